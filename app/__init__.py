@@ -1,0 +1,1 @@
+"""Leadbench desktop shell: window, actions, workers, settings and the command line."""

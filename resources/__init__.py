@@ -1,0 +1,1 @@
+"""Bundled data: sample lead list, starter models, icons."""

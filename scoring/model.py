@@ -1,0 +1,140 @@
+"""The scoring model: rules, groups, gates and threshold, as immutable values.
+
+A model is a tree of frozen dataclasses. Edits make new models (``dataclasses.replace`` or the
+``with_*`` helpers), so an undo command can swap snapshots and the engine can tell which rules
+changed by comparing them. The JSON file format lives in ``scoring.model_file``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal, Union
+
+__all__ = [
+    "Condition", "Compound", "Predicate", "Decay", "Rule", "Group", "ColumnSettings", "Model",
+    "RuleKind", "FIT", "ENGAGEMENT",
+]
+
+FIT = "fit"
+ENGAGEMENT = "engagement"
+RuleKind = Literal["score", "require", "disqualify"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on one column: ``{"column": ..., "op": ..., "value": ...}``.
+
+    ``value`` is normalised to hashable types: lists become tuples, so conditions can be
+    dictionary keys (the engine caches masks by condition).
+    """
+
+    column: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Compound:
+    """``all`` (AND), ``any`` (OR) of several predicates, or ``not`` of exactly one."""
+
+    mode: Literal["all", "any", "not"]
+    items: tuple["Predicate", ...]
+
+
+Predicate = Union[Condition, Compound]
+
+
+@dataclass(frozen=True)
+class Decay:
+    """Points halve every ``half_life_days`` since the date in ``date_column``."""
+
+    date_column: str
+    half_life_days: float
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule. ``kind="score"`` adds ``points`` to ``group`` when ``when`` matches;
+    ``require`` blocks MQL status when it does not match; ``disqualify`` blocks it when it does.
+    ``extra`` keeps unknown keys from the file so they survive a round trip."""
+
+    name: str
+    when: Predicate
+    points: float = 0.0
+    group: str = FIT
+    kind: RuleKind = "score"
+    enabled: bool = True
+    decay: Decay | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def is_gate(self) -> bool:
+        return self.kind != "score"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A score group (fit, engagement, ...); ``cap`` limits its subtotal (None: no cap)."""
+
+    name: str
+    cap: float | None = None
+
+
+@dataclass(frozen=True)
+class ColumnSettings:
+    """What the user said about one column: a type override and/or a tag (see column_types)."""
+
+    type: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    """A whole scoring model. ``rules`` keep their order (the order the user sees)."""
+
+    name: str = "Untitled model"
+    threshold: float = 50.0
+    groups: tuple[Group, ...] = (Group(FIT), Group(ENGAGEMENT))
+    rules: tuple[Rule, ...] = ()
+    columns: tuple[tuple[str, ColumnSettings], ...] = ()
+    missing_values: tuple[str, ...] = ()
+    description: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    # -- immutable edits ------------------------------------------------------------------
+    def with_rule(self, index: int, rule: Rule) -> "Model":
+        rules = list(self.rules)
+        rules[index] = rule
+        return replace(self, rules=tuple(rules))
+
+    def with_rules(self, rules) -> "Model":
+        return replace(self, rules=tuple(rules))
+
+    def with_threshold(self, threshold: float) -> "Model":
+        return replace(self, threshold=float(threshold))
+
+    def group(self, name: str) -> Group:
+        for g in self.groups:
+            if g.name == name:
+                return g
+        return Group(name)
+
+    def column_settings(self, column: str) -> ColumnSettings:
+        return dict(self.columns).get(column, ColumnSettings())
+
+    def with_column_settings(self, column: str, settings: ColumnSettings) -> "Model":
+        cols = dict(self.columns)
+        if settings == ColumnSettings():
+            cols.pop(column, None)
+        else:
+            cols[column] = settings
+        return replace(self, columns=tuple(cols.items()))
+
+    def tagged(self, tag: str) -> str | None:
+        """The column carrying ``tag``, or None."""
+        for column, settings in self.columns:
+            if settings.tag == tag:
+                return column
+        return None
+
+

@@ -1,0 +1,1 @@
+"""Reusable Qt widgets: they take data through setters and emit signals of intent."""
