@@ -1,0 +1,76 @@
+"""Every QSettings key the application uses, as typed constants.
+
+Nobody else writes raw key strings. ``main()`` sets the organisation and application names and the
+INI default format; afterwards code only builds ``QSettings()`` with no arguments, which keeps tests
+(that redirect INI settings to a temporary folder) away from the user's real settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+
+import scoring
+
+__all__ = [
+    "Key", "read", "write", "RECENT_FILES", "RECENT_MODELS", "LAST_DIR", "GEOMETRY", "WINDOW_STATE",
+    "SPLITTER_STATE", "STATE_VERSION", "MAX_RECENT", "add_recent", "recent_files", "configure_application",
+]
+
+T = TypeVar("T")
+
+STATE_VERSION = 1
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    name: str
+    type: type
+    default: T
+
+
+RECENT_FILES: Key[list] = Key("files/recent", list, [])
+RECENT_MODELS: Key[list] = Key("models/recent", list, [])
+LAST_DIR: Key[str] = Key("paths/last_dir", str, "")
+GEOMETRY: Key[QByteArray] = Key("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE: Key[QByteArray] = Key("window/state", QByteArray, QByteArray())
+SPLITTER_STATE: Key[QByteArray] = Key("window/splitter", QByteArray, QByteArray())
+
+
+def read(key: Key[T]) -> T:
+    """The stored value of ``key``, converted to its type (INI files store text)."""
+    value = QSettings().value(key.name, key.default, type=key.type)
+    if key.type is list:
+        # A one-element list comes back from INI as a plain string.
+        if isinstance(value, str):
+            value = [value] if value else []
+        value = [str(v) for v in (value or [])]
+    return value
+
+
+def write(key: Key[T], value: T) -> None:
+    QSettings().setValue(key.name, value)
+
+
+def recent_files(key: Key[list] = RECENT_FILES) -> list[str]:
+    return read(key)
+
+
+def add_recent(path: str, key: Key[list] = RECENT_FILES) -> list[str]:
+    """Put ``path`` first in the recent list (no duplicates, at most MAX_RECENT) and return it."""
+    items = [p for p in read(key) if p != path]
+    items.insert(0, path)
+    del items[MAX_RECENT:]
+    write(key, items)
+    return items
+
+
+def configure_application() -> None:
+    """Names and settings format; call before the first QSettings()."""
+    QCoreApplication.setOrganizationName("Leadbench")
+    QCoreApplication.setApplicationName("Leadbench")
+    QCoreApplication.setApplicationVersion(scoring.__version__)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -1,0 +1,18 @@
+"""Application tests: INI settings redirected to a temporary folder, never the user's."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.settings import configure_application
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    configure_application()
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
+    QSettings().clear()
+    yield tmp_path / "settings"
+    QSettings().clear()
