@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,3 +21,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Leadbench makes no network connection: any attempt during the suite fails the test."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real):
+        def connect(self, address, *args, **kwargs):
+            if self.family in (socket.AF_INET, socket.AF_INET6):
+                raise AssertionError(f"network connection attempted to {address!r}")
+            return real(self, address, *args, **kwargs)
+        return connect
+
+    socket.socket.connect = guarded(real_connect)
+    socket.socket.connect_ex = guarded(real_connect_ex)
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
