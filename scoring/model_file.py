@@ -1,0 +1,317 @@
+"""The model file: versioned, human-readable JSON, and its validation.
+
+Reading names the rule and the field at fault. Keys this version does not know are kept (in the
+``extra`` fields) and written back, so a file made by a newer minor release survives a round trip.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Mapping
+
+from scoring.atomic import atomic_write_text
+from scoring.column_types import ColumnTag, ColumnType
+from scoring.errors import ModelError
+from scoring.model import (ColumnSettings, Compound, Condition, Decay, Group, Model, Predicate,
+                           Rule)
+from scoring.operators import OPERATORS, normalise_value
+
+__all__ = ["FORMAT", "VERSION", "model_from_dict", "model_to_dict", "load_model", "save_model",
+           "model_to_json", "validate_model", "predicate_from_dict", "predicate_to_dict",
+           "predicate_conditions"]
+
+FORMAT = "leadbench-model"
+VERSION = 1
+
+_MODEL_KEYS = ("format", "version", "name", "description", "threshold", "groups", "columns",
+               "missing_values", "rules")
+_RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
+_KINDS = ("score", "require", "disqualify")
+
+
+# -- reading ----------------------------------------------------------------------------------
+def _number(value: Any, what: str, rule: str | None = None, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ModelError(f"{what} must be a number, not {value!r}", rule=rule, field=what)
+    return float(value)
+
+
+def _freeze(value: Any) -> Any:
+    """Lists become tuples (recursively) so conditions are hashable."""
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
+    if not isinstance(data, dict):
+        raise ModelError("the condition must be an object with column, op and value", rule, "when")
+    for mode in ("all", "any"):
+        if mode in data:
+            items = data[mode]
+            if not isinstance(items, list) or not items:
+                raise ModelError(f"'{mode}' must be a non-empty list of conditions", rule, "when")
+            return Compound(mode, tuple(predicate_from_dict(i, rule) for i in items))
+    if "not" in data:
+        inner = data["not"]
+        if isinstance(inner, list):
+            if len(inner) != 1:
+                raise ModelError("'not' takes exactly one condition", rule, "when")
+            inner = inner[0]
+        return Compound("not", (predicate_from_dict(inner, rule),))
+    column, op = data.get("column"), data.get("op")
+    if not isinstance(column, str) or not column.strip():
+        raise ModelError("the condition has no column", rule, "column")
+    if op not in OPERATORS:
+        known = ", ".join(OPERATORS)
+        raise ModelError(f"unknown operator {op!r} (known: {known})", rule, "op")
+    value = data.get("value")
+    kind = OPERATORS[op].value_kind
+    if kind != "none" and value is None:
+        raise ModelError(f"operator '{op}' needs a value", rule, "value")
+    if kind in ("number", "days") and (isinstance(value, bool)
+                                       or not isinstance(value, (int, float, str))):
+        raise ModelError(f"'{op}' needs a single number, not {value!r}", rule, "value")
+    if kind == "number_pair" and (not isinstance(value, list) or len(value) != 2):
+        raise ModelError(f"'{op}' needs two values [low, high], not {value!r}", rule, "value")
+    if kind == "text_list" and not isinstance(value, (list, str)):
+        raise ModelError(f"'{op}' needs a list of values, not {value!r}", rule, "value")
+    if kind in ("text", "regex", "date") and isinstance(value, (list, dict)):
+        raise ModelError(f"'{op}' needs a single value, not a list", rule, "value")
+    if kind == "regex":
+        try:
+            normalise_value(OPERATORS[op], value, ColumnType.TEXT)
+        except ModelError as exc:
+            raise ModelError(exc.problem, rule, "value") from None
+    if kind == "days":
+        try:
+            normalise_value(OPERATORS[op], value, ColumnType.DATE)
+        except ModelError as exc:
+            raise ModelError(exc.problem, rule, "value") from None
+    if kind == "text_list" and isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    return Condition(column, op, None if kind == "none" else _freeze(value))
+
+
+def _rule_from_dict(data: Any, index: int, groups: set[str]) -> Rule:
+    if not isinstance(data, dict):
+        raise ModelError(f"rule {index + 1} must be an object", field="rules")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ModelError(f"rule {index + 1} has no name", field="name")
+    kind = data.get("kind", "score")
+    if kind not in _KINDS:
+        raise ModelError(f"unknown kind {kind!r} (use score, require or disqualify)", name, "kind")
+    group = data.get("group", "fit")
+    if kind == "score" and group not in groups:
+        raise ModelError(f"unknown group {group!r} (the model has {', '.join(sorted(groups))})",
+                         name, "group")
+    points = _number(data.get("points", 0), "points", name)
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ModelError(f"enabled must be true or false, not {enabled!r}", name, "enabled")
+    if "when" not in data:
+        raise ModelError("the rule has no condition ('when')", name, "when")
+    decay = None
+    if data.get("decay") is not None:
+        d = data["decay"]
+        if not isinstance(d, dict) or not isinstance(d.get("date_column"), str):
+            raise ModelError("decay needs a date_column and half_life_days", name, "decay")
+        half = _number(d.get("half_life_days"), "half_life_days", name)
+        if half <= 0:
+            raise ModelError("half_life_days must be more than 0", name, "half_life_days")
+        decay = Decay(d["date_column"], half)
+    extra = tuple((k, _freeze(v)) for k, v in data.items() if k not in _RULE_KEYS)
+    return Rule(name.strip(), predicate_from_dict(data["when"], name), points, group, kind,
+                enabled, decay, extra)
+
+
+def model_from_dict(data: Any) -> Model:
+    """Build a Model from parsed JSON; raises ModelError naming the rule and field at fault."""
+    if not isinstance(data, dict):
+        raise ModelError("this is not a Leadbench model (expected a JSON object)")
+    if data.get("format") != FORMAT:
+        raise ModelError("this is not a Leadbench model file (its 'format' is not "
+                         f"'{FORMAT}')", field="format")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ModelError(f"unknown model version {version!r}", field="version")
+    if version > VERSION:
+        raise ModelError(f"this model was made by a newer Leadbench (model version {version}; "
+                         f"this one reads version {VERSION}). Update Leadbench to open it.",
+                         field="version")
+    raw_groups = data.get("groups", {"fit": {}, "engagement": {}})
+    if not isinstance(raw_groups, dict):
+        raise ModelError("groups must be an object like {\"fit\": {\"cap\": 60}}", field="groups")
+    groups = []
+    for name, spec in raw_groups.items():
+        cap = spec.get("cap") if isinstance(spec, dict) else spec
+        groups.append(Group(name, _number(cap, "cap", allow_none=True)))
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise ModelError("rules must be a list", field="rules")
+    names = {g.name for g in groups}
+    rules = tuple(_rule_from_dict(r, i, names) for i, r in enumerate(raw_rules))
+    columns = []
+    for column, spec in (data.get("columns") or {}).items():
+        if not isinstance(spec, dict):
+            raise ModelError(f"settings of column {column!r} must be an object", field="columns")
+        ctype, tag = spec.get("type"), spec.get("tag")
+        if ctype is not None and ctype not in set(ColumnType):
+            raise ModelError(f"unknown type {ctype!r} for column {column!r}", field="columns")
+        if tag is not None and tag not in set(ColumnTag):
+            raise ModelError(f"unknown tag {tag!r} for column {column!r}", field="columns")
+        columns.append((column, ColumnSettings(ctype, tag)))
+    missing = data.get("missing_values", [])
+    if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
+        raise ModelError("missing_values must be a list of texts", field="missing_values")
+    name = data.get("name", "Untitled model")
+    return Model(
+        name=str(name), threshold=_number(data.get("threshold", 50), "threshold"),
+        groups=tuple(groups), rules=rules, columns=tuple(columns), missing_values=tuple(missing),
+        description=str(data.get("description", "")),
+        extra=tuple((k, _freeze(v)) for k, v in data.items() if k not in _MODEL_KEYS),
+    )
+
+
+def load_model(path: str | Path) -> Model:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ModelError(f"the model file {path.name} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"cannot read the model file {path.name} ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg})") from None
+    try:
+        return model_from_dict(data)
+    except ModelError as exc:
+        raise ModelError(f"{path.name}: {exc}") from None
+
+
+# -- writing ----------------------------------------------------------------------------------
+def predicate_to_dict(pred: Predicate) -> dict:
+    if isinstance(pred, Compound):
+        if pred.mode == "not":
+            return {"not": predicate_to_dict(pred.items[0])}
+        return {pred.mode: [predicate_to_dict(p) for p in pred.items]}
+    out = {"column": pred.column, "op": pred.op}
+    if pred.value is not None:
+        out["value"] = _thaw(pred.value)
+    return out
+
+
+def _points(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def model_to_dict(model: Model) -> dict:
+    rules = []
+    for r in model.rules:
+        d: dict[str, Any] = {"name": r.name}
+        if r.kind != "score":
+            d["kind"] = r.kind
+        else:
+            d["group"] = r.group
+            d["points"] = _points(r.points)
+        if not r.enabled:
+            d["enabled"] = False
+        d["when"] = predicate_to_dict(r.when)
+        if r.decay is not None:
+            d["decay"] = {"date_column": r.decay.date_column,
+                          "half_life_days": _points(r.decay.half_life_days)}
+        d.update((k, _thaw_extra(v)) for k, v in r.extra)
+        rules.append(d)
+    out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": model.name}
+    if model.description:
+        out["description"] = model.description
+    out["threshold"] = _points(model.threshold)
+    out["groups"] = {g.name: {"cap": None if g.cap is None else _points(g.cap)} for g in model.groups}
+    if model.columns:
+        out["columns"] = {c: {k: v for k, v in (("type", s.type), ("tag", s.tag)) if v}
+                          for c, s in model.columns}
+    if model.missing_values:
+        out["missing_values"] = list(model.missing_values)
+    out["rules"] = rules
+    out.update((k, _thaw_extra(v)) for k, v in model.extra)
+    return out
+
+
+def _thaw_extra(value: Any) -> Any:
+    """Extra keys were frozen from JSON: tuples of pairs came from objects, other tuples from lists."""
+    if isinstance(value, tuple):
+        if value and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in value):
+            return {k: _thaw_extra(v) for k, v in value}
+        return [_thaw_extra(v) for v in value]
+    return value
+
+
+def model_to_json(model: Model) -> str:
+    return json.dumps(model_to_dict(model), indent=2, ensure_ascii=False) + "\n"
+
+
+def save_model(model: Model, path: str | Path) -> None:
+    """Write the model atomically (the previous file stays intact on failure)."""
+    atomic_write_text(path, model_to_json(model))
+
+
+# -- validation against a lead list -----------------------------------------------------------
+def predicate_conditions(pred: Predicate):
+    if isinstance(pred, Condition):
+        yield pred
+    else:
+        for item in pred.items:
+            yield from predicate_conditions(item)
+
+
+def validate_model(model: Model, table_or_types: Any) -> list[str]:
+    """Problems that stop rules running on a lead list: missing columns, operators that do not fit
+    a column's type, values that do not fit. Each names the rule and the field."""
+    types: Mapping[str, ColumnType] = getattr(table_or_types, "types", table_or_types)
+    problems = []
+    for rule in model.rules:
+        try:
+            for cond in predicate_conditions(rule.when):
+                check_condition(cond, types, rule.name)
+            if rule.decay is not None:
+                ctype = types.get(rule.decay.date_column)
+                if ctype is None:
+                    raise ModelError(f"column '{rule.decay.date_column}' is not in this lead list",
+                                     rule.name, "decay")
+                if not ColumnType(ctype).is_temporal:
+                    raise ModelError(f"decay needs a date column; '{rule.decay.date_column}' is "
+                                     f"{ctype}", rule.name, "decay")
+        except ModelError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def check_condition(cond: Condition, types: Mapping[str, ColumnType], rule: str | None) -> Any:
+    """The condition's value normalised for its column; raises ModelError when it cannot run."""
+    ctype = types.get(cond.column)
+    if ctype is None:
+        raise ModelError(f"column '{cond.column}' is not in this lead list", rule, "column")
+    op = OPERATORS[cond.op]
+    if ColumnType(ctype) not in op.types:
+        raise ModelError(f"'{op.label}' does not apply to '{cond.column}', a {ctype} column",
+                         rule, "op")
+    try:
+        return normalise_value(op, cond.value, ColumnType(ctype))
+    except ModelError as exc:
+        raise ModelError(exc.problem, rule, "value") from None

@@ -1,0 +1,107 @@
+"""Columns prepared once for fast, repeated rule evaluation.
+
+Text columns become integer codes plus their distinct values normalised (case-folded, stripped),
+so a text test runs once per distinct value and is gathered through the codes. Numbers, dates
+(as days since 1970-01-01) and booleans (1.0 / 0.0) become float arrays with NaN for missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring.column_types import ColumnType
+from scoring.errors import Cancelled
+from scoring.operators import Operator
+
+__all__ = ["PreparedColumn", "prepare_column", "evaluate_condition", "NS_PER_DAY"]
+
+NS_PER_DAY = 86_400 * 10**9
+_REGEX_BATCH = 2000
+
+
+@dataclass
+class PreparedColumn:
+    """One column, ready for evaluation; ``codes`` and ``cats`` for text, ``values`` otherwise."""
+
+    type: ColumnType
+    missing: np.ndarray
+    codes: np.ndarray | None = None
+    cats: pd.Series | None = None
+    values: np.ndarray | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.codes is not None
+
+
+def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
+    ctype = ColumnType(ctype)
+    if ctype.is_textual:
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
+            uniques = series.cat.categories
+        else:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            codes = codes.astype(np.int32 if len(uniques) >= 2**15 else np.int16, copy=False)
+        cats = pd.Series(uniques, dtype="str").str.strip().str.casefold()
+        return PreparedColumn(ctype, codes < 0, codes=codes, cats=cats.reset_index(drop=True))
+    if ctype.is_temporal:
+        stamps = pd.to_datetime(series, errors="coerce").to_numpy("datetime64[ns]")
+        missing = np.isnat(stamps)
+        values = stamps.astype(np.int64).astype(np.float64) / NS_PER_DAY
+        values[missing] = np.nan
+        return PreparedColumn(ctype, missing, values=values)
+    if ctype == ColumnType.BOOLEAN:
+        values = pd.array(series, dtype="boolean")
+        out = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return PreparedColumn(ctype, np.isnan(out), values=out)
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    return PreparedColumn(ctype, np.isnan(values), values=values)
+
+
+def _regex_lut(cats: pd.Series, pattern: str, is_cancelled) -> np.ndarray:
+    """Case-insensitive search; RE2 (linear time, so no catastrophic backtracking) when the
+    pattern allows it, else Python's re in batches that can be cancelled."""
+    array = pa.array(cats.to_numpy(dtype=object), pa.string())
+    try:
+        return pc.match_substring_regex(array, pattern, ignore_case=True).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    compiled = re.compile(pattern, re.IGNORECASE)
+    out = np.zeros(len(cats), bool)
+    values = cats.tolist()
+    for start in range(0, len(values), _REGEX_BATCH):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+        out[start:start + _REGEX_BATCH] = [bool(compiled.search(v)) for v in
+                                           values[start:start + _REGEX_BATCH]]
+    return out
+
+
+def evaluate_condition(prep: PreparedColumn, op: Operator, value, as_of_days: float,
+                       is_cancelled=None) -> np.ndarray:
+    """The rows where the condition holds (a fresh boolean array the caller may keep)."""
+    if op.key == "is_empty":
+        return prep.missing.copy()
+    if op.key == "not_empty":
+        return ~prep.missing
+    if prep.is_text:
+        if op.on_text is None:
+            return np.zeros(len(prep.missing), bool)
+        if op.key == "matches":
+            lut = _regex_lut(prep.cats, value, is_cancelled)
+        else:
+            lut = np.asarray(op.on_text(prep.cats, value), bool)
+        lut = np.append(lut, False)          # code -1 (missing) never matches
+        return lut[prep.codes]
+    if op.on_values is None:
+        return np.zeros(len(prep.missing), bool)
+    mask = np.asarray(op.on_values(prep.values, value, as_of_days), bool)
+    mask &= ~prep.missing
+    return mask

@@ -1,0 +1,70 @@
+"""Column profiles: what each column holds, at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from scoring.column_types import ColumnType
+
+__all__ = ["ColumnProfile", "profile_column", "profile_table", "TOP_VALUES"]
+
+TOP_VALUES = 10
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """Type, fill rate, distinct count, top values with counts, and min/max for numbers and dates."""
+
+    name: str
+    type: ColumnType
+    count: int
+    filled: int
+    distinct: int
+    top: list[tuple[Any, int]] = field(default_factory=list)
+    minimum: Any = None
+    maximum: Any = None
+    note: str = ""
+
+    @property
+    def fill_rate(self) -> float:
+        return self.filled / self.count if self.count else 0.0
+
+    def to_dict(self) -> dict:
+        def plain(v):
+            if isinstance(v, pd.Timestamp):
+                return v.isoformat()
+            if hasattr(v, "item"):
+                return v.item()
+            return v
+        return {"name": self.name, "type": str(self.type), "rows": self.count, "filled": self.filled,
+                "fill_rate": round(self.fill_rate, 4), "distinct": self.distinct,
+                "top": [[plain(v), n] for v, n in self.top],
+                "min": plain(self.minimum), "max": plain(self.maximum), "note": self.note}
+
+
+def profile_column(table, name: str) -> ColumnProfile:
+    series: pd.Series = table.frame[name]
+    ctype = ColumnType(table.types[name])
+    counts = series.value_counts(dropna=True, sort=True)
+    filled = int(counts.sum())
+    top = [(_value(v), int(n)) for v, n in counts.head(TOP_VALUES).items() if n > 0]
+    minimum = maximum = None
+    if filled and (ctype.is_numeric or ctype.is_temporal):
+        minimum, maximum = _value(series.min()), _value(series.max())
+    return ColumnProfile(name, ctype, len(series), filled, int((counts > 0).sum()), top,
+                         minimum, maximum, getattr(table, "notes", {}).get(name, ""))
+
+
+def profile_table(table) -> list[ColumnProfile]:
+    return [profile_column(table, name) for name in table.frame.columns]
+
+
+def _value(v):
+    if isinstance(v, pd.Timestamp):
+        return v
+    if hasattr(v, "item"):
+        return v.item()
+    return v

@@ -1,0 +1,272 @@
+"""Column typing: decide each column's type from its values and convert it once, vectorised.
+
+Input is a column of cell texts (a pyarrow string array, as read). Decisions use the distinct
+values (all of them for low-cardinality columns, a sample otherwise); conversion then runs over the
+whole column in pyarrow/numpy. Missing markers (``DEFAULT_MISSING_MARKERS`` plus the caller's,
+compared case-insensitively after stripping spaces) become missing values.
+
+Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0) -> boolean; whole numbers ->
+integer; numbers (thousands separators, currency signs and % allowed) -> number; dates in one
+consistent order (ISO, US month-first or day-first, chosen per column from its values; all
+midnight -> date, else datetime) -> date; mostly addresses with an @ -> email; few distinct values
+-> category; anything else -> text. A column of only 0 and 1 is boolean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
+
+__all__ = ["TypedColumn", "type_column", "convert_column", "missing_set"]
+
+_SAMPLE = 20_000
+_TRUE = {"yes", "true", "y", "t", "1"}
+_FALSE = {"no", "false", "n", "f", "0"}
+_INT = re.compile(r"^[+-]?(\d{1,18}|\d{1,3}(,\d{3})+)$")
+_NUMBER = re.compile(r"^[+-]?[$€£¥]?\s?[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?\s?%?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CLEAN_NUMBER = r"[$€£¥,%\s]"
+_DATE_FORMATS = {
+    "iso": ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d", "%Y%m%d"],
+    "us": ["%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m-%d-%Y", "%m/%d/%y",
+           "%m/%d/%Y %I:%M %p", "%b %d, %Y", "%B %d, %Y"],
+    "dayfirst": ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M",
+                 "%d/%m/%y", "%d.%m.%y", "%d/%m/%Y %H:%M:%S", "%d %b %Y", "%d %B %Y", "%d-%b-%Y"],
+}
+_ALL_DATE_FORMATS = [f for group in _DATE_FORMATS.values() for f in group]
+
+
+@dataclass
+class TypedColumn:
+    """A converted column: its type, the pandas values, and a note for the user (or "")."""
+
+    type: T
+    values: pd.Series
+    note: str = ""
+    date_format: str | None = None
+
+
+def missing_set(extra: tuple[str, ...] = ()) -> pa.Array:
+    return pa.array(sorted({m.strip().casefold() for m in (*DEFAULT_MISSING_MARKERS, *extra)}))
+
+
+def _missing_mask(arr: pa.Array, markers: pa.Array) -> np.ndarray:
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    mask = pc.is_in(folded, value_set=markers)
+    return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
+
+
+def _sample_values(arr: pa.Array) -> pa.Array:
+    n = len(arr)
+    if n <= _SAMPLE:
+        return arr
+    idx = np.unique(np.concatenate([np.arange(_SAMPLE // 2),
+                                    np.random.default_rng(0).integers(0, n, _SAMPLE // 2)]))
+    return arr.take(pa.array(idx))
+
+
+# -- deciding ---------------------------------------------------------------------------------
+def _parse_dates(values: pd.Series, fmt: str) -> pd.Series:
+    return pd.to_datetime(values, format=fmt, errors="coerce")
+
+
+def _best_date_format(values: pd.Series) -> str | None:
+    """The date format that parses every value (ties: ISO, then US, then day-first)."""
+    if values.empty or not values.str.contains(r"\d", regex=True).all():
+        return None
+    if values.str.len().max() > 40:
+        return None
+    best, best_count = None, 0
+    for fmt in _ALL_DATE_FORMATS:
+        count = int(_parse_dates(values, fmt).notna().sum())
+        if count > best_count:
+            best, best_count = fmt, count
+        if count == len(values):
+            break
+    return best if best_count == len(values) else None
+
+
+def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str) -> tuple[T, str | None]:
+    """The type of a column from its distinct (stripped, non-missing) values."""
+    if distinct.empty:
+        return T.TEXT, None
+    folded = set(distinct.str.casefold())
+    if folded <= _TRUE | _FALSE and len(folded) <= 2:
+        return T.BOOLEAN, None
+    if distinct.str.match(_INT).all():
+        return T.INTEGER, None
+    fmt = _best_date_format(distinct)
+    if fmt is not None:
+        return T.DATE, fmt
+    if distinct.str.match(_NUMBER).all() and distinct.str.contains(r"\d", regex=True).all():
+        return T.NUMBER, None
+    emails = distinct.str.match(_EMAIL).mean()
+    if emails >= 0.9 or (emails >= 0.5 and "mail" in name.casefold()):
+        return T.EMAIL, None
+    if n_distinct_total is not None and (n_distinct_total <= 50 or (
+            n_distinct_total <= 2000 and n_distinct_total <= 0.05 * max(n_filled, 1))):
+        return T.CATEGORY, None
+    return T.TEXT, None
+
+
+# -- converting -------------------------------------------------------------------------------
+def _to_numbers(arr: pa.Array, missing: np.ndarray) -> tuple[np.ndarray, int]:
+    """Floats (NaN for missing and for cells that are not numbers) and the count of the latter."""
+    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), arr)
+    try:
+        values = pc.cast(pc.utf8_trim_whitespace(cleaned), pa.float64())
+        return values.to_numpy(zero_copy_only=False).astype(float), 0
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    stripped = pc.replace_substring_regex(cleaned, _CLEAN_NUMBER, "")
+    percent = pc.match_substring(cleaned, "%").to_numpy(zero_copy_only=False)
+    ok = pc.match_substring_regex(stripped, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+    values = pc.cast(pc.if_else(ok, stripped, pa.scalar(None, pa.string())), pa.float64())
+    out = values.to_numpy(zero_copy_only=False).astype(float)
+    out = np.where(np.asarray(percent, dtype=bool) & ~np.isnan(out), out / 100.0, out)
+    bad = int(np.count_nonzero(np.isnan(out) & ~missing))
+    return out, bad
+
+
+def _to_bools(arr: pa.Array, missing: np.ndarray) -> tuple[pd.Series, int]:
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    true = pc.is_in(folded, value_set=pa.array(sorted(_TRUE))).to_numpy(zero_copy_only=False)
+    false = pc.is_in(folded, value_set=pa.array(sorted(_FALSE))).to_numpy(zero_copy_only=False)
+    unknown = ~(true | false) & ~missing
+    mask = missing | unknown
+    return pd.Series(pd.arrays.BooleanArray(np.asarray(true, bool), mask)), int(unknown.sum())
+
+
+def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None) -> tuple[pd.Series, int, T, str | None]:
+    strings = pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), dtype=object)
+    strings[missing] = None
+    if fmt is None:
+        fmt = _best_date_format(pd.Series(strings.dropna().unique()[:_SAMPLE], dtype="str")) or "ISO8601"
+    uniques, codes = None, None
+    if len(strings) > 50_000:
+        codes, uniques = pd.factorize(strings, use_na_sentinel=True)
+        parsed = _parse_dates(pd.Series(uniques, dtype=object), fmt).to_numpy("datetime64[ns]")
+        values = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.datetime64("NaT"))
+        dates = pd.Series(values.astype("datetime64[ns]"))
+    else:
+        dates = _parse_dates(strings, fmt).astype("datetime64[ns]")
+    bad = int((dates.isna().to_numpy() & ~missing).sum())
+    filled = dates.dropna()
+    is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
+    return dates.reset_index(drop=True), bad, (T.DATE if is_date else T.DATETIME), fmt
+
+
+def _to_strings(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    trimmed = pc.utf8_trim_whitespace(arr)
+    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), trimmed)
+    return pd.Series(cleaned.to_pandas(), dtype="str")
+
+
+def _to_category(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    trimmed = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), pc.utf8_trim_whitespace(arr))
+    encoded = trimmed.dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+
+
+def _bad_note(bad: int, what: str) -> str:
+    return f"{bad:,} value{'s' if bad != 1 else ''} that {'are' if bad != 1 else 'is'} not {what} treated as missing" if bad else ""
+
+
+def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarray | None = None,
+                   date_format: str | None = None) -> TypedColumn:
+    """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note)."""
+    if missing is None:
+        missing = _missing_mask(arr, markers)
+    if ctype in (T.INTEGER, T.NUMBER):
+        values, bad = _to_numbers(arr, missing)
+        if ctype == T.INTEGER:
+            whole = np.isnan(values) | (np.mod(values, 1) == 0)
+            if whole.all() and (np.nan_to_num(np.abs(values)) < 2**53).all():
+                nan = np.isnan(values)
+                data = np.where(nan, 0, values).astype(np.int64)
+                return TypedColumn(T.INTEGER, pd.Series(pd.arrays.IntegerArray(data, nan)),
+                                   _bad_note(bad, "whole numbers"))
+            ctype = T.NUMBER
+        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), _bad_note(bad, "numbers"))
+    if ctype == T.BOOLEAN:
+        values, bad = _to_bools(arr, missing)
+        return TypedColumn(T.BOOLEAN, values, _bad_note(bad, "yes/no values"))
+    if ctype in (T.DATE, T.DATETIME):
+        values, bad, found, fmt = _to_dates(arr, missing, date_format)
+        return TypedColumn(found if ctype == T.DATE else T.DATETIME, values,
+                           _bad_note(bad, "dates"), fmt)
+    if ctype == T.CATEGORY:
+        return TypedColumn(T.CATEGORY, _to_category(arr, missing))
+    return TypedColumn(ctype, _to_strings(arr, missing))
+
+
+def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
+    """Missing cells of a high-cardinality column: exact matches of the markers in their usual
+    spellings (lower, upper, title case), which avoids folding a million strings."""
+    variants = set()
+    for marker in markers.to_pylist():
+        variants.update({marker, marker.upper(), marker.title(), f" {marker}", f"{marker} "})
+    variants.update({" ", "  "})
+    mask = pc.is_in(arr, value_set=pa.array(sorted(variants), pa.string()))
+    return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
+
+
+def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array) -> TypedColumn:
+    """Decide and convert on the distinct values only, then gather through the codes."""
+    encoded = arr.dictionary_encode()
+    dictionary = encoded.dictionary
+    indices = encoded.indices
+    if indices.null_count:
+        dictionary = pa.concat_arrays([dictionary, pa.array([""], pa.string())])
+        indices = indices.fill_null(len(dictionary) - 1)
+    missing = _missing_mask(dictionary, markers)
+    codes = indices.to_numpy(zero_copy_only=False)
+    counts = np.bincount(codes, minlength=len(dictionary))
+    n_filled = int(counts[~missing].sum())
+    filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
+    distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
+    ctype, fmt = _decide(distinct, n_filled, len(distinct), name)
+    typed = convert_column(dictionary, ctype, markers, missing, fmt)
+    if ctype == T.CATEGORY:
+        cat = typed.values.array
+        values = pd.Series(pd.Categorical.from_codes(cat.codes[codes], dtype=cat.dtype))
+    else:
+        values = typed.values.take(codes).reset_index(drop=True)
+    bad = int(typed.values.isna().to_numpy()[codes].sum()) - int(missing[codes].sum())
+    note = typed.note
+    if note:
+        word = note.split(" that ")[1] if " that " in note else "of this type"
+        note = _bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
+    return TypedColumn(typed.type, values, note, typed.date_format)
+
+
+def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array) -> TypedColumn:
+    """Decide the type of a column of cell texts and convert it."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    sample = _sample_values(arr)
+    if len(arr) <= _SAMPLE or len(pc.unique(sample)) <= 0.2 * len(sample):
+        column = _type_via_dictionary(arr, name, markers)
+    else:
+        missing = _fast_missing(arr, markers)
+        n_filled = int(len(arr) - missing.sum())
+        kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
+        distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
+        ctype, fmt = _decide(distinct, n_filled, None, name)
+        column = convert_column(arr, ctype, markers, missing, fmt)
+    if column.note and column.type in (T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
+        # values beyond the sample did not fit: more than 1% means the column is really text
+        bad = int(column.values.isna().sum()) - int(_missing_mask(arr, markers).sum())
+        if bad > 0.01 * max(len(arr), 1):
+            return convert_column(arr, T.TEXT, markers)
+    return column

@@ -1,0 +1,85 @@
+"""``load_leads``: one entry point for every lead file, with progress and cancel."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from scoring.errors import Cancelled, LoadError
+from scoring.reading.csv_reader import read_text_table
+from scoring.reading.sheet_reader import SHEET_SUFFIXES, read_sheet
+from scoring.reading.table import LeadTable
+
+__all__ = ["load_leads", "TEXT_SUFFIXES", "SUPPORTED_SUFFIXES"]
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | SHEET_SUFFIXES
+_KNOWN_OTHER = {".pdf": "a PDF document", ".docx": "a Word document", ".doc": "a Word document",
+                ".zip": "a zip archive", ".json": "a JSON file (a scoring model?)",
+                ".png": "an image", ".jpg": "an image", ".numbers": "an Apple Numbers file",
+                ".parquet": "a Parquet file", ".xml": "an XML file", ".html": "a web page"}
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise LoadError(path, "the file does not exist", "Check the name and folder.")
+    if path.is_dir():
+        raise LoadError(path, "it is a folder, not a file", "Choose a lead list inside it.")
+    if not os.access(path, os.R_OK):
+        raise LoadError(path, "you do not have permission to read it",
+                        "Copy it somewhere you can read, or ask its owner.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        what = _KNOWN_OTHER.get(suffix, f"a {suffix} file")
+        raise LoadError(path, f"{what} is not a lead list Leadbench can read",
+                        "Save the leads as CSV or Excel (.xlsx) and open that.")
+    if path.stat().st_size == 0:
+        raise LoadError(path, "the file is empty", "Export the lead list again and check it has rows.")
+
+
+def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_values=(),
+               on_progress: Callable[[float], None] | None = None,
+               is_cancelled: Callable[[], bool] | None = None) -> LeadTable:
+    """Read and type a lead file (CSV/TSV/TXT or XLSX/XLSM/XLSB/XLS/ODS).
+
+    Progress is reported as a fraction (reading is the first 70%, typing the rest); ``is_cancelled``
+    is checked between blocks and columns, and raises ``Cancelled``. Raises ``LoadError`` with a
+    message for the user when the file cannot be read. The file is only ever opened for reading.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    _check_file(path)
+    report = on_progress or (lambda _f: None)
+    read_progress = lambda f: report(0.7 * f)  # noqa: E731
+    try:
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            raw, sheet, warnings = read_sheet(path, sheet, on_progress=read_progress,
+                                              is_cancelled=is_cancelled)
+        else:
+            raw, warnings = read_text_table(path, on_progress=read_progress, is_cancelled=is_cancelled)
+            sheet = None
+    except (LoadError, Cancelled):
+        raise
+    except MemoryError:
+        raise LoadError(path, "there is not enough memory to load it",
+                        "Close other programs or split the list into smaller files.") from None
+    except (OSError, UnicodeError) as exc:
+        raise LoadError(path, f"it cannot be read ({exc})") from None
+    if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1):
+        raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
+
+    def on_column(done: int, total: int) -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+        report(0.7 + 0.3 * done / total)
+
+    table = LeadTable.from_texts(raw, missing_values=tuple(missing_values), on_column=on_column,
+                                 source=str(path), sheet=sheet, warnings=list(warnings))
+    if raw.num_rows == 0:
+        table.warnings.append("The file has a header row but no leads.")
+    for column, note in table.notes.items():
+        table.warnings.append(f"Column “{column}”: {note}.")
+    table.load_seconds = time.perf_counter() - started
+    return table

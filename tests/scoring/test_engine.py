@@ -1,0 +1,258 @@
+"""The engine against hand-computed cases and against a plain row-by-row evaluator."""
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.engine import Scorer
+from scoring.errors import Cancelled, ModelError
+from scoring.model import Compound, Condition, Decay, Group, Model, Rule
+from tests.scoring.helpers import table_of
+
+AS_OF = date(2026, 11, 1)
+
+LEADS = table_of({
+    "title": ["VP Sales", " vp marketing ", "Student", None, "Director"],
+    "size": [10, 250, None, 5000, 80],
+    "demo": ["Yes", "No", "Yes", None, "yes"],
+    "seen": ["2026-10-30", "2026-09-01", None, "2026-10-31", "2025-01-01"],
+    "country": ["US", "DE", "US", "GB", None],
+})
+
+
+def rows(table, cond, **model_kw):
+    rule = Rule("r", cond, 1)
+    result = Scorer(table, as_of=AS_OF).score(Model(rules=(rule,), **model_kw))
+    return list(np.flatnonzero(result.matches[0]))
+
+
+@pytest.mark.parametrize(("cond", "expected"), [
+    (Condition("title", "eq", "VP SALES"), [0]),
+    (Condition("title", "ne", "vp sales"), [1, 2, 4]),          # missing never matches ne
+    (Condition("title", "contains", "VP"), [0, 1]),
+    (Condition("title", "not_contains", "vp"), [2, 4]),
+    (Condition("title", "contains_any", ("vp", "dir")), [0, 1, 4]),
+    (Condition("title", "starts_with", "vp"), [0, 1]),           # surrounding spaces ignored
+    (Condition("title", "ends_with", "TOR"), [4]),
+    (Condition("title", "matches", r"^(vp|director)\b"), [0, 1, 4]),
+    (Condition("title", "is_empty"), [3]),
+    (Condition("title", "not_empty"), [0, 1, 2, 4]),
+    (Condition("country", "in", ("us", "GB")), [0, 2, 3]),
+    (Condition("country", "not_in", ("us",)), [1, 3]),
+    (Condition("size", "gt", 80), [1, 3]),
+    (Condition("size", "gte", 80), [1, 3, 4]),
+    (Condition("size", "lt", 80), [0]),
+    (Condition("size", "lte", 80), [0, 4]),
+    (Condition("size", "between", (50, 300)), [1, 4]),
+    (Condition("size", "eq", "250"), [1]),
+    (Condition("size", "ne", 250), [0, 3, 4]),
+    (Condition("size", "is_empty"), [2]),
+    (Condition("demo", "is_true"), [0, 2, 4]),
+    (Condition("demo", "is_false"), [1]),
+    (Condition("demo", "is_empty"), [3]),
+    (Condition("seen", "within_days", 30), [0, 3]),
+    (Condition("seen", "older_than_days", 30), [1, 4]),
+    (Condition("seen", "before", "2026-09-02"), [1, 4]),
+    (Condition("seen", "after", "2026-10-30"), [3]),
+    (Condition("seen", "is_empty"), [2]),
+    (Compound("all", (Condition("title", "contains", "vp"), Condition("size", "gt", 100))), [1]),
+    (Compound("any", (Condition("title", "eq", "student"), Condition("size", "gt", 1000))), [2, 3]),
+    (Compound("not", (Condition("country", "eq", "US"),)), [1, 3, 4]),
+])
+def test_every_operator_with_missing_values(cond, expected):
+    assert rows(LEADS, cond) == expected
+
+
+def test_groups_caps_gates_and_threshold():
+    model = Model(
+        threshold=30, groups=(Group("fit", cap=20), Group("engagement")),
+        rules=(
+            Rule("Senior", Condition("title", "contains_any", ("vp", "director")), 15),
+            Rule("Mid-size", Condition("size", "between", (50, 1000)), 10),
+            Rule("Demo", Condition("demo", "is_true"), 30, group="engagement"),
+            Rule("Tiny", Condition("size", "lt", 20), -10),
+            Rule("Not US", Condition("country", "eq", "DE"), kind="disqualify"),
+            Rule("Has country", Condition("country", "not_empty"), kind="require"),
+        ))
+    result = Scorer(LEADS, as_of=AS_OF).score(model)
+    assert result.fit.tolist() == [5, 20, 0, 0, 20]          # row 1: 25 capped at 20
+    assert result.groups_raw["fit"].tolist() == [5, 25, 0, 0, 25]
+    assert result.engagement.tolist() == [30, 0, 30, 0, 30]
+    assert result.total.tolist() == [35, 20, 30, 0, 50]
+    assert result.blocked.tolist() == [False, True, False, False, True]
+    assert result.mql.tolist() == [True, False, True, False, False]
+    assert result.rule_counts.tolist() == [3, 2, 3, 1, 1, 4]
+    assert result.contributions.shape == (6, 5)
+    assert result.contributions[3].tolist() == [-10, 0, 0, 0, 0]
+
+
+def test_decay_halves_points_every_half_life_and_missing_dates_do_not_decay():
+    rule = Rule("Demo", Condition("demo", "is_true"), 40, group="engagement",
+                decay=Decay("seen", 30))
+    table = table_of({"demo": ["yes", "yes", "yes"], "seen": ["2026-11-01", "2026-10-02", None]})
+    result = Scorer(table, as_of=AS_OF).score(Model(rules=(rule,)))
+    assert result.total == pytest.approx([40, 20, 40])
+
+
+def test_disabled_rules_score_and_block_nothing():
+    model = Model(rules=(Rule("Senior", Condition("title", "contains", "vp"), 15, enabled=False),
+                         Rule("Gate", Condition("title", "is_empty"), kind="require", enabled=False)))
+    result = Scorer(LEADS, as_of=AS_OF).score(model)
+    assert not result.total.any() and not result.blocked.any()
+    assert result.matches == (None, None)
+
+
+def test_missing_column_and_wrong_operator_name_the_rule():
+    with pytest.raises(ModelError, match='Rule "Where".*column'):
+        Scorer(LEADS).score(Model(rules=(Rule("Where", Condition("nope", "eq", "x"), 1),)))
+    with pytest.raises(ModelError, match='Rule "Num".*does not apply'):
+        Scorer(LEADS).score(Model(rules=(Rule("Num", Condition("size", "contains", "x"), 1),)))
+
+
+def test_results_are_snapshots_and_cancel_stops():
+    scorer = Scorer(LEADS, as_of=AS_OF)
+    first = scorer.score(Model(threshold=10, rules=(Rule("a", Condition("size", "gt", 50), 20),)))
+    before = first.total.copy()
+    scorer.score(Model(threshold=10, rules=(Rule("a", Condition("size", "gt", 50), 5),)))
+    assert first.total.tolist() == before.tolist()
+    with pytest.raises(Cancelled):
+        scorer.score(first.model, is_cancelled=lambda: True)
+
+
+# -- property: the vectorised engine equals a row-by-row evaluation ---------------------------
+CATS = ["alpha", "Beta", " beta", "gamma", None]
+COLUMNS = {"cat": "text", "num": "number", "flag": "bool", "day": "date"}
+
+
+@st.composite
+def frames(draw):
+    n = draw(st.integers(1, 25))
+    return pd.DataFrame({
+        "cat": draw(st.lists(st.sampled_from(CATS), min_size=n, max_size=n)),
+        "num": draw(st.lists(st.one_of(st.none(), st.integers(-5, 5)), min_size=n, max_size=n)),
+        "flag": draw(st.lists(st.sampled_from(["yes", "no", None]), min_size=n, max_size=n)),
+        "day": draw(st.lists(st.sampled_from(["2026-10-31", "2026-09-15", "2025-12-01", None]),
+                             min_size=n, max_size=n)),
+    })
+
+
+def conditions():
+    text = st.builds(Condition, st.just("cat"),
+                     st.sampled_from(["eq", "ne", "contains", "not_contains", "starts_with",
+                                      "ends_with", "is_empty", "not_empty"]),
+                     st.sampled_from(["alpha", "BETA", "a", "gam"]))
+    text_list = st.builds(Condition, st.just("cat"), st.sampled_from(["in", "not_in", "contains_any"]),
+                          st.lists(st.sampled_from(["alpha", "beta", "ga"]), min_size=1, max_size=2).map(tuple))
+    num = st.builds(Condition, st.just("num"), st.sampled_from(["gt", "gte", "lt", "lte", "eq", "ne"]),
+                    st.integers(-5, 5))
+    between = st.builds(Condition, st.just("num"), st.just("between"),
+                        st.tuples(st.integers(-5, 0), st.integers(0, 5)))
+    flag = st.builds(Condition, st.just("flag"), st.sampled_from(["is_true", "is_false", "is_empty"]))
+    day = st.builds(Condition, st.just("day"), st.sampled_from(["within_days", "older_than_days"]),
+                    st.sampled_from([10, 60, 400]))
+    leaf = st.one_of(text, text_list, num, between, flag, day)
+    return st.recursive(leaf, lambda inner: st.one_of(
+        st.builds(Compound, st.sampled_from(["all", "any"]), st.lists(inner, min_size=1, max_size=3).map(tuple)),
+        st.builds(lambda p: Compound("not", (p,)), inner)), max_leaves=4)
+
+
+rules = st.builds(Rule, st.text("abcdef", min_size=1, max_size=5), conditions(),
+                  st.sampled_from([-10, 5, 7.5, 20]), st.sampled_from(["fit", "engagement"]),
+                  st.sampled_from(["score", "score", "score", "require", "disqualify"]),
+                  st.booleans(), st.one_of(st.none(), st.just(Decay("day", 30))))
+models = st.builds(Model, st.just("m"), st.sampled_from([0, 10, 25]),
+                   st.just((Group("fit", cap=15), Group("engagement"))), st.lists(rules, max_size=6).map(tuple))
+
+
+def _norm(v):
+    return None if v is None else str(v).strip().casefold()
+
+
+def _days(text):
+    return None if text is None else (pd.Timestamp(AS_OF) - pd.Timestamp(text)).days
+
+
+def reference_match(cond, row) -> bool:
+    if isinstance(cond, Compound):
+        parts = [reference_match(c, row) for c in cond.items]
+        return all(parts) if cond.mode == "all" else any(parts) if cond.mode == "any" else not parts[0]
+    value = row[cond.column]
+    if cond.op == "is_empty":
+        return value is None
+    if cond.op == "not_empty":
+        return value is not None
+    if value is None:
+        return False
+    v, x = cond.value, value
+    if cond.column == "cat":
+        x = _norm(x)
+        return {"eq": lambda: x == _norm(v), "ne": lambda: x != _norm(v),
+                "contains": lambda: _norm(v) in x, "not_contains": lambda: _norm(v) not in x,
+                "starts_with": lambda: x.startswith(_norm(v)), "ends_with": lambda: x.endswith(_norm(v)),
+                "in": lambda: x in {_norm(i) for i in v}, "not_in": lambda: x not in {_norm(i) for i in v},
+                "contains_any": lambda: any(_norm(i) in x for i in v)}[cond.op]()
+    if cond.column == "num":
+        return {"gt": lambda: x > v, "gte": lambda: x >= v, "lt": lambda: x < v, "lte": lambda: x <= v, "eq": lambda: x == v,
+            "ne": lambda: x != v, "between": lambda: v[0] <= x <= v[1]}[cond.op]()
+    if cond.column == "flag":
+        return (x == "yes") if cond.op == "is_true" else (x == "no")
+    age = _days(x)
+    return 0 <= age <= v if cond.op == "within_days" else age > v
+
+
+def reference_score(frame, model):
+    totals, mqls = [], []
+    for _, series in frame.iterrows():
+        row = {k: (None if pd.isna(v) else v) for k, v in series.items()}
+        groups, blocked = {"fit": 0.0, "engagement": 0.0}, False
+        for rule in model.rules:
+            if not rule.enabled:
+                continue
+            hit = reference_match(rule.when, row)
+            if rule.kind == "require":
+                blocked |= not hit
+            elif rule.kind == "disqualify":
+                blocked |= hit
+            elif hit:
+                points = rule.points
+                if rule.decay is not None and row["day"] is not None:
+                    points *= 0.5 ** (max(_days(row["day"]), 0) / rule.decay.half_life_days)
+                groups[rule.group] += points
+        total = min(groups["fit"], 15) + groups["engagement"]
+        totals.append(total)
+        mqls.append(total >= model.threshold - 1e-9 and not blocked)
+    return totals, mqls
+
+
+@settings(max_examples=120, deadline=None)
+@given(frame=frames(), model=models)
+def test_vectorised_engine_equals_row_by_row(frame, model):
+    table = table_of(frame.to_dict("list"))
+    table.types.update({"cat": "text", "num": "number", "flag": "boolean", "day": "date"})
+    for column, ctype in table.types.items():
+        table = table.retype(column, ctype)
+    result = Scorer(table, as_of=AS_OF).score(model)
+    totals, mqls = reference_score(frame, model)
+    assert result.total == pytest.approx(totals)
+    assert result.mql.tolist() == mqls
+
+
+@settings(max_examples=40, deadline=None)
+@given(frame=frames(), steps=st.lists(models, min_size=2, max_size=5))
+def test_incremental_rescoring_equals_a_fresh_score(frame, steps):
+    table = table_of(frame.to_dict("list"))
+    for column, ctype in {"cat": "text", "num": "number", "flag": "boolean", "day": "date"}.items():
+        table = table.retype(column, ctype)
+    scorer = Scorer(table, as_of=AS_OF)
+    for model in steps:
+        scorer.score(model)
+        for i in range(len(model.rules)):            # one-rule edits, as the window makes them
+            model = model.with_rule(i, replace(model.rules[i], points=model.rules[i].points + 1))
+            warm, fresh = scorer.score(model), Scorer(table, as_of=AS_OF).score(model)
+            assert warm.total == pytest.approx(fresh.total)
+            assert warm.mql.tolist() == fresh.mql.tolist()
