@@ -19,16 +19,16 @@ def find_header_row(rows: Sequence[Sequence], look: int = 30) -> int:
     the first row that fills at least half of the table's usual width.
     """
     head = [list(r) for r in rows[:look]]
-    if not head:
-        return 0
     widths = [_filled(r) for r in head]
-    usual = Counter(w for w in widths if w).most_common(1)
-    if not usual:
+    lengths = Counter(len(r) for r, w in zip(head, widths) if w)
+    if not lengths:
         return 0
-    width = max(w for w, count in Counter(w for w in widths if w).items()
-                if count >= max(1, usual[0][1] // 2))
+    usual_length = lengths.most_common(1)[0][0]
+    usual = Counter(w for w in widths if w)
+    width = max(w for w, count in usual.items() if count >= max(1, usual.most_common(1)[0][1] // 2))
     for i, row in enumerate(head):
-        if widths[i] and (width <= 1 or widths[i] >= max(2, (width + 1) // 2)):
+        # a header spans the table (as many fields as most rows) and fills at least half of it
+        if widths[i] and len(row) >= usual_length and (width <= 1 or widths[i] >= max(2, (width + 1) // 2)):
             return i
     return 0
 

@@ -1,0 +1,161 @@
+"""The ``leadbench`` command: the window, and scoring and profiling from a terminal.
+
+Bad input or a bad model ends with exit status 2 and one clear line on stderr, never a traceback.
+``score`` and ``profile`` do not load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+import scoring
+from scoring.engine import Scorer
+from scoring.errors import LeadbenchError
+from scoring.export import export_leads
+from scoring.model_file import load_model, validate_model
+from scoring.profiling import profile_table
+from scoring.reading import load_leads
+
+__all__ = ["main", "build_parser"]
+
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
+        self.print_usage(sys.stderr)
+        print(f"leadbench: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
+    parser.add_argument("--version", action="version", version=f"leadbench {scoring.__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("file", nargs="?", help="a lead list to open")
+    gui.add_argument("--model", help="a scoring model (.json) to open")
+    gui.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
+    gui.add_argument("--size", default="1280x800", help="window size for --screenshot (WxH)")
+
+    score = sub.add_parser("score", help="score a lead list and export the result")
+    score.add_argument("input")
+    score.add_argument("--model", required=True)
+    score.add_argument("--output", required=True, help="OUT.csv or OUT.xlsx")
+    score.add_argument("--sheet")
+    score.add_argument("--only-mql", action="store_true", help="export MQLs only (default: all leads)")
+    score.add_argument("--as-of", type=_as_of, help="date for 'within N days' and decay (default: today)")
+    score.add_argument("--missing", nargs="*", default=[], metavar="VALUE",
+                       help="extra values that mean 'no value' (e.g. Select)")
+
+    profile = sub.add_parser("profile", help="describe the columns of a lead list")
+    profile.add_argument("input")
+    profile.add_argument("--sheet")
+    profile.add_argument("--json", action="store_true")
+    profile.add_argument("--missing", nargs="*", default=[], metavar="VALUE")
+    return parser
+
+
+def _load(args, model=None):
+    markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
+    table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
+    if model is not None:
+        for column, settings in model.columns:
+            if settings.type and column in table.types and table.types[column] != settings.type:
+                table = table.retype(column, settings.type)
+    for warning in table.warnings:
+        print(f"leadbench: note: {warning}", file=sys.stderr)
+    return table
+
+
+def _score(args) -> int:
+    model = load_model(args.model)
+    table = _load(args, model)
+    problems = validate_model(model, table)
+    if problems:
+        raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}"
+                             + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    result = Scorer(table, as_of=args.as_of).score(model)
+    out = export_leads(table, result, args.output, which="mql" if args.only_mql else "all")
+    n, n_mql = table.n_rows, result.n_mql
+    print(f"Leads:   {n:,}")
+    print(f"MQLs:    {n_mql:,} ({n_mql / n * 100 if n else 0:.1f}%) at threshold {model.threshold:g}")
+    gates = [(r.name, int(np.count_nonzero(result.gate_failed(i))))
+             for i, r in enumerate(model.rules) if r.is_gate and r.enabled]
+    print(f"Blocked: {int(np.count_nonzero(result.blocked)):,} by gates"
+          + "".join(f"\n  {name}: {count:,}" for name, count in gates))
+    print(f"Wrote {out}")
+    return 0
+
+
+def _profile(args) -> int:
+    table = _load(args)
+    profiles = profile_table(table)
+    if args.json:
+        print(json.dumps({"file": str(args.input), "sheet": table.sheet, "rows": table.n_rows,
+                          "warnings": table.warnings,
+                          "columns": [p.to_dict() for p in profiles]}, indent=2, default=str))
+        return 0
+    print(f"{Path(args.input).name}: {table.n_rows:,} rows, {len(profiles)} columns"
+          + (f" (sheet {table.sheet})" if table.sheet else ""))
+    width = min(40, max((len(p.name) for p in profiles), default=4))
+    print(f"{'column':<{width}}  {'type':<8}  {'filled':>6}  {'distinct':>8}  top values / range")
+    for p in profiles:
+        if p.minimum is not None:
+            detail = f"{_short(p.minimum)} … {_short(p.maximum)}"
+        else:
+            detail = ", ".join(f"{_short(v)} ({n:,})" for v, n in p.top[:3])
+        name = p.name if len(p.name) <= width else p.name[:width - 1] + "…"
+        print(f"{name:<{width}}  {str(p.type):<8}  {p.fill_rate:>6.0%}  {p.distinct:>8,}  {detail}")
+    return 0
+
+
+def _short(value) -> str:
+    if hasattr(value, "date") and hasattr(value, "hour") and value.hour == value.minute == 0:
+        value = value.date()
+    text = str(value)
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in ("gui", "score", "profile") and not argv[0].startswith("-")):
+        argv.insert(0, "gui")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return _score(args)
+        if args.command == "profile":
+            return _profile(args)
+        from app.gui import run_gui   # Qt loads only when the window is wanted
+
+        try:
+            size = tuple(int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            raise LeadbenchError(f"--size must look like 1280x800, not {args.size!r}") from None
+        return run_gui(args.file, args.model, args.screenshot, size)
+    except LeadbenchError as exc:
+        print(f"leadbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The command line: summaries, exit codes and one-line messages, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from app.cli import main
+from tests.conftest import ROOT, SAMPLE
+
+MODEL = ROOT / "resources" / "models" / "b2b_saas.json"
+
+
+def test_score_prints_a_summary_and_writes_xlsx(tmp_path, capsys):
+    out = tmp_path / "mqls.xlsx"
+    assert main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(out), "--only-mql",
+                 "--as-of", "2026-11-01"]) == 0
+    text = capsys.readouterr().out
+    assert "Leads:   5,000" in text and "MQLs:" in text and "Student or intern" in text
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet["A1"].value == "first_name" and sheet.max_row > 500
+
+
+def test_profile_json_on_a_real_list_with_placeholders(shared_data, capsys):
+    leads = shared_data / "x_education_leads" / "Leads.csv"
+    assert main(["profile", str(leads), "--json", "--missing", "Select"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rows"] == 9240 and len(data["columns"]) == 37
+    spec = next(c for c in data["columns"] if c["name"] == "Specialization")
+    assert "Select" not in [v for v, _n in spec["top"]]
+
+
+def test_profile_table_on_the_sample(capsys):
+    assert main(["profile", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "5,000 rows, 18 columns" in out and "lead_source" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["profile", "/no/such/leads.csv"], "Cannot open leads.csv: the file does not exist"),
+    (["score", str(SAMPLE), "--model", "/no/model.json", "--output", "x.csv"], "does not exist"),
+    (["score", str(SAMPLE), "--model", str(MODEL), "--output", str(SAMPLE)], "lead list you opened"),
+    (["score", str(SAMPLE), "--model", str(MODEL), "--output", "o.csv", "--as-of", "yesterday"],
+     "not a date like"),
+    (["score", str(SAMPLE)], "--model"),
+])
+def test_bad_input_exits_2_with_one_line(args, message, capsys):
+    assert run_cli(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def run_cli(args) -> int:
+    """The exit status, whether main returns it or argparse exits."""
+    try:
+        return main(args)
+    except SystemExit as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "is not valid JSON"),
+    ('{"format": "leadbench-model", "version": 1, "rules": [{"name": "X", "when": '
+     '{"column": "country", "op": "sounds_like", "value": "US"}}]}', "unknown operator"),
+    ('{"format": "leadbench-model", "version": 1, "rules": [{"name": "X", "points": 5, "when": '
+     '{"column": "budget", "op": "gt", "value": 5}}]}', "column 'budget' is not in"),
+])
+def test_bad_models_exit_2(tmp_path, content, message, capsys):
+    model = tmp_path / "model.json"
+    model.write_text(content)
+    assert main(["score", str(SAMPLE), "--model", str(model), "--output", str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_empty_file_in_a_real_subprocess(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    run = subprocess.run([sys.executable, "-m", "app", "profile", str(empty)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == ("leadbench: Cannot open empty.csv: the file is empty. "
+                                  "Export the lead list again and check it has rows.")
+    version = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True,
+                             text=True, cwd=ROOT, timeout=60)
+    assert version.stdout.startswith("leadbench ")
