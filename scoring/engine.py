@@ -100,6 +100,9 @@ class Scorer:
         self._prepared: dict[str, PreparedColumn] = {}
         self._masks: OrderedDict = OrderedDict()
         self._contrib: dict = {}
+        self._decay: dict = {}
+        self._blocked: tuple | None = None
+        self._counts: dict = {}
         self._state: tuple[Counter, dict[str, np.ndarray]] | None = None
         self.n_rows = len(self._frame)
 
@@ -131,8 +134,12 @@ class Scorer:
         return out
 
     def decay_factor(self, rule: Rule) -> np.ndarray | None:
+        """Each lead's decay multiplier for ``rule`` (cached per decay setting)."""
         if rule.decay is None:
             return None
+        cached = self._decay.get(rule.decay)
+        if cached is not None:
+            return cached
         column = rule.decay.date_column
         if column not in self._types or not ColumnType(self._types[column]).is_temporal:
             raise ModelError(f"decay needs a date column; '{column}' is not one in this list",
@@ -140,21 +147,32 @@ class Scorer:
         age = np.maximum(self._as_of_days - self.prepared(column).values, 0.0)
         factor = np.power(0.5, age / rule.decay.half_life_days)
         factor[np.isnan(factor)] = 1.0       # no date: no decay
+        factor.setflags(write=False)
+        self._decay[rule.decay] = factor
         return factor
 
     # -- scoring ------------------------------------------------------------------------------
-    def _contribution(self, rule: Rule, mask: np.ndarray, factor: np.ndarray | None) -> np.ndarray:
-        key = (rule.when, rule.points, rule.decay)
-        out = self._contrib.get(key)
-        if out is None:
-            out = np.where(mask, rule.points, 0.0)
-            if factor is not None:
-                out *= factor
-            out.setflags(write=False)
+    def _add(self, target: np.ndarray, key, sign: float) -> None:
+        """Add (sign=1) or take away (sign=-1) one scoring rule's points in place.
+
+        Rules without decay add their points where their mask holds, without building a
+        contribution array; decayed contributions are built once and cached."""
+        _group, when, points, decay = key
+        mask = self.mask(when)
+        if decay is None:
+            target += mask * (sign * points)     # faster than np.add(..., where=mask)
+            return
+        contribution = self._contrib.get((when, points, decay))
+        if contribution is None:
+            factor = self.decay_factor(Rule("", when, points, decay=decay))
+            contribution = np.where(mask, points * factor, 0.0)
             if len(self._contrib) > _MASK_CACHE:
                 self._contrib.clear()
-            self._contrib[key] = out
-        return out
+            self._contrib[(when, points, decay)] = contribution
+        if sign > 0:
+            target += contribution
+        else:
+            target -= contribution
 
     def score(self, model: Model, *, on_progress: Callable[[float], None] | None = None,
               is_cancelled: Callable[[], bool] | None = None) -> ScoreResult:
@@ -163,7 +181,7 @@ class Scorer:
         n = self.n_rows
         matches, decays, counts = [], [], []
         included: Counter = Counter()
-        blocked = np.zeros(n, bool)
+        gates: list = []
         rules = model.rules
         for i, rule in enumerate(rules):
             if is_cancelled is not None and is_cancelled():
@@ -177,16 +195,14 @@ class Scorer:
             factor = self.decay_factor(rule) if not rule.is_gate else None
             matches.append(mask)
             decays.append(factor)
-            counts.append(int(np.count_nonzero(mask)))
-            if rule.kind == "require":
-                blocked |= ~mask
-            elif rule.kind == "disqualify":
-                blocked |= mask
+            counts.append(self._count(rule.when, mask))
+            if rule.is_gate:
+                gates.append((rule.kind, rule.when))
             elif rule.points:
                 included[(rule.group, rule.when, rule.points, rule.decay)] += 1
-                self._contribution(rule, mask, factor)
             if on_progress is not None:
                 on_progress((i + 1) / max(len(rules), 1))
+        blocked, unblocked = self._blocked_by(tuple(gates))
         raw = self._group_sums(included)
         groups = {}
         for group in {g.name for g in model.groups} | set(raw):
@@ -195,44 +211,64 @@ class Scorer:
                 subtotal = raw[group] = np.zeros(n)
             cap = model.group(group).cap
             groups[group] = np.minimum(subtotal, cap) if cap is not None else subtotal
-        total = np.zeros(n)
-        for values in groups.values():
-            total = total + values
-        mql = (total >= model.threshold - TOLERANCE) & ~blocked
-        for array in (total, mql, blocked, *groups.values(), *raw.values()):
+        subtotals = list(groups.values())
+        total = subtotals[0] + subtotals[1] if len(subtotals) > 1 else subtotals[0].copy()
+        for values in subtotals[2:]:
+            total += values
+        mql = total >= model.threshold - TOLERANCE
+        mql &= unblocked
+        for array in (total, mql, *groups.values(), *raw.values()):
             array.setflags(write=False)
         return ScoreResult(model, total, groups, raw, mql, blocked, tuple(matches), tuple(decays),
                            np.asarray(counts, dtype=np.int64), self.as_of)
 
+    def _count(self, pred: Predicate, mask: np.ndarray) -> int:
+        count = self._counts.get(pred)
+        if count is None:
+            if len(self._counts) > _MASK_CACHE:
+                self._counts.clear()
+            count = self._counts[pred] = int(np.count_nonzero(mask))
+        return count
+
+    def _blocked_by(self, gates: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """Leads blocked by the enabled gates, and the others (cached while the gates stay)."""
+        if self._blocked is not None and self._blocked[0] == gates:
+            return self._blocked[1], self._blocked[2]
+        blocked = np.zeros(self.n_rows, bool)
+        for kind, when in gates:
+            mask = self.mask(when)
+            blocked |= ~mask if kind == "require" else mask
+        unblocked = ~blocked
+        blocked.setflags(write=False)
+        unblocked.setflags(write=False)
+        self._blocked = (gates, blocked, unblocked)
+        return blocked, unblocked
+
     def _group_sums(self, included: Counter) -> dict[str, np.ndarray]:
-        """Subtotals per group: the previous ones updated by the rules that changed, or summed
-        afresh when many changed."""
+        """Raw subtotals per group: the previous ones updated by the rules that changed, or summed
+        afresh when many changed. Returned arrays are new; earlier results are never touched."""
         if self._state is not None:
             old_included, old_sums = self._state
             added, removed = included - old_included, old_included - included
             if sum(added.values()) + sum(removed.values()) <= max(2, len(included) // 2):
-                sums = {g: s.copy() for g, s in old_sums.items()}
+                touched = {key[0] for key in (*added, *removed)}
+                sums = {g: (s.copy() if g in touched else s) for g, s in old_sums.items()}
                 for key, times in removed.items():
-                    sums[key[0]] -= times * self._contrib_for(key)
+                    for _ in range(times):
+                        self._add(sums[key[0]], key, -1.0)
                 for key, times in added.items():
-                    sums.setdefault(key[0], np.zeros(self.n_rows))
-                    sums[key[0]] += times * self._contrib_for(key)
+                    target = sums.setdefault(key[0], np.zeros(self.n_rows))
+                    for _ in range(times):
+                        self._add(target, key, 1.0)
                 self._state = (included, sums)
-                return {g: s.copy() for g, s in sums.items()}
+                return dict(sums)
         sums: dict[str, np.ndarray] = {}
         for key, times in included.items():
             target = sums.setdefault(key[0], np.zeros(self.n_rows))
-            target += times * self._contrib_for(key)
+            for _ in range(times):
+                self._add(target, key, 1.0)
         self._state = (included, sums)
-        return {g: s.copy() for g, s in sums.items()}
-
-    def _contrib_for(self, key) -> np.ndarray:
-        _group, when, points, decay = key
-        cached = self._contrib.get((when, points, decay))
-        if cached is not None:
-            return cached
-        rule = Rule("", when, points, decay=decay)
-        return self._contribution(rule, self.mask(when), self.decay_factor(rule))
+        return dict(sums)
 
 
 def score_table(table, model: Model, *, as_of: date | None = None, **kwargs) -> ScoreResult:
