@@ -1,0 +1,110 @@
+"""Autosave of unsaved work, and the offer to restore it after a crash.
+
+Every minute, while the model has unsaved changes, the model (with its column settings) and the
+path of the open lead list are written atomically to ``autosave-<pid>.json`` in the data folder.
+A clean save or a normal close removes the file; so a file left behind by a process that is no
+longer running means that process died with unsaved work, and the next start offers it back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.document import Document
+from scoring.atomic import atomic_write_text
+from scoring.model import Model
+from scoring.model_file import model_from_dict, model_to_dict
+
+__all__ = ["Autosaver", "Recovery", "find_recoveries", "INTERVAL_MS"]
+
+log = logging.getLogger(__name__)
+INTERVAL_MS = 60_000
+_PREFIX = "autosave-"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Unsaved work left by a process that did not close normally."""
+
+    file: Path
+    model: Model
+    model_path: str | None
+    lead_file: str | None
+    saved_at: float
+
+    def discard(self) -> None:
+        self.file.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def find_recoveries(folder: Path) -> list[Recovery]:
+    """Autosaves of processes that are gone, newest first; unreadable ones are removed."""
+    found = []
+    for file in folder.glob(f"{_PREFIX}*.json"):
+        try:
+            pid = int(file.stem[len(_PREFIX):])
+        except ValueError:
+            continue
+        if _alive(pid):
+            continue
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            found.append(Recovery(file, model_from_dict(data["model"]), data.get("model_path"),
+                                  data.get("lead_file"), float(data.get("saved_at", 0))))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("dropping unreadable autosave %s: %s", file, exc)
+            file.unlink(missing_ok=True)
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+class Autosaver(QObject):
+    """Writes the document's unsaved model every ``interval_ms``; see the module docstring."""
+
+    def __init__(self, doc: Document, folder: Path, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(doc)
+        self._doc = doc
+        self.file = folder / f"{_PREFIX}{os.getpid()}.json"
+        self._timer = QTimer(self, interval=interval_ms)
+        self._timer.timeout.connect(self.save_now)
+        self._timer.start()
+        doc.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def save_now(self) -> None:
+        doc = self._doc
+        if doc.undo_stack.isClean():
+            return
+        data = {
+            "saved_at": time.time(),
+            "model_path": doc.model_path,
+            "lead_file": doc.table.source if doc.table is not None else None,
+            "model": model_to_dict(doc.model),
+        }
+        try:
+            atomic_write_text(self.file, json.dumps(data, indent=1, default=str))
+        except OSError as exc:   # a full disk must not interrupt the user's work
+            log.warning("autosave failed: %s", exc)
+
+    def discard(self) -> None:
+        self.file.unlink(missing_ok=True)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.discard()

@@ -1,0 +1,230 @@
+"""The open document: one lead list, one scoring model, and the latest scores.
+
+The document owns the state the window shows and the undo stack that changes it. Widgets never
+change it directly: the window turns their intents into ``edit_model`` calls, which push
+``ReplaceModel`` commands; the commands call ``set_model``.
+
+Column settings live in the model (type overrides, missing-value markers), so the table the engine
+scores is derived: ``base table`` (as loaded) -> markers applied -> types overridden.
+
+Re-scoring is debounced. It runs on the GUI thread while a score takes less than a frame, and on a
+single worker thread otherwise (the engine's ``Scorer`` is used by one thread at a time); only the
+result for the newest model is published.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.commands import ReplaceModel
+from app.tasks import Task
+from scoring.column_types import ColumnType
+from scoring.engine import Scorer, ScoreResult
+from scoring.model import Model
+from scoring.model_file import validate_model
+from scoring.profiling import ColumnProfile, profile_column
+from scoring.reading import LeadTable
+
+__all__ = ["Document", "derive_table", "runnable_model"]
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 0.016   # a score faster than this runs on the GUI thread
+DEBOUNCE_MS = 40
+
+
+def derive_table(base: LeadTable, model: Model) -> LeadTable:
+    """``base`` with the model's missing-value markers and column type overrides applied."""
+    table = base
+    if tuple(model.missing_values) != tuple(base.missing_values):
+        table = table.with_missing_values(tuple(model.missing_values))
+    for column, settings in model.columns:
+        if settings.type and column in table.types and table.types[column] != settings.type:
+            table = table.retype(column, ColumnType(settings.type))
+    return table
+
+
+def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
+    """The model with every rule that cannot run on ``table`` disabled, and the problems found.
+
+    A model made for another list may name columns this list lacks; the other rules still score.
+    """
+    problems = validate_model(model, table)
+    if not problems:
+        return model, []
+    bad = {i for i, rule in enumerate(model.rules) if any(_names_rule(p, rule.name) for p in problems)}
+    rules = tuple(replace(r, enabled=False) if i in bad else r for i, r in enumerate(model.rules))
+    return replace(model, rules=rules), problems
+
+
+def _names_rule(problem: str, name: str) -> bool:
+    return f'"{name}"' in problem
+
+
+class Document(QObject):
+    """Signals
+    -------
+    tableChanged(): a new lead list, or the current one re-typed (columns and profiles changed)
+    modelChanged(): any change of the model (rules, threshold, columns, name)
+    scored(): ``result`` holds scores for the current model
+    problemsChanged(list): rules of the model that cannot run on this list, in plain words
+    scoringFailed(str): the model could not be scored (message for the user)
+    """
+
+    tableChanged = Signal()
+    modelChanged = Signal()
+    scored = Signal()
+    problemsChanged = Signal(list)
+    scoringFailed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.model = Model()
+        self.model_path: str | None = None
+        self.base_table: LeadTable | None = None
+        self.table: LeadTable | None = None
+        self.profiles: list[ColumnProfile] = []
+        self.result: ScoreResult | None = None
+        self.problems: list[str] = []
+        self.score_seconds = 0.0
+        self._scorer: Scorer | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._task: Task | None = None
+        self._pending = False
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._score_now)
+
+    # -- data ---------------------------------------------------------------------------------
+    def set_table(self, base: LeadTable, profiles: list[ColumnProfile] | None = None) -> None:
+        """Show a newly loaded lead list; the model stays (its column settings are re-applied)."""
+        self._drop_task()
+        self.base_table = base
+        self.table = derive_table(base, self.model)
+        self.profiles = list(profiles) if profiles is not None and self.table is base else []
+        if not self.profiles:
+            self.profiles = [profile_column(self.table, c) for c in self.table.frame.columns]
+        self._scorer = Scorer(self.table)
+        self.result = None
+        self.tableChanged.emit()
+        self._score_now()
+
+    @property
+    def has_table(self) -> bool:
+        return self.table is not None
+
+    # -- model --------------------------------------------------------------------------------
+    def edit_model(self, new: Model, text: str | None = None, merge_key: str | None = None) -> None:
+        """Apply ``new`` as an undoable step (no step when nothing changed)."""
+        if new == self.model:
+            return
+        self.undo_stack.push(ReplaceModel(self, new, text, merge_key))
+
+    def set_model(self, model: Model) -> None:
+        """Replace the model without an undo step (commands and file loading call this)."""
+        old, self.model = self.model, model
+        if self.base_table is not None and (old.columns != model.columns
+                                             or old.missing_values != model.missing_values):
+            self._rederive(old)
+        self.modelChanged.emit()
+        self.schedule_score()
+
+    def open_model(self, model: Model, path: str | None) -> None:
+        """Start afresh with ``model`` (from a file or a template): clears undo history."""
+        self.undo_stack.clear()
+        self.model_path = path
+        self.set_model(model)
+        self.undo_stack.setClean()
+
+    def mark_saved(self, path: str) -> None:
+        self.model_path = path
+        self.undo_stack.setClean()
+        self.modelChanged.emit()
+
+    def _rederive(self, old: Model) -> None:
+        table = derive_table(self.base_table, self.model)
+        changed = [c for c in table.frame.columns
+                   if self.table is None or table.types.get(c) != self.table.types.get(c)
+                   or old.missing_values != self.model.missing_values]
+        self._drop_task()
+        self.table = table
+        by_name = {p.name: p for p in self.profiles}
+        self.profiles = [profile_column(table, c) if c in changed or c not in by_name else by_name[c]
+                         for c in table.frame.columns]
+        self._scorer = Scorer(table)
+        self.tableChanged.emit()
+
+    # -- scoring ------------------------------------------------------------------------------
+    def schedule_score(self) -> None:
+        if self._scorer is not None:
+            self._timer.start()
+
+    def _score_now(self) -> None:
+        self._timer.stop()
+        if self._scorer is None or self.table is None:
+            return
+        if self._task is not None:          # a worker is busy: score again when it is done
+            self._pending = True
+            return
+        model, problems = runnable_model(self.model, self.table)
+        if problems != self.problems:
+            self.problems = problems
+            self.problemsChanged.emit(problems)
+        if self.score_seconds < FRAME_SECONDS:
+            started = time.perf_counter()
+            try:
+                result = self._scorer.score(model)
+            except Exception as exc:   # noqa: BLE001 - reported to the user, never swallowed
+                log.exception("scoring failed")
+                self.scoringFailed.emit(str(exc))
+                return
+            self.score_seconds = time.perf_counter() - started
+            self._publish(result, model)
+            return
+        task = Task(self._scorer.score, model)
+        task.signals.succeeded.connect(lambda result, t=task: self._on_task_done(t, result, model))
+        task.signals.failed.connect(lambda message, _details, t=task: self._on_task_failed(t, message))
+        task.signals.cancelled.connect(lambda t=task: self._on_task_failed(t, None))
+        self._task = task
+        self._pool.start(task)
+
+    def _on_task_done(self, task: Task, result: ScoreResult, model: Model) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self.score_seconds = task.seconds
+        if self._pending:
+            self._pending = False
+            self._score_now()
+            return
+        self._publish(result, model)
+
+    def _on_task_failed(self, task: Task, message: str | None) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        if message:
+            self.scoringFailed.emit(message)
+        if self._pending:
+            self._pending = False
+            self._score_now()
+
+    def _publish(self, result: ScoreResult, model: Model) -> None:
+        self.result = result
+        self.scored.emit()
+
+    def _drop_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._pending = False
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Block until background scoring is done (used by the command line's screenshot path)."""
+        return self._pool.waitForDone(msecs)

@@ -1,0 +1,76 @@
+"""Start the window: ``leadbench gui [FILE] [--model M] [--screenshot PNG]``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from app.error_dialog import install_excepthook
+from app.main_window import MainWindow
+from app.settings import configure_application
+
+__all__ = ["run_gui"]
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(file: str | None = None, model: str | None = None, screenshot: str | None = None,
+            size: tuple[int, int] = (1280, 800)) -> int:
+    """Open the window (and optionally a lead list and a model); returns the exit status.
+
+    With ``screenshot``, loads and scores, renders the window to that PNG and exits (status 0 on
+    success, 2 when the file or model could not be opened).
+    """
+    configure_application()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QGuiApplication.setApplicationDisplayName("Leadbench")
+    install_excepthook()
+    window = MainWindow()
+    window.resize(QSize(*size))
+    if not screenshot:
+        window.restore_geometry()
+    if model and not window.model_files.open(model):
+        if screenshot:
+            return 2
+    window.show()
+    if file:
+        if not window.open_file(file):
+            if screenshot:
+                return 2
+    if screenshot:
+        return _screenshot(app, window, screenshot, bool(file))
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window, path: str, wait_for_scores: bool) -> int:
+    status = {"code": 1}
+
+    def grab() -> None:
+        window.doc.wait_idle()
+        app.processEvents()
+        ok = window.grab().save(path)
+        status["code"] = 0 if ok else 2
+        if not ok:
+            print(f"leadbench: cannot write the screenshot {path}", file=sys.stderr)
+        app.quit()
+
+    def on_scored() -> None:
+        window.doc.scored.disconnect(on_scored)
+        QTimer.singleShot(200, grab)
+
+    if wait_for_scores:
+        window.doc.scored.connect(on_scored)
+        window.loader.finished.connect(lambda: window.loader.busy or window.doc.result is not None
+                                       or QTimer.singleShot(500, grab))
+    else:
+        QTimer.singleShot(200, grab)
+    QTimer.singleShot(120_000, app.quit)   # never hang a script
+    app.exec()
+    if status["code"] == 0:
+        print(f"Screenshot written to {Path(path).resolve()}")
+    return status["code"]

@@ -1,0 +1,352 @@
+"""The main window: assembles the panels, wires them to the document, and delegates the work.
+
+Layout: an empty state until a list is open; then rules and columns on the left, the threshold bar
+and the lead table in the middle, the explanation of the selected lead on the right.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+
+import resources
+from app import settings
+from app.actions import Actions, build_menus
+from app.commands import ReplaceModel
+from app.document import Document
+from app.exporting import ExportController
+from app.loading import FILE_FILTER, LoadController
+from app.model_io import ModelFiles
+from app.rule_intents import RuleIntents
+from app.window_text import about_text, lead_fields, shortcuts_text, status_text
+from scoring.column_types import ColumnType
+from scoring.explain import explain_lead
+from scoring.model import ColumnSettings, Model
+from scoring.tagging import guess_tags
+from widgets.columns_panel import ColumnsPanel
+from widgets.empty_state import EmptyState
+from widgets.explain_panel import ExplainPanel
+from widgets.lead_table_view import LeadTableView
+from widgets.progress_strip import ProgressStrip
+from widgets.rule_list import RuleListWidget
+from widgets.threshold_bar import ThresholdBar
+
+__all__ = ["MainWindow"]
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.doc = Document(self)
+        self.loader = LoadController(self)
+        self.model_files = ModelFiles(self, self.doc)
+        self.rules = RuleIntents(self, self.doc)
+        self.exporter = ExportController(self, self.doc)
+        self._selected_row = -1
+        self._build_widgets()
+        self.actions = Actions.create(self, self.doc.undo_stack)
+        self.menus = build_menus(self, self.actions)
+        self._connect()
+        self._fill_templates()
+        self._refresh_recent()
+        self._update_title()
+        self._update_enabled()
+
+    # -- assembly -----------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.empty_state = EmptyState()
+        self.rule_list = RuleListWidget()
+        self.columns_panel = ColumnsPanel()
+        self.threshold_bar = ThresholdBar()
+        self.lead_view = LeadTableView()
+        self.explain_panel = ExplainPanel()
+        self.problems_label = QLabel(objectName="problemsLabel", wordWrap=True, visible=False)
+        self.problems_label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400;"
+                                          " padding: 6px; border-radius: 3px; }")
+
+        self.side_tabs = QTabWidget(objectName="sideTabs")
+        self.side_tabs.addTab(self.rule_list, "Rules")
+        self.side_tabs.addTab(self.columns_panel, "Columns")
+
+        centre = QWidget(objectName="centrePanel")
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.threshold_bar)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.lead_view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.explain_panel)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 760, 320])
+
+        self.stack = QStackedWidget(objectName="pages")
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+
+        self.progress = ProgressStrip()
+        self.status_label = QLabel(objectName="statusSummary")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _connect(self) -> None:
+        a, doc = self.actions, self.doc
+        a.open_file.triggered.connect(self.choose_and_open)
+        a.open_sample.triggered.connect(self.open_sample)
+        a.new_model.triggered.connect(self.model_files.new)
+        a.open_model.triggered.connect(lambda: self.model_files.open())
+        a.save_model.triggered.connect(self.model_files.save)
+        a.save_model_as.triggered.connect(self.model_files.save_as)
+        a.export.triggered.connect(self.exporter.export)
+        a.quit.triggered.connect(self.close)
+        a.add_rule.triggered.connect(lambda: self.rules.add("fit"))
+        a.find.triggered.connect(self.lead_view.focus_search)
+        for action, kind in ((a.show_all, "all"), (a.show_mql, "mql"),
+                             (a.show_not_mql, "not_mql"), (a.show_blocked, "blocked")):
+            action.triggered.connect(lambda _=False, k=kind: self.lead_view.set_row_filter(k))
+        a.shortcuts.triggered.connect(lambda: QMessageBox.information(
+            self, "Keyboard shortcuts", shortcuts_text(self.actions.all())))
+        a.about.triggered.connect(lambda: QMessageBox.about(self, "About Leadbench", about_text()))
+
+        self.empty_state.openRequested.connect(self.choose_and_open)
+        self.empty_state.sampleRequested.connect(self.open_sample)
+        self.empty_state.recentFileActivated.connect(self.open_file)
+
+        self.loader.started.connect(lambda path: self.progress.start(f"Loading {Path(path).name}…"))
+        self.loader.progress.connect(self.progress.set_fraction)
+        self.loader.finished.connect(self.progress.finish)
+        self.loader.loaded.connect(self._on_loader_loaded)
+        self.exporter.started.connect(self.progress.start)
+        self.exporter.progress.connect(self.progress.set_fraction)
+        self.exporter.finished.connect(self.progress.finish)
+        self.progress.cancelRequested.connect(self.loader.cancel)
+        self.progress.cancelRequested.connect(self.exporter.cancel)
+
+        self.rule_list.addRequested.connect(self.rules.add)
+        self.rule_list.editRequested.connect(self.rules.edit)
+        self.rule_list.ruleToggled.connect(self.rules.toggle)
+        self.rule_list.duplicateRequested.connect(self.rules.duplicate)
+        self.rule_list.deleteRequested.connect(self.rules.delete)
+        self.rule_list.ruleMoved.connect(self.rules.move)
+        self.threshold_bar.thresholdEdited.connect(
+            lambda v: doc.edit_model(doc.model.with_threshold(v), merge_key="threshold"))
+        self.threshold_bar.thresholdEditFinished.connect(lambda _v: self._end_merge())
+        self.columns_panel.typeChangeRequested.connect(self._on_columns_type_change)
+        self.columns_panel.tagChangeRequested.connect(self._on_columns_tag_change)
+        self.columns_panel.missingValuesChangeRequested.connect(
+            lambda markers: doc.edit_model(_with_missing(doc.model, markers)))
+        self.lead_view.leadSelected.connect(self._on_lead_selected)
+
+        doc.tableChanged.connect(self._on_doc_table_changed)
+        doc.modelChanged.connect(self._on_doc_model_changed)
+        doc.scored.connect(self._on_doc_scored)
+        doc.problemsChanged.connect(self._on_doc_problems_changed)
+        doc.scoringFailed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+
+    # -- opening files ------------------------------------------------------------------------
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a lead list",
+                                              settings.read(settings.LAST_DIR), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str, sheet: str | None = None) -> bool:
+        if Path(path).suffix.lower() == ".json":
+            return self.model_files.open(path)
+        return self.loader.open(path, tuple(self.doc.model.missing_values), sheet)
+
+    def open_sample(self) -> None:
+        if self.doc.model == type(self.doc.model)() or self.doc.undo_stack.isClean():
+            self.model_files.open_template(resources.STARTER_MODEL)
+        self.open_file(str(resources.SAMPLE_LEADS))
+
+    def _on_loader_loaded(self, table, profiles) -> None:
+        source = table.source or ""
+        if source and Path(source).resolve() != resources.SAMPLE_LEADS.resolve():
+            settings.write(settings.LAST_DIR, str(Path(source).parent))
+            settings.add_recent(source)
+            self._refresh_recent()
+        self.doc.set_table(table, profiles)
+        self._apply_guessed_tags()
+
+    def _apply_guessed_tags(self) -> None:
+        """Tag source/outcome/created/email columns from their headers when the model has none."""
+        table, model = self.doc.table, self.doc.model
+        if table is None or any(s.tag for _c, s in model.columns):
+            return
+        guessed = guess_tags(list(table.frame.columns), table.types)
+        for tag, column in guessed.items():
+            model = model.with_column_settings(
+                column, ColumnSettings(type=model.column_settings(column).type, tag=tag))
+        if model != self.doc.model:
+            # a guess is not a user edit: applied without an undo step, and the model stays clean
+            clean = self.doc.undo_stack.isClean()
+            self.doc.set_model(model)
+            if clean:
+                self.doc.undo_stack.setClean()
+
+    # -- document -> widgets ------------------------------------------------------------------
+    def _on_doc_table_changed(self) -> None:
+        table = self.doc.table
+        self.stack.setCurrentWidget(self.splitter)
+        self.lead_view.set_frame(table.frame, table.types)
+        self.columns_panel.set_profiles(self.doc.profiles)
+        self._push_column_settings()
+        self.explain_panel.set_explanation(None)
+        self._selected_row = -1
+        self._update_title()
+        self._update_enabled()
+
+    def _on_doc_model_changed(self) -> None:
+        model = self.doc.model
+        self.rule_list.set_model(model)
+        self.threshold_bar.set_threshold(model.threshold)
+        self._push_column_settings()
+        self._update_title()
+
+    def _push_column_settings(self) -> None:
+        model = self.doc.model
+        self.columns_panel.set_tags({s.tag: c for c, s in model.columns if s.tag})
+        self.columns_panel.set_missing_values(tuple(model.missing_values))
+
+    def _on_doc_scored(self) -> None:
+        result, table = self.doc.result, self.doc.table
+        self.lead_view.set_scores(result.total, result.fit, result.engagement, result.mql, result.blocked)
+        self.rule_list.set_counts(list(result.rule_counts), table.n_rows)
+        if result.total.size:
+            self.threshold_bar.set_range(min(0.0, float(result.total.min())),
+                                         max(100.0, float(result.total.max())))
+        self.threshold_bar.set_counts(int(result.n_mql), table.n_rows, int(result.blocked.sum()))
+        self.status_label.setText(status_text(table, result))
+        self._show_explanation()
+
+    def _on_doc_problems_changed(self, problems: list) -> None:
+        if problems:
+            shown = "\n".join(f"• {p}" for p in problems[:5])
+            more = f"\n…and {len(problems) - 5} more" if len(problems) > 5 else ""
+            self.problems_label.setText("Some rules cannot run on this list and are skipped:\n"
+                                        + shown + more)
+        self.problems_label.setVisible(bool(problems))
+
+    def _on_lead_selected(self, row: int) -> None:
+        self._selected_row = row
+        self._show_explanation()
+
+    def _show_explanation(self) -> None:
+        row, result, table = self._selected_row, self.doc.result, self.doc.table
+        if row < 0 or result is None or table is None or row >= table.n_rows:
+            self.explain_panel.set_explanation(None)
+            return
+        self.explain_panel.set_lead_fields(lead_fields(table, row))
+        self.explain_panel.set_explanation(explain_lead(result, row))
+
+    # -- column intents -----------------------------------------------------------------------
+    def _on_columns_type_change(self, column: str, type_name: str) -> None:
+        model = self.doc.model
+        current = model.column_settings(column)
+        loaded = self.doc.base_table.types.get(column) if self.doc.base_table else None
+        new_type = None if loaded is not None and ColumnType(type_name) == loaded else type_name
+        self.doc.edit_model(model.with_column_settings(
+            column, ColumnSettings(type=new_type, tag=current.tag)))
+
+    def _on_columns_tag_change(self, column: str, tag: str) -> None:
+        model = self.doc.model
+        if tag:   # one column per tag: take the tag off any other column
+            for other, s in model.columns:
+                if s.tag == tag and other != column:
+                    model = model.with_column_settings(other, ColumnSettings(type=s.type))
+        current = model.column_settings(column)
+        self.doc.edit_model(model.with_column_settings(
+            column, ColumnSettings(type=current.type, tag=tag or None)))
+
+    def _end_merge(self) -> None:
+        """Close the current merged step (a slider drag) so the next drag is its own step."""
+        stack = self.doc.undo_stack
+        if stack.count():
+            command = stack.command(stack.count() - 1)
+            if isinstance(command, ReplaceModel):
+                command.seal()
+
+    # -- window chrome ------------------------------------------------------------------------
+    def _refresh_recent(self) -> None:
+        recent = [p for p in settings.recent_files() if Path(p).exists()]
+        menu = self.menus["recent"]
+        menu.clear()
+        for path in recent:
+            menu.addAction(Path(path).name, lambda p=path: self.open_file(p)).setToolTip(path)
+        menu.setEnabled(bool(recent))
+        self.empty_state.set_recent_files(recent)
+
+    def _fill_templates(self) -> None:
+        menu = self.menus["templates"]
+        for path in resources.template_paths():
+            menu.addAction(path.stem.replace("_", " ").title(),
+                           lambda p=path: self.model_files.open_template(p))
+
+    def _update_title(self) -> None:
+        name = self.doc.model.name
+        source = Path(self.doc.table.source).name if self.doc.table and self.doc.table.source else ""
+        self.setWindowTitle(" — ".join(x for x in (f"{name}[*]", source, "Leadbench") if x))
+        self.setWindowModified(not self.doc.undo_stack.isClean())
+
+    def _update_enabled(self) -> None:
+        has = self.doc.has_table
+        for action in (self.actions.export, self.actions.add_rule, self.actions.find,
+                       self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
+                       self.actions.show_blocked):
+            action.setEnabled(has)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 800)
+
+    def restore_geometry(self) -> None:
+        geometry = settings.read(settings.GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.read(settings.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state, settings.STATE_VERSION)
+        splitter = settings.read(settings.SPLITTER_STATE)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    # -- events -------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_file(files[0]))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.model_files.confirm_discard():
+            event.ignore()
+            return
+        self.loader.cancel()
+        self.exporter.cancel()
+        settings.write(settings.GEOMETRY, self.saveGeometry())
+        settings.write(settings.WINDOW_STATE, self.saveState(settings.STATE_VERSION))
+        settings.write(settings.SPLITTER_STATE, self.splitter.saveState())
+        self.doc.wait_idle(5000)
+        event.accept()
+
+
+def _with_missing(model: Model, markers) -> Model:
+    return replace(model, missing_values=tuple(markers))

@@ -1,0 +1,90 @@
+"""Turn the rule builder's intents (add, edit, toggle, duplicate, delete, move) into model edits.
+
+Each intent becomes one undoable ``Document.edit_model`` call; the undo text is derived from the
+two model snapshots (see ``app.commands.describe_change``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QWidget
+
+from app.document import Document
+from scoring.model import Rule
+from widgets.rule_editor import RuleEditorDialog
+
+__all__ = ["RuleIntents"]
+
+_VALUE_LIMIT = 2000   # distinct values offered in the in-list picker
+
+
+class RuleIntents:
+    def __init__(self, parent: QWidget, doc: Document) -> None:
+        self._parent, self._doc = parent, doc
+        self._value_cache: dict[str, list[tuple[str, int]]] = {}
+        doc.tableChanged.connect(self._value_cache.clear)
+
+    # -- the editor's data ---------------------------------------------------------------------
+    def column_types(self) -> dict:
+        return dict(self._doc.table.types) if self._doc.table is not None else {}
+
+    def value_counts(self, column: str) -> list[tuple[str, int]]:
+        """Distinct values of ``column`` with their counts, most frequent first (cached per table)."""
+        if column not in self._value_cache:
+            table = self._doc.table
+            if table is None or column not in table.frame.columns:
+                return []
+            counts = table.frame[column].value_counts(dropna=True).head(_VALUE_LIMIT)
+            self._value_cache[column] = [(str(v), int(n)) for v, n in counts.items()]
+        return self._value_cache[column]
+
+    # -- intents -------------------------------------------------------------------------------
+    def add(self, group: str = "fit") -> None:
+        rule = RuleEditorDialog.edit(self._parent, None, group, self.column_types(), self.value_counts)
+        if rule is not None:
+            self._doc.edit_model(self._doc.model.with_rules(self._doc.model.rules + (rule,)))
+
+    def edit(self, index: int) -> None:
+        rules = self._doc.model.rules
+        if not 0 <= index < len(rules):
+            return
+        rule = RuleEditorDialog.edit(self._parent, rules[index], rules[index].group,
+                                     self.column_types(), self.value_counts)
+        if rule is not None:
+            self._doc.edit_model(self._doc.model.with_rule(index, rule))
+
+    def toggle(self, index: int, enabled: bool) -> None:
+        rules = self._doc.model.rules
+        if 0 <= index < len(rules):
+            self._doc.edit_model(self._doc.model.with_rule(index, replace(rules[index], enabled=enabled)))
+
+    def duplicate(self, index: int) -> None:
+        rules = list(self._doc.model.rules)
+        if 0 <= index < len(rules):
+            rules.insert(index + 1, replace(rules[index], name=_copy_name(rules[index].name, rules)))
+            self._doc.edit_model(self._doc.model.with_rules(rules))
+
+    def delete(self, index: int) -> None:
+        rules = list(self._doc.model.rules)
+        if 0 <= index < len(rules):
+            del rules[index]
+            self._doc.edit_model(self._doc.model.with_rules(rules))
+
+    def move(self, source: int, target: int, group: str) -> None:
+        rules = list(self._doc.model.rules)
+        if not 0 <= source < len(rules):
+            return
+        rule = rules.pop(source)
+        if not rule.is_gate and group and group != rule.group:
+            rule = replace(rule, group=group)
+        rules.insert(max(0, min(target, len(rules))), rule)
+        self._doc.edit_model(self._doc.model.with_rules(rules))
+
+
+def _copy_name(name: str, rules: list[Rule]) -> str:
+    taken = {r.name for r in rules}
+    candidate, n = f"{name} (copy)", 2
+    while candidate in taken:
+        candidate, n = f"{name} (copy {n})", n + 1
+    return candidate

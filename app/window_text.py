@@ -1,0 +1,61 @@
+"""Texts the window shows: status line, identifying fields of a lead, About and shortcuts."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from PySide6.QtGui import QAction
+
+import scoring
+from app.paths import data_dir
+
+__all__ = ["status_text", "lead_fields", "about_text", "shortcuts_text"]
+
+_IDENTITY = re.compile(r"name|e-?mail|company|organi[sz]ation|account|title|country|source", re.I)
+
+
+def status_text(table, result) -> str:
+    n = table.n_rows
+    n_mql = int(result.n_mql)
+    rate = n_mql / n * 100 if n else 0.0
+    parts = [f"{n:,} leads", f"{n_mql:,} MQLs ({rate:.1f}%)"]
+    blocked = int(np.count_nonzero(result.blocked))
+    if blocked:
+        parts.append(f"{blocked:,} blocked by a gate")
+    seconds = getattr(table, "load_seconds", 0.0) or 0.0
+    if seconds:
+        parts.append(f"loaded in {seconds:.2f} s")
+    return " · ".join(parts)
+
+
+def lead_fields(table, row: int, limit: int = 6) -> list[tuple[str, str]]:
+    """A few fields that identify a lead (name, email, company...) for the explanation panel."""
+    columns = [c for c in table.frame.columns if _IDENTITY.search(str(c))] or list(table.frame.columns)
+    out = []
+    for column in columns[:limit]:
+        value = table.frame[column].iat[row]
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            continue
+        if isinstance(value, pd.Timestamp):
+            value = value.date().isoformat()
+        out.append((str(column), str(value)))
+    return out
+
+
+def about_text() -> str:
+    return (f"<h3>Leadbench {scoring.__version__}</h3>"
+            "<p>Find the leads worth handing to sales: load a lead list, score it with rules you can "
+            "read, export the MQLs.</p>"
+            "<p>Everything stays on this computer: Leadbench makes no network connections.</p>"
+            "<p>Licence: MIT.<br>Data folder: " + str(data_dir()) + "</p>")
+
+
+def shortcuts_text(actions: list[QAction]) -> str:
+    lines = []
+    for action in actions:
+        keys = action.shortcut().toString()
+        if keys:
+            lines.append(f"{keys:<18} {action.text().replace('&', '').rstrip('…')}")
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""The first-launch page: what Leadbench does, open a list or try the sample, recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+__all__ = ["EmptyState"]
+
+
+class EmptyState(QWidget):
+    """Signals
+    -------
+    openRequested(), sampleRequested(), recentFileActivated(str)
+    """
+
+    openRequested = Signal()
+    sampleRequested = Signal()
+    recentFileActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        title = QLabel("Leadbench", objectName="emptyTitle")
+        title.setStyleSheet("font-size: 28px; font-weight: 700;")
+        line = QLabel("Find the leads worth handing to sales: load a lead list, score it with rules "
+                      "you can read, export the MQLs.", objectName="emptyLine", wordWrap=True)
+        line.setStyleSheet("font-size: 15px; color: #4b5563;")
+        self.open_button = QPushButton("Open a lead list…", objectName="emptyOpenButton")
+        self.sample_button = QPushButton("Try the sample data", objectName="emptySampleButton")
+        for button in (self.open_button, self.sample_button):
+            button.setMinimumHeight(40)
+            button.setMinimumWidth(200)
+        self.open_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        hint = QLabel("or drop a CSV or Excel file here · everything stays on this computer",
+                      objectName="emptyHint")
+        hint.setStyleSheet("color: #6b7280;")
+        self.recent_title = QLabel("Recent files", objectName="emptyRecentTitle")
+        self.recent_title.setStyleSheet("font-weight: 600; margin-top: 16px;")
+        self.recent = QListWidget(objectName="emptyRecentList")
+        self.recent.setMaximumHeight(220)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        for widget in (title, line):
+            column.addWidget(widget)
+        column.addSpacing(12)
+        column.addLayout(buttons)
+        column.addWidget(hint)
+        column.addWidget(self.recent_title)
+        column.addWidget(self.recent)
+        column.addStretch(2)
+        box = QWidget()
+        box.setLayout(column)
+        box.setMaximumWidth(640)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 3)
+        outer.addStretch(1)
+        self.open_button.clicked.connect(self.openRequested)
+        self.sample_button.clicked.connect(self.sampleRequested)
+        self.recent.itemActivated.connect(
+            lambda item: self.recentFileActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.set_recent_files([])
+
+    def set_recent_files(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.recent.addItem(item)
+        self.recent.setVisible(bool(paths))
+        self.recent_title.setVisible(bool(paths))
