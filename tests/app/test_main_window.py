@@ -1,0 +1,226 @@
+"""The window driven as a user would: open, add a rule, undo, threshold, sort, filter, explain,
+save and reopen a model, export."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+
+from app.main_window import MainWindow
+from scoring.model import Condition
+from scoring.model_file import load_model
+from tests.conftest import SAMPLE
+from widgets.rule_editor import RuleEditorDialog
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    # no "save changes?" prompt when the test closes the window
+    qtbot.addWidget(w, before_close_func=lambda w: w.doc.undo_stack.setClean())
+    w.resize(1280, 800)
+    w.show()
+    return w
+
+
+def open_sample(qtbot, window):
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.actions.open_sample.trigger()
+    return window.doc.result
+
+
+def when_dialog_opens(callback):
+    """Run ``callback(dialog)`` on the next modal dialog (dialogs block in exec())."""
+    def poll(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None and tries < 200:
+            QTimer.singleShot(20, lambda: poll(tries + 1))
+            return
+        callback(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def test_empty_state_first(window):
+    assert window.stack.currentWidget() is window.empty_state
+    assert not window.actions.export.isEnabled()
+
+
+def test_open_sample_scores_and_shows_counts(qtbot, window):
+    result = open_sample(qtbot, window)
+    assert window.stack.currentWidget() is window.splitter
+    assert window.doc.table.n_rows == 5000
+    assert 500 < result.n_mql < 1000
+    assert f"{result.n_mql:,} MQLs" in window.threshold_bar.counts.text()
+    assert window.lead_view.model.rowCount() == 5000
+    assert "B2B SaaS starter" in window.windowTitle()
+    assert window.doc.model.tagged("source") == "lead_source"
+
+
+def test_add_rule_through_the_editor_then_undo_and_redo(qtbot, window):
+    before = open_sample(qtbot, window).n_mql
+
+    def fill(dialog):
+        editor = dialog.editor
+        row = editor._rows[0]
+        row.column.setCurrentIndex(row.column.findData("country"))
+        row.op.setCurrentIndex(row.op.findData("in"))
+        values = row.value_editor
+        values.check("US")
+        values.check("GB")
+        editor.points.setValue(25)
+        editor.group.setCurrentIndex(editor.group.findData("fit"))
+        assert editor.isValid(), editor.problem()
+        dialog.accept()
+
+    when_dialog_opens(fill)
+    with qtbot.waitSignal(window.doc.scored, timeout=10000):
+        window.actions.add_rule.trigger()
+    rule = window.doc.model.rules[-1]
+    assert rule.when == Condition("country", "in", ("US", "GB")) and rule.points == 25
+    after = window.doc.result.n_mql
+    assert after > before
+    assert window.actions.undo.text() == f"Undo Add rule {rule.name}"
+    with qtbot.waitSignal(window.doc.scored):
+        window.doc.undo_stack.undo()
+    assert window.doc.result.n_mql == before
+    with qtbot.waitSignal(window.doc.scored):
+        window.doc.undo_stack.redo()
+    assert window.doc.result.n_mql == after
+
+
+def test_threshold_drag_is_one_undo_step(qtbot, window):
+    open_sample(qtbot, window)
+    start = window.doc.model.threshold
+    for value in (55, 50, 45):
+        with qtbot.waitSignal(window.doc.scored):
+            window.threshold_bar.slider.setValue(value)
+    window.threshold_bar.slider.sliderReleased.emit()
+    assert window.doc.model.threshold == 45
+    assert window.doc.undo_stack.count() == 1
+    assert window.actions.undo.text() == "Undo Change threshold"
+    with qtbot.waitSignal(window.doc.scored):
+        window.doc.undo_stack.undo()
+    assert window.doc.model.threshold == start
+    assert window.windowTitle().startswith("B2B SaaS starter")
+
+
+def test_toggle_rule_and_edit_points_from_the_list(qtbot, window):
+    open_sample(qtbot, window)
+    window.rule_list.select_rule(0)
+    with qtbot.waitSignal(window.doc.scored):
+        qtbot.keyClick(window.rule_list.tree, Qt.Key.Key_Space)
+    assert not window.doc.model.rules[0].enabled
+    assert window.actions.undo.text() == "Undo Disable Senior title"
+
+
+def test_sort_filter_search_and_explain(qtbot, window):
+    result = open_sample(qtbot, window)
+    view = window.lead_view
+    qtbot.mouseClick(view.chips["mql"], Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == result.n_mql
+    qtbot.mouseClick(view.chips["blocked"], Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == int(result.blocked.sum())
+    qtbot.mouseClick(view.chips["all"], Qt.MouseButton.LeftButton)
+    column = 4 + list(window.doc.table.frame.columns).index("company")
+    view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    texts = [view.model.index(r, column).data() for r in range(50)]
+    assert texts == sorted(texts, key=str.casefold)
+    qtbot.keyClicks(view.search, "summit")
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 5000)
+    view.table.selectRow(0)
+    text = window.explain_panel.text()
+    assert "scored" in text and ("MQL" in text or "short" in text or "Blocked" in text)
+
+
+def test_save_and_reopen_model(qtbot, window, tmp_path, monkeypatch):
+    open_sample(qtbot, window)
+    with qtbot.waitSignal(window.doc.scored):
+        window.threshold_bar.spin.setValue(42)
+    target = tmp_path / "my model.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.actions.save_model.trigger()
+    assert window.doc.undo_stack.isClean() and not window.isWindowModified()
+    assert load_model(target).threshold == 42
+    with qtbot.waitSignal(window.doc.scored):
+        window.model_files.new()
+    assert window.doc.model.rules == ()
+    with qtbot.waitSignal(window.doc.scored):
+        assert window.model_files.open(str(target))
+    assert window.doc.model.threshold == 42 and len(window.doc.model.rules) == 14
+
+
+def test_unsaved_changes_are_asked_about(qtbot, window, monkeypatch):
+    open_sample(qtbot, window)
+    with qtbot.waitSignal(window.doc.scored):
+        window.threshold_bar.spin.setValue(30)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    window.model_files.new()
+    assert asked and "not saved" in asked[0]
+    assert window.doc.model.threshold == 30
+
+
+def test_export_mqls_to_xlsx(qtbot, window, tmp_path):
+    result = open_sample(qtbot, window)
+    target = tmp_path / "for sales.xlsx"
+
+    def fill(dialog):
+        dialog.path_edit.setText(str(target))
+        dialog.mql_radio.setChecked(True)
+        dialog.done(QDialog.DialogCode.Accepted)
+
+    when_dialog_opens(fill)
+    with qtbot.waitSignal(window.exporter.exported, timeout=20000):
+        window.actions.export.trigger()
+    sheet = openpyxl.load_workbook(target, read_only=True).active
+    assert sheet.max_row == result.n_mql + 1
+
+
+def test_bad_file_shows_a_message_and_keeps_the_document(qtbot, window, tmp_path):
+    open_sample(qtbot, window)
+    bad = tmp_path / "broken.csv"
+    bad.write_bytes(b"")
+    messages = []
+
+    def read(dialog):
+        messages.append(dialog.message_label.text())
+        dialog.accept()
+
+    when_dialog_opens(read)
+    window.open_file(str(bad))
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert "broken.csv" in messages[0] and "empty" in messages[0]
+    assert window.doc.table.n_rows == 5000
+
+
+def test_type_change_and_missing_marker_are_undoable(qtbot, window):
+    open_sample(qtbot, window)
+    panel = window.columns_panel
+    panel.select_column("employees")
+    with qtbot.waitSignal(window.doc.scored):
+        panel.typeChangeRequested.emit("employees", "text")
+    assert window.doc.table.types["employees"] == "text"
+    assert window.doc.problems                      # number rules cannot run on text
+    assert window.problems_label.isVisible()
+    with qtbot.waitSignal(window.doc.scored):
+        window.doc.undo_stack.undo()
+    assert window.doc.table.types["employees"] == "integer" and not window.doc.problems
+    with qtbot.waitSignal(window.doc.scored):
+        panel.missingValuesChangeRequested.emit(("Direct",))
+    assert window.doc.table.frame["lead_source"].isna().sum() > 0
+    assert window.actions.undo.text() == "Undo Treat 'Direct' as missing"
+
+
+def test_rule_editor_round_trips_existing_rules(qtbot):
+    model = load_model(SAMPLE.parent / "models" / "b2b_saas.json")
+    from scoring.reading import load_leads
+    table = load_leads(SAMPLE)
+    dialog = RuleEditorDialog()
+    qtbot.addWidget(dialog)
+    dialog.editor.set_columns(table.types, lambda c: [("x", 1)])
+    for rule in model.rules:
+        dialog.editor.set_rule(rule)
+        assert dialog.editor.rule() == rule
