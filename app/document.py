@@ -15,14 +15,13 @@ result for the newest model is published.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
-from app.tasks import Task
+from app.tasks import Task, TaskRunner
 from scoring.column_types import ColumnType
 from scoring.engine import Scorer, ScoreResult
 from scoring.model import Model
@@ -94,9 +93,11 @@ class Document(QObject):
         self.problems: list[str] = []
         self.score_seconds = 0.0
         self._scorer: Scorer | None = None
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._task: Task | None = None
+        self._runner = TaskRunner(self)
+        self._runner.succeeded.connect(self._on_runner_succeeded)
+        self._runner.failed.connect(self._on_runner_failed)
+        self._runner.cancelled.connect(self._on_runner_cancelled)
+        self._scoring_model: Model | None = None
         self._pending = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._score_now)
@@ -169,62 +170,50 @@ class Document(QObject):
         self._timer.stop()
         if self._scorer is None or self.table is None:
             return
-        if self._task is not None:          # a worker is busy: score again when it is done
+        if self._runner.busy:                # a worker is scoring: score again when it is done
             self._pending = True
             return
         model, problems = runnable_model(self.model, self.table)
         if problems != self.problems:
             self.problems = problems
             self.problemsChanged.emit(problems)
-        if self.score_seconds < FRAME_SECONDS:
-            started = time.perf_counter()
-            try:
-                result = self._scorer.score(model)
-            except Exception as exc:   # noqa: BLE001 - reported to the user, never swallowed
-                log.exception("scoring failed")
-                self.scoringFailed.emit(str(exc))
-                return
-            self.score_seconds = time.perf_counter() - started
-            self._publish(result, model)
-            return
         task = Task(self._scorer.score, model)
-        task.signals.succeeded.connect(lambda result, t=task: self._on_task_done(t, result, model))
-        task.signals.failed.connect(lambda message, _details, t=task: self._on_task_failed(t, message))
-        task.signals.cancelled.connect(lambda t=task: self._on_task_failed(t, None))
-        self._task = task
-        self._pool.start(task)
-
-    def _on_task_done(self, task: Task, result: ScoreResult, model: Model) -> None:
-        if task is not self._task:
+        self._scoring_model = model
+        if self.score_seconds < FRAME_SECONDS:
+            task.run_here()                  # shorter than a frame: no thread needed
+            self.score_seconds = task.seconds
+            if task.outcome == "succeeded":
+                self._publish(task.result)
+            elif task.outcome == "failed":
+                self.scoringFailed.emit(task.message)
             return
-        self._task = None
-        self.score_seconds = task.seconds
+        self._runner.start(task)
+
+    def _on_runner_succeeded(self, result: ScoreResult) -> None:
+        self.score_seconds = self._runner.last.seconds
         if self._pending:
             self._pending = False
             self._score_now()
             return
-        self._publish(result, model)
+        self._publish(result)
 
-    def _on_task_failed(self, task: Task, message: str | None) -> None:
-        if task is not self._task:
-            return
-        self._task = None
-        if message:
-            self.scoringFailed.emit(message)
+    def _on_runner_failed(self, message: str, _details: str) -> None:
+        self.scoringFailed.emit(message)
+        self._on_runner_cancelled()
+
+    def _on_runner_cancelled(self) -> None:
         if self._pending:
             self._pending = False
             self._score_now()
 
-    def _publish(self, result: ScoreResult, model: Model) -> None:
+    def _publish(self, result: ScoreResult) -> None:
         self.result = result
         self.scored.emit()
 
     def _drop_task(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
         self._pending = False
+        self._runner.cancel()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Block until background scoring is done (used by the command line's screenshot path)."""
-        return self._pool.waitForDone(msecs)
+        return self._runner.wait(msecs)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
 from app import settings
 from app.document import Document
 from app.error_dialog import show_error
-from app.tasks import Task, start_task
+from app.tasks import Task, TaskRunner
 from scoring.export import export_leads
 
 __all__ = ["ExportController", "ExportDialog"]
@@ -90,7 +90,12 @@ class ExportController(QObject):
     def __init__(self, parent_widget: QWidget, doc: Document) -> None:
         super().__init__(parent_widget)
         self._parent, self._doc = parent_widget, doc
-        self._task: Task | None = None
+        self._runner = TaskRunner(self)
+        self._runner.progress.connect(self.progress)
+        self._runner.finished.connect(self.finished)
+        self._runner.succeeded.connect(lambda path: self.exported.emit(str(path)))
+        self._runner.failed.connect(
+            lambda message, details: show_error(self._parent, "Export failed", message, details))
 
     def export(self) -> None:
         doc = self._doc
@@ -105,33 +110,8 @@ class ExportController(QObject):
         self.start(dialog.path, dialog.which)
 
     def start(self, path: str, which: str) -> None:
-        self.cancel()
-        task = Task(export_leads, self._doc.table, self._doc.result, path, which=which)
-        task.signals.progress.connect(lambda f, t=task: t is self._task and self.progress.emit(f))
-        task.signals.succeeded.connect(lambda out, t=task: self._on_done(t, str(out)))
-        task.signals.failed.connect(lambda msg, details, t=task: self._on_failed(t, msg, details))
-        task.signals.cancelled.connect(lambda t=task: self._on_done(t, None))
-        self._task = task
         self.started.emit(f"Exporting to {Path(path).name}…")
-        start_task(task)
+        self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, which=which))
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-            self.finished.emit()
-
-    def _on_done(self, task: Task, path: str | None) -> None:
-        if task is not self._task:
-            return
-        self._task = None
-        self.finished.emit()
-        if path:
-            self.exported.emit(path)
-
-    def _on_failed(self, task: Task, message: str, details: str) -> None:
-        if task is not self._task:
-            return
-        self._task = None
-        self.finished.emit()
-        show_error(self._parent, "Export failed", message, details)
+        self._runner.cancel()

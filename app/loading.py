@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.error_dialog import show_error
 from app.sheet_dialog import SheetDialog
-from app.tasks import Task, start_task
+from app.tasks import Task, TaskRunner
 from scoring.errors import LeadbenchError
 from scoring.profiling import profile_table
 from scoring.reading import LeadTable, list_sheets
@@ -59,11 +59,15 @@ class LoadController(QObject):
     def __init__(self, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
         self._parent = parent_widget
-        self._task: Task | None = None
+        self._runner = TaskRunner(self)
+        self._runner.progress.connect(self.progress)
+        self._runner.finished.connect(self.finished)
+        self._runner.succeeded.connect(self._on_runner_succeeded)
+        self._runner.failed.connect(self._on_runner_failed)
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self._runner.busy
 
     def open(self, path: str, missing_values: tuple[str, ...] = (), sheet: str | None = None) -> bool:
         """Start loading ``path`` (asking for a sheet when a workbook has several); False if not started."""
@@ -78,40 +82,20 @@ class LoadController(QObject):
                 sheet = SheetDialog.choose(self._parent, Path(path).name, sheets)
                 if sheet is None:
                     return False
-        self.cancel()
-        task = Task(load_and_profile, path, sheet, tuple(missing_values))
-        task.signals.progress.connect(lambda f, t=task: t is self._task and self.progress.emit(f))
-        task.signals.succeeded.connect(lambda out, t=task: self._on_succeeded(t, out))
-        task.signals.failed.connect(lambda msg, details, t=task: self._on_failed(t, msg, details))
-        task.signals.cancelled.connect(lambda t=task: self._on_cancelled(t))
-        self._task = task
         self.started.emit(path)
-        start_task(task)
+        self._runner.start(Task(load_and_profile, path, sheet, tuple(missing_values)))
         return True
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-            self.finished.emit()
+        self._runner.cancel()
 
-    def _on_succeeded(self, task: Task, out) -> None:
-        if task is not self._task:
-            return
-        self._task = None
+    def wait(self, msecs: int = 60_000) -> bool:
+        return self._runner.wait(msecs)
+
+    def _on_runner_succeeded(self, out) -> None:
         table, profiles = out
-        table.load_seconds = task.seconds
-        self.finished.emit()
+        table.load_seconds = self._runner.last.seconds
         self.loaded.emit(table, profiles)
 
-    def _on_failed(self, task: Task, message: str, details: str) -> None:
-        if task is not self._task:
-            return
-        self._task = None
-        self.finished.emit()
+    def _on_runner_failed(self, message: str, details: str) -> None:
         show_error(self._parent, "Cannot open the file", message, details)
-
-    def _on_cancelled(self, task: Task) -> None:
-        if task is self._task:
-            self._task = None
-            self.finished.emit()

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.explain_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 760, 320])
+        self.splitter.setSizes([400, 620, 300])
 
         self.stack = QStackedWidget(objectName="pages")
         self.stack.addWidget(self.empty_state)

@@ -1,59 +1,53 @@
-"""Run a pure engine function on the thread pool, with progress, cancel and a result signal.
+"""Run engine functions on a worker thread, with progress, cancel and results on the GUI thread.
 
-The function is any ``scoring`` callable that accepts keyword-only ``on_progress`` and
-``is_cancelled``. Its signals object is created on the GUI thread, so emits from the worker arrive
-queued. The owner keeps the current task; a result from a task that is no longer current is dropped
-by the owner (``Task.token`` helps compare).
+A ``Task`` wraps any ``scoring`` callable that accepts keyword-only ``on_progress`` and
+``is_cancelled``. The worker never emits Python objects across threads (PySide has had
+reference-count races there): it stores its outcome on the task and emits one argument-less
+``done`` signal. A ``TaskRunner`` living on the GUI thread runs one task at a time, polls progress
+with a timer, and re-emits everything as ordinary GUI-thread signals. Starting a new task cancels
+the current one; results of tasks that are no longer current are dropped.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from scoring.errors import Cancelled, LeadbenchError
 
-__all__ = ["Task", "TaskSignals", "start_task"]
+__all__ = ["Task", "TaskRunner"]
 
 log = logging.getLogger(__name__)
-_tokens = itertools.count(1)
-_PROGRESS_INTERVAL = 0.05  # seconds: at most ~20 progress signals a second
+_POLL_MS = 50   # progress is shown at most 20 times a second
 
 
-class TaskSignals(QObject):
-    """Signals
-    -------
-    progress(float): fraction done, 0..1
-    succeeded(object): the function's return value
-    failed(str, str): a message for the user, and technical details (empty for expected errors)
-    cancelled(): the task stopped because it was cancelled
-    finished(): always emitted last
-    """
-
-    progress = Signal(float)
-    succeeded = Signal(object)
-    failed = Signal(str, str)
-    cancelled = Signal()
-    finished = Signal()
+class _Done(QObject):
+    done = Signal()
 
 
 class Task(QRunnable):
-    """A cancellable unit of work; see the module docstring."""
+    """A cancellable call of ``fn(*args, on_progress=..., is_cancelled=..., **kwargs)``.
+
+    After it ran, ``outcome`` is "succeeded" (``result`` holds the value), "failed" (``message``
+    for the user, ``details`` for a bug report; empty for expected errors) or "cancelled".
+    """
 
     def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the owner keeps a reference while it cares about the task
-        self.signals = TaskSignals()
-        self.token = next(_tokens)
+        self.setAutoDelete(False)
+        self.signals = _Done()
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self._stop = threading.Event()
-        self._last_progress = 0.0
+        self.progress = 0.0
+        self.outcome: str | None = None
+        self.result: Any = None
+        self.message = ""
+        self.details = ""
         self.seconds = 0.0
 
     def cancel(self) -> None:
@@ -63,36 +57,104 @@ class Task(QRunnable):
         return self._stop.is_set()
 
     def _report(self, fraction: float) -> None:
-        now = time.monotonic()
-        if fraction >= 1.0 or now - self._last_progress >= _PROGRESS_INTERVAL:
-            self._last_progress = now
-            self.signals.progress.emit(float(fraction))
+        self.progress = float(fraction)
 
-    def run(self) -> None:  # worker thread: never touch a widget here
+    def run(self) -> None:  # worker thread: never touch a widget or emit Python objects here
         started = time.perf_counter()
         try:
-            out = self._fn(*self._args, on_progress=self._report, is_cancelled=self._stop.is_set,
-                           **self._kwargs)
+            self.result = self._fn(*self._args, on_progress=self._report,
+                                   is_cancelled=self._stop.is_set, **self._kwargs)
+            self.outcome = "cancelled" if self._stop.is_set() else "succeeded"
         except Cancelled:
-            self.signals.cancelled.emit()
+            self.outcome = "cancelled"
         except LeadbenchError as exc:
-            self.signals.failed.emit(str(exc), "")
+            self.outcome, self.message = "failed", str(exc)
         except MemoryError:
-            self.signals.failed.emit("There is not enough memory for this file. Close other programs, "
-                                     "or split the list into smaller files.", traceback.format_exc())
+            self.outcome = "failed"
+            self.message = ("There is not enough memory for this. Close other programs, or split the "
+                            "list into smaller files.")
         except Exception as exc:  # unexpected: reported with details, never swallowed
             log.exception("task %s failed", getattr(self._fn, "__name__", self._fn))
-            self.signals.failed.emit(f"Something went wrong: {exc}", traceback.format_exc())
+            self.outcome = "failed"
+            self.message = f"Something went wrong: {exc}"
+            self.details = traceback.format_exc()
+        self.seconds = time.perf_counter() - started
+        self.signals.done.emit()
+
+    def run_here(self) -> None:
+        """Run synchronously on the calling thread (for work shorter than a frame)."""
+        self.run()
+
+
+class TaskRunner(QObject):
+    """Runs one task at a time on its own pool; everything it emits is on the GUI thread.
+
+    Signals
+    -------
+    progress(float): fraction done of the current task
+    succeeded(object): the current task's result
+    failed(str, str): a message for the user and technical details
+    cancelled(): the current task stopped because it was cancelled
+    finished(): the current task ended, whatever the outcome (emitted before the above)
+    """
+
+    progress = Signal(float)
+    succeeded = Signal(object)
+    failed = Signal(str, str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._task: Task | None = None
+        self._timer = QTimer(self, interval=_POLL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.last: Task | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def start(self, task: Task) -> Task:
+        self.cancel()
+        self._task = task
+        task.signals.done.connect(self._on_task_done)
+        self._timer.start()
+        self._pool.start(task)
+        return task
+
+    def cancel(self) -> None:
+        """Stop the current task (its late result is dropped)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            task.signals.done.disconnect(self._on_task_done)
+            self._timer.stop()
+            self.finished.emit()
+            self.cancelled.emit()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self._task is not None:
+            self.progress.emit(self._task.progress)
+
+    @Slot()
+    def _on_task_done(self) -> None:
+        task = self._task
+        if task is None or task.outcome is None:   # a cancelled task's late signal, or not done
+            return
+        self._task = None
+        self._timer.stop()
+        self.last = task
+        self.finished.emit()
+        if task.outcome == "succeeded":
+            self.succeeded.emit(task.result)
+        elif task.outcome == "failed":
+            self.failed.emit(task.message, task.details)
         else:
-            self.seconds = time.perf_counter() - started
-            if self._stop.is_set():
-                self.signals.cancelled.emit()
-            else:
-                self.signals.succeeded.emit(out)
-        finally:
-            self.signals.finished.emit()
-
-
-def start_task(task: Task, pool: QThreadPool | None = None) -> Task:
-    (pool or QThreadPool.globalInstance()).start(task)
-    return task
+            self.cancelled.emit()

@@ -1,17 +1,26 @@
 """Vectorised scoring with caches, so re-scoring after one rule edit evaluates that rule only.
 
-``Scorer`` prepares columns lazily and caches one boolean mask per condition and one contribution
-per scoring rule. Group subtotals are kept from the previous score and updated by the difference
-when few rules changed. Results are immutable snapshots: later scores never modify arrays handed
-out earlier.
+``Scorer`` prepares columns lazily (once per column) and caches one read-only boolean mask per
+condition (compound conditions too), so a model edit re-evaluates only the conditions that changed.
+Group subtotals are kept from the previous score and updated by the difference when few rules
+changed; when one rule's condition changed and its points did not, only the leads whose match
+changed are touched. Results are immutable snapshots: every array handed out is read-only and later
+scores never modify it (they copy a subtotal before updating it).
 
-Thread-safety: a Scorer may be used by one thread at a time (the window scores on one worker).
+Decay: a rule's points halve every ``half_life_days`` since the lead's date in ``date_column``,
+counted to ``as_of``; a lead without that date keeps full points, a date after ``as_of`` counts as
+age 0 (points never grow). Caps apply to a group's subtotal: ``min(subtotal, cap)``, so negative
+subtotals are never raised. Disabled rules neither score nor block.
+
+Thread-safety: a Scorer is not locked. Use it from one thread at a time (the window scores on one
+worker and waits for it before the next score); results may be read from any thread.
 """
 
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Callable
 
@@ -28,15 +37,29 @@ from scoring.prepared import NS_PER_DAY, PreparedColumn, evaluate_condition, pre
 __all__ = ["Scorer", "ScoreResult", "TOLERANCE", "score_table"]
 
 TOLERANCE = 1e-9
-_MASK_CACHE = 512
+_MASK_CACHE = 512        # most masks kept (fewer on big tables: see Scorer.__init__)
+_CONTRIB_CACHE = 8       # decayed contributions kept (8 bytes a lead each)
+_REFRESH = 200           # incremental subtotal updates before summing afresh
 
 
 @dataclass(frozen=True, eq=False)
 class ScoreResult:
-    """Scores of every lead under ``model``.
+    """Scores of every lead under ``model``: an immutable snapshot (every array is read-only and
+    no later score changes it).
 
-    ``matches[i]`` is rule i's condition mask (None when it could not run), ``decay[i]`` its
-    decay factor per lead (None without decay). ``groups_raw`` are subtotals before caps.
+    Attributes
+    ----------
+    model : the model scored
+    total : float64 per lead, the sum of the (capped) group subtotals
+    groups : group name -> capped subtotal per lead (``fit`` and ``engagement`` always present)
+    groups_raw : group name -> subtotal before its cap
+    mql : bool per lead: ``total >= threshold - 1e-9`` and not blocked
+    blocked : bool per lead: a ``require`` rule failed or a ``disqualify`` rule matched
+    matches : per rule, its condition mask (bool per lead; all False for a disabled rule).
+        ``np.stack(result.matches)`` is the (n_rules, n_rows) matrix.
+    decay : per rule, its decay factor per lead (None without decay)
+    rule_counts : leads each rule matches (0 for disabled rules)
+    as_of : the date decay and "within the last N days" counted from
     """
 
     model: Model
@@ -45,7 +68,7 @@ class ScoreResult:
     groups_raw: dict[str, np.ndarray]
     mql: np.ndarray
     blocked: np.ndarray
-    matches: tuple[np.ndarray | None, ...]
+    matches: tuple[np.ndarray, ...]
     decay: tuple[np.ndarray | None, ...]
     rule_counts: np.ndarray
     as_of: date = field(default_factory=date.today)
@@ -67,53 +90,82 @@ class ScoreResult:
         return self.groups.get("engagement", np.zeros(self.n_rows))
 
     def contribution(self, index: int) -> np.ndarray:
-        """Points rule ``index`` gives each lead (zero for gates and disabled rules)."""
+        """Points rule ``index`` gives each lead, after decay and before caps (zero for gates
+        and disabled rules)."""
         rule, mask = self.model.rules[index], self.matches[index]
-        if rule.is_gate or not rule.enabled or mask is None:
+        if rule.is_gate or not rule.enabled:
             return np.zeros(self.n_rows)
-        points = np.where(mask, rule.points, 0.0)
+        points = np.multiply(mask, float(rule.points))
         return points * self.decay[index] if self.decay[index] is not None else points
 
-    @property
+    @cached_property
     def contributions(self) -> np.ndarray:
-        """The per-rule contribution matrix, shape (n_rules, n_rows), one contiguous row per rule."""
-        if not self.model.rules:
-            return np.zeros((0, self.n_rows))
-        return np.stack([self.contribution(i) for i in range(len(self.model.rules))])
+        """The per-rule contribution matrix, float64 (n_rules, n_rows) in C order: one contiguous
+        row per rule. Built on first use (8 bytes per lead and rule), then kept."""
+        out = np.zeros((len(self.model.rules), self.n_rows))
+        for i in range(len(self.model.rules)):
+            out[i] = self.contribution(i)
+        out.setflags(write=False)
+        return out
 
     def gate_failed(self, index: int) -> np.ndarray:
-        """Where rule ``index`` (a gate) blocks a lead."""
+        """Where rule ``index`` blocks a lead (all False unless it is an enabled gate)."""
         rule, mask = self.model.rules[index], self.matches[index]
-        if not rule.is_gate or not rule.enabled or mask is None:
+        if not rule.is_gate or not rule.enabled:
             return np.zeros(self.n_rows, bool)
         return ~mask if rule.kind == "require" else mask.copy()
 
 
 class Scorer:
-    """Scores one lead table under successive models (see the module docstring)."""
+    """Scores one lead table under successive models (see the module docstring).
+
+    Parameters
+    ----------
+    table : a ``LeadTable`` or anything with ``.frame`` (DataFrame) and ``.types``
+        (column name -> ColumnType or its value)
+    as_of : the date "today" is for ``within_days``, ``older_than_days`` and decay; default today.
+        Setting ``scorer.as_of`` later clears the caches that depend on it.
+    """
 
     def __init__(self, table, *, as_of: date | None = None) -> None:
         self._frame: pd.DataFrame = table.frame
-        self._types: dict[str, ColumnType] = dict(table.types)
-        self.as_of = as_of or date.today()
-        self._as_of_days = pd.Timestamp(self.as_of).value / NS_PER_DAY
+        self._types: dict[str, ColumnType] = {k: ColumnType(v) for k, v in table.types.items()}
+        self.n_rows = len(self._frame)
         self._prepared: dict[str, PreparedColumn] = {}
+        self._scratch: np.ndarray | None = None
+        # a mask is 1 byte a lead: keep about 200 MB of them, and at least a big model's worth
+        self._mask_limit = max(64, min(_MASK_CACHE, 200_000_000 // max(self.n_rows, 1)))
+        self.as_of = as_of or date.today()
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of
+
+    @as_of.setter
+    def as_of(self, value: date) -> None:
+        self._as_of = value
+        self._as_of_days = pd.Timestamp(value).value / NS_PER_DAY
+        self.clear_cache()
+
+    def clear_cache(self) -> None:
+        """Forget masks, decay factors and subtotals (prepared columns stay)."""
         self._masks: OrderedDict = OrderedDict()
-        self._contrib: dict = {}
+        self._contrib: OrderedDict = OrderedDict()
         self._decay: dict = {}
         self._blocked: tuple | None = None
         self._counts: dict = {}
         self._state: tuple[Counter, dict[str, np.ndarray]] | None = None
-        self.n_rows = len(self._frame)
+        self._updates = 0
 
     # -- columns and masks --------------------------------------------------------------------
     def prepared(self, column: str) -> PreparedColumn:
+        """``column`` converted for evaluation (done once per column, then cached)."""
         if column not in self._prepared:
             self._prepared[column] = prepare_column(self._frame[column], self._types[column])
         return self._prepared[column]
 
     def mask(self, pred: Predicate, rule: str | None = None, is_cancelled=None) -> np.ndarray:
-        """Rows where ``pred`` holds (cached; do not modify the returned array)."""
+        """Rows where ``pred`` holds (cached and read-only)."""
         cached = self._masks.get(pred)
         if cached is not None:
             self._masks.move_to_end(pred)
@@ -127,57 +179,42 @@ class Scorer:
         else:
             parts = [self.mask(p, rule, is_cancelled) for p in pred.items]
             out = np.logical_and.reduce(parts) if pred.mode == "all" else np.logical_or.reduce(parts)
+            out = out.copy() if len(parts) == 1 else out
         out.setflags(write=False)
         self._masks[pred] = out
-        if len(self._masks) > _MASK_CACHE:
+        if len(self._masks) > self._mask_limit:
             self._masks.popitem(last=False)
         return out
 
     def decay_factor(self, rule: Rule) -> np.ndarray | None:
-        """Each lead's decay multiplier for ``rule`` (cached per decay setting)."""
+        """Each lead's decay multiplier for ``rule``: 0.5 ** (age / half-life), age in days
+        before ``as_of`` clipped at 0 (future dates do not grow points); 1 where the date is
+        missing (no date: no decay). Cached per decay setting."""
         if rule.decay is None:
             return None
         cached = self._decay.get(rule.decay)
         if cached is not None:
             return cached
         column = rule.decay.date_column
-        if column not in self._types or not ColumnType(self._types[column]).is_temporal:
-            raise ModelError(f"decay needs a date column; '{column}' is not one in this list",
-                             rule.name, "decay")
+        if column not in self._types or not self._types[column].is_temporal:
+            raise ModelError(f"decay needs a date column; '{column}' is not one in this list. "
+                             "Pick a date column or remove the decay.", rule.name, "decay")
         age = np.maximum(self._as_of_days - self.prepared(column).values, 0.0)
         factor = np.power(0.5, age / rule.decay.half_life_days)
-        factor[np.isnan(factor)] = 1.0       # no date: no decay
+        factor[np.isnan(factor)] = 1.0
         factor.setflags(write=False)
         self._decay[rule.decay] = factor
         return factor
 
     # -- scoring ------------------------------------------------------------------------------
-    def _add(self, target: np.ndarray, key, sign: float) -> None:
-        """Add (sign=1) or take away (sign=-1) one scoring rule's points in place.
-
-        Rules without decay add their points where their mask holds, without building a
-        contribution array; decayed contributions are built once and cached."""
-        _group, when, points, decay = key
-        mask = self.mask(when)
-        if decay is None:
-            target += mask * (sign * points)     # faster than np.add(..., where=mask)
-            return
-        contribution = self._contrib.get((when, points, decay))
-        if contribution is None:
-            factor = self.decay_factor(Rule("", when, points, decay=decay))
-            contribution = np.where(mask, points * factor, 0.0)
-            if len(self._contrib) > _MASK_CACHE:
-                self._contrib.clear()
-            self._contrib[(when, points, decay)] = contribution
-        if sign > 0:
-            target += contribution
-        else:
-            target -= contribution
-
     def score(self, model: Model, *, on_progress: Callable[[float], None] | None = None,
               is_cancelled: Callable[[], bool] | None = None) -> ScoreResult:
-        """Score every lead under ``model``. Raises ModelError when a rule cannot run on this table
-        (the window disables such rules first) and Cancelled when ``is_cancelled()`` turns True."""
+        """Score every lead under ``model``.
+
+        Raises ModelError when a rule cannot run on this table (missing column, operator that
+        does not fit the column's type, bad value) and Cancelled when ``is_cancelled()`` turns
+        True (checked between rules, and between batches of a slow pattern).
+        """
         n = self.n_rows
         matches, decays, counts = [], [], []
         included: Counter = Counter()
@@ -187,7 +224,7 @@ class Scorer:
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
             if not rule.enabled:
-                matches.append(None)
+                matches.append(self._nothing())
                 decays.append(None)
                 counts.append(0)
                 continue
@@ -199,20 +236,20 @@ class Scorer:
             if rule.is_gate:
                 gates.append((rule.kind, rule.when))
             elif rule.points:
-                included[(rule.group, rule.when, rule.points, rule.decay)] += 1
+                included[(rule.group, rule.when, float(rule.points), rule.decay)] += 1
             if on_progress is not None:
                 on_progress((i + 1) / max(len(rules), 1))
         blocked, unblocked = self._blocked_by(tuple(gates))
         raw = self._group_sums(included)
         groups = {}
-        for group in {g.name for g in model.groups} | set(raw):
+        for group in dict.fromkeys([*(g.name for g in model.groups), *raw]):
             subtotal = raw.get(group)
             if subtotal is None:
-                subtotal = raw[group] = np.zeros(n)
+                subtotal = raw[group] = self._zeros()
             cap = model.group(group).cap
             groups[group] = np.minimum(subtotal, cap) if cap is not None else subtotal
         subtotals = list(groups.values())
-        total = subtotals[0] + subtotals[1] if len(subtotals) > 1 else subtotals[0].copy()
+        total = np.add(subtotals[0], subtotals[1]) if len(subtotals) > 1 else subtotals[0].copy()
         for values in subtotals[2:]:
             total += values
         mql = total >= model.threshold - TOLERANCE
@@ -221,6 +258,20 @@ class Scorer:
             array.setflags(write=False)
         return ScoreResult(model, total, groups, raw, mql, blocked, tuple(matches), tuple(decays),
                            np.asarray(counts, dtype=np.int64), self.as_of)
+
+    def _nothing(self) -> np.ndarray:
+        """The shared read-only all-False mask of a disabled rule."""
+        out = self._masks.get(None)
+        if out is None:
+            out = np.zeros(self.n_rows, bool)
+            out.setflags(write=False)
+            self._masks[None] = out
+        return out
+
+    def _zeros(self) -> np.ndarray:
+        out = np.zeros(self.n_rows)
+        out.setflags(write=False)
+        return out
 
     def _count(self, pred: Predicate, mask: np.ndarray) -> int:
         count = self._counts.get(pred)
@@ -237,30 +288,80 @@ class Scorer:
         blocked = np.zeros(self.n_rows, bool)
         for kind, when in gates:
             mask = self.mask(when)
-            blocked |= ~mask if kind == "require" else mask
+            if kind == "require":
+                np.logical_or(blocked, ~mask, out=blocked)
+            else:
+                np.logical_or(blocked, mask, out=blocked)
         unblocked = ~blocked
         blocked.setflags(write=False)
         unblocked.setflags(write=False)
         self._blocked = (gates, blocked, unblocked)
         return blocked, unblocked
 
+    # -- group subtotals ----------------------------------------------------------------------
+    def _contribution(self, key) -> np.ndarray:
+        """A decayed rule's points per lead (cached for a few rules: 8 bytes a lead each)."""
+        _group, when, points, decay = key
+        cached = self._contrib.get(key)
+        if cached is not None:
+            self._contrib.move_to_end(key)
+            return cached
+        factor = self.decay_factor(Rule("", when, points, decay=decay))
+        out = np.multiply(factor, points)
+        out *= self.mask(when)
+        self._contrib[key] = out
+        if len(self._contrib) > _CONTRIB_CACHE:
+            self._contrib.popitem(last=False)
+        return out
+
+    def _add(self, target: np.ndarray, key, sign: float) -> None:
+        """Add (sign=1) or take away (sign=-1) one scoring rule's points, in place."""
+        _group, when, points, decay = key
+        if decay is not None:
+            (np.add if sign > 0 else np.subtract)(target, self._contribution(key), out=target)
+            return
+        if self._scratch is None:
+            self._scratch = np.empty(self.n_rows)
+        np.multiply(self.mask(when), sign * points, out=self._scratch)
+        np.add(target, self._scratch, out=target)
+
+    def _swap(self, target: np.ndarray, old, new) -> None:
+        """Replace rule ``old`` by ``new`` (same group, points and decay, another condition)
+        in place, touching only the leads whose match changed."""
+        old_mask, new_mask = self.mask(old[1]), self.mask(new[1])
+        rows = np.flatnonzero(old_mask ^ new_mask)
+        if not len(rows):
+            return
+        sign = np.where(new_mask[rows], 1.0, -1.0)
+        points = new[2] if new[3] is None else new[2] * self.decay_factor(
+            Rule("", new[1], new[2], decay=new[3]))[rows]
+        target[rows] += sign * points
+
     def _group_sums(self, included: Counter) -> dict[str, np.ndarray]:
         """Raw subtotals per group: the previous ones updated by the rules that changed, or summed
-        afresh when many changed. Returned arrays are new; earlier results are never touched."""
-        if self._state is not None:
+        afresh when many changed (and every _REFRESH updates, so rounding cannot creep).
+        Returned arrays are new; arrays of earlier results are never touched."""
+        if self._state is not None and self._updates < _REFRESH:
             old_included, old_sums = self._state
             added, removed = included - old_included, old_included - included
-            if sum(added.values()) + sum(removed.values()) <= max(2, len(included) // 2):
+            n_added, n_removed = sum(added.values()), sum(removed.values())
+            if n_added + n_removed <= max(2, len(included) // 2):
                 touched = {key[0] for key in (*added, *removed)}
                 sums = {g: (s.copy() if g in touched else s) for g, s in old_sums.items()}
-                for key, times in removed.items():
-                    for _ in range(times):
-                        self._add(sums[key[0]], key, -1.0)
-                for key, times in added.items():
-                    target = sums.setdefault(key[0], np.zeros(self.n_rows))
-                    for _ in range(times):
-                        self._add(target, key, 1.0)
+                (old, _), = removed.items() if n_removed == 1 else ((None, 0),)
+                (new, _), = added.items() if n_added == 1 else ((None, 0),)
+                if old is not None and new is not None and (old[0], *old[2:]) == (new[0], *new[2:]):
+                    self._swap(sums[old[0]], old, new)
+                else:
+                    for key, times in removed.items():
+                        for _ in range(times):
+                            self._add(sums[key[0]], key, -1.0)
+                    for key, times in added.items():
+                        target = sums.setdefault(key[0], np.zeros(self.n_rows))
+                        for _ in range(times):
+                            self._add(target, key, 1.0)
                 self._state = (included, sums)
+                self._updates += 1
                 return dict(sums)
         sums: dict[str, np.ndarray] = {}
         for key, times in included.items():
@@ -268,6 +369,7 @@ class Scorer:
             for _ in range(times):
                 self._add(target, key, 1.0)
         self._state = (included, sums)
+        self._updates = 0
         return dict(sums)
 
 

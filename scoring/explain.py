@@ -12,6 +12,11 @@ __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reason
            "blocked_by_text", "format_points"]
 
 
+def _num(value: float) -> str:
+    """A score for people: one decimal at most ("94.2", "60")."""
+    return f"{round(value, 1):g}"
+
+
 def format_points(points: float) -> str:
     text = f"{int(points):+d}" if float(points).is_integer() else f"{points:+.1f}"
     return text.replace("-", "−")
@@ -67,25 +72,26 @@ class LeadExplanation:
 
     def headline(self) -> str:
         status = "MQL" if self.mql else ("Blocked" if self.blocking else "Not an MQL")
-        return f"{status}: scored {self.score:g} (threshold {self.threshold:g})"
+        return f"{status}: scored {_num(self.score)} (threshold {_num(self.threshold)})"
 
     def verdict(self) -> str:
         if self.blocking:
             gates = ", ".join(self.blocking)
             if self.gap <= 0:
                 return f"Scores enough, but blocked by: {gates}."
-            return f"Blocked by: {gates}; also {self.gap:g} points short."
+            return f"Blocked by: {gates}; also {_num(self.gap)} points short."
         if self.mql:
-            return f"Qualifies with {-self.gap:g} points to spare." if self.gap < 0 else "Qualifies exactly at the threshold."
+            return (f"Qualifies with {_num(-self.gap)} points to spare." if self.gap < 0
+                    else "Qualifies exactly at the threshold.")
         if self.closers:
             name, points = self.closers[0]
-            return f"{self.gap:g} points short: {name} ({format_points(points)}) would qualify it."
-        return f"{self.gap:g} points short; no single rule would close the gap."
+            return f"{_num(self.gap)} points short: {name} ({format_points(points)}) would qualify it."
+        return f"{_num(self.gap)} points short; no single rule would close the gap."
 
     def lines(self) -> list[str]:
         out = [self.headline(), self.verdict()]
         out += [f"• {rule.text()}" for rule in self.fired] or ["• No scoring rule matched."]
-        out += [f"{c.group.title()} capped at {c.cap:g} (raw {c.raw:g})" for c in self.caps]
+        out += [f"{c.group.title()} capped at {_num(c.cap)} (raw {_num(c.raw)})" for c in self.caps]
         return out
 
     def text(self) -> str:

@@ -3,7 +3,15 @@ builder's menus.
 
 Every operator works on a ``PreparedColumn`` (see ``scoring.prepared``) and returns a boolean mask.
 Text operators are evaluated once per distinct value and gathered through category codes. Text
-comparisons ignore case and surrounding spaces. A missing value matches only ``is_empty``.
+comparisons ignore case and surrounding spaces; numbers compare numerically (``eq`` with "10" on a
+number column compares with 10.0); dates compare as days, with ``before``/``after`` taking an ISO
+date and ``within_days``/``older_than_days`` counting back from the scorer's ``as_of`` date (dates
+after ``as_of`` are neither within the last N days nor older than N days).
+
+Missing values: a missing value matches only ``is_empty``. So ``ne``, ``not_in`` and
+``not_contains`` do *not* match missing values ("country is not US" does not pick leads with no
+country). The compound ``not`` is plain logical negation of its child's mask, so
+``not (country is US)`` *does* match leads with no country: use it when that is what you mean.
 """
 
 from __future__ import annotations
@@ -79,10 +87,6 @@ def _cmp(fn: Callable[[np.ndarray, Any], np.ndarray]) -> Callable:
     return run
 
 
-def _days_since(values: np.ndarray, as_of: float) -> np.ndarray:
-    return as_of - values
-
-
 _REGISTRY = [
     Operator("eq", "is", "text", ANY,
              on_text=lambda c, v: (c == _norm(v)).to_numpy(bool),
@@ -118,22 +122,24 @@ _REGISTRY = [
     Operator("is_false", "is no", "none", frozenset({T.BOOLEAN}),
              on_values=_cmp(lambda x, _v: x == 0)),
     Operator("within_days", "is within the last … days", "days", TEMPORAL,
-             on_values=lambda x, v, as_of: _within(_days_since(x, as_of), v)),
+             on_values=lambda x, v, as_of: _within(x, v, as_of)),
     Operator("older_than_days", "is more than … days ago", "days", TEMPORAL,
-             on_values=lambda x, v, as_of: _older(_days_since(x, as_of), v)),
+             on_values=lambda x, v, as_of: _older(x, v, as_of)),
     Operator("before", "is before", "date", TEMPORAL, on_values=_cmp(lambda x, v: x < v)),
     Operator("after", "is after", "date", TEMPORAL, on_values=_cmp(lambda x, v: x > v)),
 ]
 
 
-def _within(age: np.ndarray, days: float) -> np.ndarray:
+def _within(day: np.ndarray, days: float, as_of: float) -> np.ndarray:
+    """Dates in the last ``days`` days up to ``as_of`` (future dates are not "within")."""
     with np.errstate(invalid="ignore"):
-        return (age >= 0) & (age <= days)
+        return (day >= as_of - days) & (day <= as_of)
 
 
-def _older(age: np.ndarray, days: float) -> np.ndarray:
+def _older(day: np.ndarray, days: float, as_of: float) -> np.ndarray:
+    """Dates more than ``days`` days before ``as_of``."""
     with np.errstate(invalid="ignore"):
-        return age > days
+        return day < as_of - days
 
 
 OPERATORS: dict[str, Operator] = {op.key: op for op in _REGISTRY}

@@ -23,11 +23,16 @@ __all__ = ["PreparedColumn", "prepare_column", "evaluate_condition", "NS_PER_DAY
 
 NS_PER_DAY = 86_400 * 10**9
 _REGEX_BATCH = 2000
+_NAN_TRUE = frozenset({"ne", "not_in"})     # operators whose numpy test is True on NaN
 
 
 @dataclass
 class PreparedColumn:
-    """One column, ready for evaluation; ``codes`` and ``cats`` for text, ``values`` otherwise."""
+    """One column, ready for evaluation; ``codes`` and ``cats`` for text, ``values`` otherwise.
+
+    ``codes`` are intp indexes into ``cats`` with -1 for missing; ``values`` are float64 with NaN
+    for missing (dates as days since 1970-01-01, booleans as 1.0 / 0.0).
+    """
 
     type: ColumnType
     missing: np.ndarray
@@ -41,6 +46,7 @@ class PreparedColumn:
 
 
 def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
+    """Convert ``series`` (typed as ``ctype``) once for repeated evaluation."""
     ctype = ColumnType(ctype)
     if ctype.is_textual:
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -48,7 +54,9 @@ def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
             uniques = series.cat.categories
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            codes = codes.astype(np.int32 if len(uniques) >= 2**15 else np.int16, copy=False)
+        # Platform-sized codes: gathering a lookup table through intp codes is about three times
+        # faster than through int16 codes (numpy converts narrower indexes on every gather).
+        codes = codes.astype(np.intp, copy=False)
         cats = pd.Series(uniques, dtype="str").str.strip().str.casefold()
         return PreparedColumn(ctype, codes < 0, codes=codes, cats=cats.reset_index(drop=True))
     if ctype.is_temporal:
@@ -98,10 +106,11 @@ def evaluate_condition(prep: PreparedColumn, op: Operator, value, as_of_days: fl
             lut = _regex_lut(prep.cats, value, is_cancelled)
         else:
             lut = np.asarray(op.on_text(prep.cats, value), bool)
-        lut = np.append(lut, False)          # code -1 (missing) never matches
+        lut = np.append(lut, False)          # code -1 (missing) picks this last False
         return lut[prep.codes]
     if op.on_values is None:
         return np.zeros(len(prep.missing), bool)
     mask = np.asarray(op.on_values(prep.values, value, as_of_days), bool)
-    mask &= ~prep.missing
+    if op.key in _NAN_TRUE:                  # NaN compares False everywhere else
+        mask &= ~prep.missing
     return mask

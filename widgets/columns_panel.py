@@ -57,12 +57,12 @@ class ColumnsPanel(QWidget):
         self.tree.setHeaderLabels(["Column", "Type", "Filled", "Distinct", "Tag"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 64, 44, 52)):
+            self.tree.setColumnWidth(column, width)
 
         details = QGroupBox("Column", objectName="columnDetails")
         self.details_title = QLabel(objectName="columnTitle", wordWrap=True)
@@ -124,6 +124,7 @@ class ColumnsPanel(QWidget):
         self.tree.clear()
         for p in profiles:
             item = QTreeWidgetItem([p.name, str(p.type), f"{p.fill_rate:.0%}", f"{p.distinct:,}", ""])
+            item.setToolTip(4, "What this column means to the analysis")
             item.setData(0, _NAME, p.name)
             item.setToolTip(0, p.name + (f"\n{p.note}" if p.note else ""))
             for column in (2, 3):
@@ -161,7 +162,7 @@ class ColumnsPanel(QWidget):
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             tag = self._tag_of(item.data(0, _NAME))
-            item.setText(4, TAG_LABELS.get(tag, tag) if tag else "")
+            item.setText(4, str(tag) if tag else "")
 
     def _show_details(self) -> None:
         name = self.current_column()

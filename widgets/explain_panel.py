@@ -64,7 +64,7 @@ class ExplainPanel(QWidget):
         out = [f"<table>{fields}</table>" if fields else "",
                f"<p style='font-size:15px;font-weight:600;color:{colour}'>{esc(e.headline())}</p>",
                f"<p>{esc(e.verdict())}</p>",
-               f"<p>Fit <b>{e.fit:g}</b> · Engagement <b>{e.engagement:g}</b></p>"]
+               f"<p>Fit <b>{e.fit:.1f}</b> · Engagement <b>{e.engagement:.1f}</b></p>".replace(".0<", "<")]
         if e.fired:
             rows = "".join(
                 f"<tr><td>{esc(r.name)}</td><td align='right'><b>{esc(format_points(round(r.points, 1)))}</b>"
@@ -74,7 +74,7 @@ class ExplainPanel(QWidget):
         else:
             out.append("<p>No scoring rule matched this lead.</p>")
         for cap in e.caps:
-            out.append(f"<p>{esc(cap.group.title())} capped at {cap.cap:g} (raw {cap.raw:g}).</p>")
+            out.append(f"<p>{esc(cap.group.title())} capped at {cap.cap:g} (raw {round(cap.raw, 1):g}).</p>")
         if e.blocking:
             out.append("<p style='color:#b42318'>Blocked by: " + esc(", ".join(e.blocking)) + "</p>")
         return "".join(out)

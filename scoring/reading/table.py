@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -50,23 +48,15 @@ class LeadTable:
         """Type every column of ``raw`` (string columns) and build the table."""
         markers = missing_set(missing_values)
         columns, types, notes = {}, {}, {}
-        names = raw.column_names
-        # pyarrow releases the GIL: typing two columns at a time uses both cores
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            jobs = [pool.submit(type_column, raw.column(i), name, markers)
-                    for i, name in enumerate(names)]
-            try:
-                for i, (name, job) in enumerate(zip(names, jobs)):
-                    typed = job.result()
-                    columns[name], types[name] = typed.values, typed.type
-                    if typed.note:
-                        notes[name] = typed.note
-                    if on_column is not None:
-                        on_column(i + 1, raw.num_columns)
-            except BaseException:
-                for job in jobs:
-                    job.cancel()
-                raise
+        # One column at a time: typing columns on parallel threads was faster, but crashed
+        # (a reference-count race on None inside a C extension) while the GUI thread ran Python.
+        for i, name in enumerate(raw.column_names):
+            typed = type_column(raw.column(i), name, markers)
+            columns[name], types[name] = typed.values, typed.type
+            if typed.note:
+                notes[name] = typed.note
+            if on_column is not None:
+                on_column(i + 1, raw.num_columns)
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
         return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes, **attrs)
 

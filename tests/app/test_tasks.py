@@ -1,6 +1,6 @@
 import threading
 
-from app.tasks import Task, start_task
+from app.tasks import Task, TaskRunner
 from scoring.errors import Cancelled, LoadError
 
 
@@ -12,30 +12,31 @@ def _count(n, *, on_progress, is_cancelled):
     return n * 2
 
 
-def test_task_reports_progress_and_result(qtbot):
-    task = Task(_count, 5)
-    seen = []
-    task.signals.progress.connect(seen.append)
-    with qtbot.waitSignal(task.signals.succeeded) as blocker:
-        start_task(task)
+def test_runner_reports_result_on_the_gui_thread(qtbot):
+    runner = TaskRunner()
+    with qtbot.waitSignal(runner.succeeded) as blocker:
+        runner.start(Task(_count, 5))
     assert blocker.args == [10]
-    qtbot.waitUntil(lambda: seen and seen[-1] == 1.0)
+    assert runner.last.progress == 1.0 and not runner.busy
 
 
-def test_task_cancel_emits_cancelled(qtbot):
+def test_cancel_drops_the_late_result(qtbot):
     gate = threading.Event()
 
     def slow(*, on_progress, is_cancelled):
         gate.wait(5)
-        if is_cancelled():
-            raise Cancelled
-        return "done"
+        return "late"
 
-    task = Task(slow)
-    with qtbot.waitSignal(task.signals.cancelled):
-        start_task(task)
-        task.cancel()
-        gate.set()
+    runner = TaskRunner()
+    results = []
+    runner.succeeded.connect(results.append)
+    with qtbot.waitSignal(runner.cancelled):
+        runner.start(Task(slow))
+        runner.cancel()
+    gate.set()
+    with qtbot.waitSignal(runner.succeeded):
+        runner.start(Task(_count, 1))
+    assert results == [2]
 
 
 def test_expected_errors_have_no_details_and_unexpected_ones_do(qtbot):
@@ -45,13 +46,17 @@ def test_expected_errors_have_no_details_and_unexpected_ones_do(qtbot):
     def bug(*, on_progress, is_cancelled):
         raise KeyError("oops")
 
-    task = Task(bad_file)
-    with qtbot.waitSignal(task.signals.failed) as blocker:
-        start_task(task)
+    runner = TaskRunner()
+    with qtbot.waitSignal(runner.failed) as blocker:
+        runner.start(Task(bad_file))
     assert blocker.args == ["Cannot open leads.csv: the file is empty. Export it again.", ""]
-
-    task = Task(bug)
-    with qtbot.waitSignal(task.signals.failed) as blocker:
-        start_task(task)
+    with qtbot.waitSignal(runner.failed) as blocker:
+        runner.start(Task(bug))
     message, details = blocker.args
     assert "Something went wrong" in message and "KeyError" in details
+
+
+def test_run_here_is_synchronous():
+    task = Task(_count, 3)
+    task.run_here()
+    assert task.outcome == "succeeded" and task.result == 6

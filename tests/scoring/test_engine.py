@@ -104,7 +104,8 @@ def test_disabled_rules_score_and_block_nothing():
                          Rule("Gate", Condition("title", "is_empty"), kind="require", enabled=False)))
     result = Scorer(LEADS, as_of=AS_OF).score(model)
     assert not result.total.any() and not result.blocked.any()
-    assert result.matches == (None, None)
+    assert [m.any() for m in result.matches] == [False, False]
+    assert result.rule_counts.tolist() == [0, 0]
 
 
 def test_missing_column_and_wrong_operator_name_the_rule():

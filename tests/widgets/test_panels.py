@@ -126,7 +126,7 @@ def test_columns_panel_intents(qtbot):
     table = _table()
     panel.set_profiles(profile_table(table))
     panel.set_tags({"source": "Lead Source"})
-    assert panel.tree.topLevelItem(1).text(4) == "Source / channel"
+    assert panel.tree.topLevelItem(1).text(4) == "source"
     panel.select_column("size")
     assert "3 of 4 filled" in panel.summary.text()
     with qtbot.waitSignal(panel.typeChangeRequested) as changed:
