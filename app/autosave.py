@@ -15,14 +15,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QDateTime, QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.document import Document
 from scoring.atomic import atomic_write_text
 from scoring.model import Model
 from scoring.model_file import model_from_dict, model_to_dict
 
-__all__ = ["Autosaver", "Recovery", "find_recoveries", "INTERVAL_MS"]
+__all__ = ["Autosaver", "Recovery", "find_recoveries", "offer_recovery", "INTERVAL_MS"]
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 60_000
@@ -108,3 +109,29 @@ class Autosaver(QObject):
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
             self.discard()
+
+
+def offer_recovery(parent: QWidget, doc: Document, folder: Path, open_file) -> bool:
+    """After a crash, offer the newest unsaved model back; True when it was restored.
+
+    ``open_file(path)`` reopens the lead list the model was used with, when it still exists.
+    """
+    recoveries = find_recoveries(folder)
+    if not recoveries:
+        return False
+    newest = recoveries[0]
+    when = QDateTime.fromSecsSinceEpoch(int(newest.saved_at)).toString("d MMM yyyy, HH:mm")
+    answer = QMessageBox.question(
+        parent, "Restore unsaved work?",
+        f"Leadbench closed unexpectedly. The model “{newest.model.name}” had changes that were not "
+        f"saved (autosaved {when}). Restore them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    for recovery in recoveries:
+        recovery.discard()
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    doc.open_model(newest.model, newest.model_path)
+    doc.undo_stack.resetClean()          # restored work is unsaved until the user saves it
+    if newest.lead_file and Path(newest.lead_file).exists():
+        open_file(newest.lead_file)
+    return True

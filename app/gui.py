@@ -34,6 +34,8 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
     window.resize(QSize(*size))
     if not screenshot:
         window.restore_geometry()
+        if window.offer_recovery():
+            file = model = None          # the restored work replaces what was asked for
     if model and not window.model_files.open(model):
         if screenshot:
             return 2

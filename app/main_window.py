@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QS
 import resources
 from app import settings
 from app.actions import Actions, build_menus
+from app.autosave import Autosaver, offer_recovery
 from app.commands import ReplaceModel
 from app.document import Document
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
 from app.model_io import ModelFiles
+from app.paths import data_dir
 from app.rule_intents import RuleIntents
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.model_files = ModelFiles(self, self.doc)
         self.rules = RuleIntents(self, self.doc)
         self.exporter = ExportController(self, self.doc)
+        self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
         self.actions = Actions.create(self, self.doc.undo_stack)
@@ -313,6 +316,10 @@ class MainWindow(QMainWindow):
     def sizeHint(self) -> QSize:
         return QSize(1280, 800)
 
+    def offer_recovery(self) -> bool:
+        """Offer back the unsaved work of a Leadbench that crashed; True when restored."""
+        return offer_recovery(self, self.doc, data_dir(), self.open_file)
+
     def restore_geometry(self) -> None:
         geometry = settings.read(settings.GEOMETRY)
         if not geometry.isEmpty():
@@ -345,6 +352,7 @@ class MainWindow(QMainWindow):
         settings.write(settings.WINDOW_STATE, self.saveState(settings.STATE_VERSION))
         settings.write(settings.SPLITTER_STATE, self.splitter.saveState())
         self.doc.wait_idle(5000)
+        self.autosaver.discard()
         event.accept()
 
 

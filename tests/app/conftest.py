@@ -9,7 +9,8 @@ from app.settings import configure_application
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
+def isolated_settings(tmp_path, qapp, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))     # autosaves stay in the test
     configure_application()
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
