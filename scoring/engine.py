@@ -357,20 +357,57 @@ class Scorer:
                         for _ in range(times):
                             self._add(sums[key[0]], key, -1.0)
                     for key, times in added.items():
-                        target = sums.setdefault(key[0], np.zeros(self.n_rows))
+                        if key[0] not in sums:
+                            sums[key[0]] = np.zeros(self.n_rows)
                         for _ in range(times):
-                            self._add(target, key, 1.0)
+                            self._add(sums[key[0]], key, 1.0)
                 self._state = (included, sums)
                 self._updates += 1
                 return dict(sums)
         sums: dict[str, np.ndarray] = {}
+        by_group: dict[str, list] = {}
         for key, times in included.items():
-            target = sums.setdefault(key[0], np.zeros(self.n_rows))
-            for _ in range(times):
-                self._add(target, key, 1.0)
+            by_group.setdefault(key[0], []).append((key, times))
+        for group, items in by_group.items():
+            plain = [(key, times) for key, times in items if key[3] is None]
+            target = self._integer_sum(plain)
+            if target is None:
+                target, plain = np.zeros(self.n_rows), []
+            for key, times in items:
+                if (key, times) not in plain:
+                    for _ in range(times):
+                        self._add(target, key, 1.0)
+            sums[group] = target
         self._state = (included, sums)
         self._updates = 0
         return dict(sums)
+
+    def _integer_sum(self, items: list) -> np.ndarray | None:
+        """The summed points of undecayed rules, accumulated in int16 (or int32) when every
+        rule's points are whole numbers after scaling by 1, 10 or 100: four times less memory
+        traffic than float64, and exact. None when the points do not allow it."""
+        if not items:
+            return None
+        weights = [key[2] * times for key, times in items]
+        for scale in (1, 10, 100):
+            scaled = [w * scale for w in weights]
+            if all(abs(w - round(w)) < 1e-9 for w in scaled):
+                break
+        else:
+            return None
+        bound = sum(abs(round(w)) for w in scaled)
+        dtype = np.int16 if bound < 2**15 else np.int32 if bound < 2**31 else None
+        if dtype is None:
+            return None
+        acc = np.zeros(self.n_rows, dtype)
+        scratch = np.empty(self.n_rows, dtype)
+        for (key, _times), weight in zip(items, scaled):
+            np.multiply(self.mask(key[1]), dtype(round(weight)), out=scratch)
+            np.add(acc, scratch, out=acc)
+        out = acc.astype(np.float64)
+        if scale != 1:
+            out /= scale
+        return out
 
 
 def score_table(table, model: Model, *, as_of: date | None = None, **kwargs) -> ScoreResult:

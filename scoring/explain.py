@@ -103,7 +103,7 @@ def explain_lead(result: ScoreResult, row: int) -> LeadExplanation:
     fired, closers, blocking = [], [], []
     for i, rule in enumerate(model.rules):
         mask = result.matches[i]
-        if not rule.enabled or mask is None:
+        if not rule.enabled:
             continue
         if rule.is_gate:
             if result.gate_failed(i)[row]:
@@ -146,7 +146,7 @@ def reasons_text(result: ScoreResult, rows=None) -> list[str]:
     out = np.full(len(idx), "", dtype=object)
     for i, rule in enumerate(result.model.rules):
         mask = result.matches[i]
-        if rule.is_gate or not rule.enabled or mask is None or not rule.points:
+        if rule.is_gate or not rule.enabled or not rule.points:
             continue
         hit = mask[idx]
         if not hit.any():
