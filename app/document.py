@@ -34,7 +34,7 @@ __all__ = ["Document", "derive_table", "runnable_model"]
 log = logging.getLogger(__name__)
 
 FRAME_SECONDS = 0.016   # a score faster than this runs on the GUI thread
-DEBOUNCE_MS = 40
+DEBOUNCE_MS = 20
 
 
 def derive_table(base: LeadTable, model: Model) -> LeadTable:
@@ -59,6 +59,11 @@ def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
     bad = {i for i, rule in enumerate(model.rules) if any(_names_rule(p, rule.name) for p in problems)}
     rules = tuple(replace(r, enabled=False) if i in bad else r for i, r in enumerate(model.rules))
     return replace(model, rules=rules), problems
+
+
+def _types_of(model: Model) -> dict[str, str]:
+    """The column type overrides of a model (tags do not change the table)."""
+    return {column: s.type for column, s in model.columns if s.type}
 
 
 def _names_rule(problem: str, name: str) -> bool:
@@ -130,7 +135,7 @@ class Document(QObject):
     def set_model(self, model: Model) -> None:
         """Replace the model without an undo step (commands and file loading call this)."""
         old, self.model = self.model, model
-        if self.base_table is not None and (old.columns != model.columns
+        if self.base_table is not None and (_types_of(old) != _types_of(model)
                                              or old.missing_values != model.missing_values):
             self._rederive(old)
         self.modelChanged.emit()

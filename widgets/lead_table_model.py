@@ -104,6 +104,17 @@ class _Column:
         return self._search_text.str.contains(needle, regex=False, na=False).to_numpy(bool)
 
 
+def _score_order(scores: np.ndarray, order: Qt.SortOrder) -> np.ndarray:
+    """Stable order of scores. Scores are shown to one decimal, so they sort as tenths: in 16-bit
+    integers numpy's stable sort is a radix sort, about ten times faster than sorting floats."""
+    tenths = np.round(scores * 10)
+    if order == Qt.SortOrder.DescendingOrder:
+        tenths = -tenths
+    if tenths.size and -32768 <= tenths.min() and tenths.max() <= 32767:
+        return np.argsort(tenths.astype(np.int16), kind="stable")
+    return np.argsort(tenths, kind="stable")
+
+
 class LeadTableModel(QAbstractTableModel):
     """Signals
     -------
@@ -207,10 +218,9 @@ class LeadTableModel(QAbstractTableModel):
         k = self._score_count()
         if column < k:
             name = ["total", "fit", "engagement", "mql"][column]
-            values = self._scores[name].astype(np.float64)
             if name == "mql":
-                values = values - 0.5 * self._scores["blocked"]
-            return values
+                return self._scores["mql"] - 0.5 * self._scores["blocked"]
+            return self._scores[name]
         return self._columns[column - k].sort_key()
 
     def _visible_rows(self) -> np.ndarray:
@@ -223,6 +233,8 @@ class LeadTableModel(QAbstractTableModel):
         rows = np.flatnonzero(keep)
         if self._sort is not None:
             column, order = self._sort
+            if column < self._score_count():
+                return rows[_score_order(self._sort_key(column)[rows], order)]
             key = self._sort_key(column)[rows]
             missing = np.isnan(key)
             if order == Qt.SortOrder.DescendingOrder:
