@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,13 @@ __all__ = ["run_gui"]
 log = logging.getLogger(__name__)
 
 
+def _has_display() -> bool:
+    """Whether Qt can open a window here (a platform plugin was chosen, or a display exists)."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(file: str | None = None, model: str | None = None, screenshot: str | None = None,
             size: tuple[int, int] = (1280, 800)) -> int:
     """Open the window (and optionally a lead list and a model); returns the exit status.
@@ -27,6 +35,12 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
     success, 2 when the file or model could not be opened).
     """
     configure_application()
+    if not _has_display() and not screenshot:
+        print("leadbench: no display found to open the window on. Run it on a desktop session, or "
+              "use 'leadbench score' and 'leadbench profile' in a terminal.", file=sys.stderr)
+        return 2
+    if screenshot and not _has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QGuiApplication.setApplicationDisplayName("Leadbench")
     install_excepthook()

@@ -224,3 +224,50 @@ def test_rule_editor_round_trips_existing_rules(qtbot):
     for rule in model.rules:
         dialog.editor.set_rule(rule)
         assert dialog.editor.rule() == rule
+
+
+def test_workbook_with_several_sheets_asks_which_one(qtbot, window, tmp_path):
+    import xlsxwriter
+    path = tmp_path / "export.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("Notes").write(0, 0, "read me")
+        leads = book.add_worksheet("Leads")
+        for r, row in enumerate([["name", "demo"], ["Ann", "yes"], ["Bob", "no"]]):
+            leads.write_row(r, 0, row)
+        other = book.add_worksheet("Old")
+        for r, row in enumerate([["name"], ["Cid"]]):
+            other.write_row(r, 0, row)
+    shown = []
+
+    def choose(dialog):
+        items = [dialog.sheet_list.item(i).text() for i in range(dialog.sheet_list.count())]
+        shown.extend(items)
+        dialog.sheet_list.setCurrentRow(1)
+        dialog.accept()
+
+    when_dialog_opens(choose)
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(path))
+    assert any("Leads" in s and "3 rows" in s for s in shown)
+    assert window.doc.table.sheet == "Leads" and window.doc.table.n_rows == 2
+
+
+def test_dropping_a_file_opens_it(qtbot, window):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.dropEvent(event)
+    assert window.doc.table.n_rows == 5000
+
+
+def test_without_a_display_the_window_explains_instead_of_crashing(monkeypatch, capsys):
+    from app.gui import run_gui
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert run_gui(None) == 2
+    assert "no display found" in capsys.readouterr().err
