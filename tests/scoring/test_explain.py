@@ -1,0 +1,141 @@
+"""Explanations of one lead, and the reason texts written into exports."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.engine import Scorer
+from scoring.explain import (blocked_by_text, explain_lead, format_points, reasons_text)
+from scoring.model import Condition, Decay, Group, Model, Rule
+from tests.scoring.helpers import table_of
+
+AS_OF = date(2026, 11, 1)
+
+LEADS = table_of({
+    "title": ["VP Sales", "Analyst", "Student", "Director", "Manager"],
+    "demo": ["yes", "no", "yes", "yes", "no"],
+    "seen": ["2026-11-01", "2026-10-02", "2026-10-02", None, "2026-10-31"],
+    "views": [30, 2, 12, 40, 8],
+})
+
+MODEL = Model(
+    name="Test", threshold=50, groups=(Group("fit", cap=20), Group("engagement")),
+    rules=(
+        Rule("Senior title", Condition("title", "contains_any", ("vp", "director")), 15),
+        Rule("Lots of views", Condition("views", "gte", 10), 10),
+        Rule("Asked for a demo", Condition("demo", "is_true"), 30, group="engagement",
+             decay=Decay("seen", 30)),
+        Rule("Webinar", Condition("views", "gte", 35), 40, group="engagement", enabled=False),
+        Rule("Analyst", Condition("title", "eq", "analyst"), -5),
+        Rule("No students", Condition("title", "contains", "student"), kind="disqualify"),
+        Rule("Has a title", Condition("title", "not_empty"), kind="require"),
+    ))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return Scorer(LEADS, as_of=AS_OF).score(MODEL)
+
+
+def test_a_qualified_lead_lists_fired_rules_and_the_cap(result):
+    e = explain_lead(result, 0)                      # VP, 30 views, demo today: 25 fit capped at 20
+    assert e.mql and e.score == 50 and e.fit == 20 and e.engagement == 30
+    assert [(f.name, f.points, f.decayed) for f in e.fired] == [
+        ("Senior title", 15, False), ("Lots of views", 10, False), ("Asked for a demo", 30, False)]
+    assert [(c.group, c.raw, c.cap) for c in e.caps] == [("fit", 25, 20)]
+    assert e.lines() == [
+        "MQL: scored 50 (threshold 50)",
+        "Qualifies exactly at the threshold.",
+        "• Senior title +15", "• Lots of views +10", "• Asked for a demo +30",
+        "Fit capped at 20 (raw 25)",
+    ]
+
+
+def test_decayed_points_and_blocking_gates(result):
+    e = explain_lead(result, 2)                      # student, demo 30 days ago: 15 of 30 points
+    assert not e.mql and e.blocking == ["No students"]
+    assert e.fired[1].text() == "Asked for a demo +15 (decayed from 30)"
+    assert e.score == 25 and e.gap == 25
+    assert e.verdict() == "Blocked by: No students; also 25 points short."
+
+
+def test_gap_names_the_rules_that_would_close_it_alone(result):
+    e = explain_lead(result, 4)                      # manager, no demo, 8 views: 0 points
+    assert e.gap == 50 and e.closers == []           # demo (+30) cannot close 50
+    assert e.text().splitlines()[1] == "50 points short; no single rule would close the gap."
+    short = explain_lead(Scorer(LEADS, as_of=AS_OF).score(MODEL.with_threshold(25)), 4)
+    # the demo would give 30 (its date is 1 day old: 29.3 after decay); fit rules are capped
+    assert short.closers == [("Asked for a demo", 30.0)]
+    assert short.verdict() == "25 points short: Asked for a demo (+30) would qualify it."
+
+
+def test_closers_respect_the_group_cap_and_ignore_disabled_rules(result):
+    e = explain_lead(result, 1)                      # analyst: -5 fit, 0 engagement
+    assert e.score == -5 and e.gap == 55
+    e = explain_lead(Scorer(LEADS, as_of=AS_OF).score(MODEL.with_threshold(5)), 1)
+    # each closes the 10-point gap alone; the disabled Webinar rule (+40) is never suggested
+    assert e.closers == [("Lots of views", 10.0), ("Senior title", 15.0), ("Asked for a demo", 30.0)]
+    capped = Model(threshold=25, groups=(Group("fit", cap=20), Group("engagement")),
+                   rules=MODEL.rules[:2])
+    e = explain_lead(Scorer(LEADS, as_of=AS_OF).score(capped), 2)   # 10 fit points, 15 short
+    assert e.gap == 15 and e.closers == []           # +15 would be cut to +10 by the cap
+    uncapped = Model(threshold=25, rules=MODEL.rules[:2])
+    assert explain_lead(Scorer(LEADS, as_of=AS_OF).score(uncapped), 2).closers == [
+        ("Senior title", 15.0)]
+
+
+def test_reasons_and_blocked_texts(result):
+    assert reasons_text(result) == [
+        "Senior title +15; Lots of views +10; Asked for a demo +30",
+        "Analyst −5",
+        "Lots of views +10; Asked for a demo +15 (decayed from 30)",
+        "Senior title +15; Lots of views +10; Asked for a demo +30",
+        "",
+    ]
+    assert blocked_by_text(result) == ["", "", "No students", "", ""]
+    assert reasons_text(result, rows=[4, 1]) == ["", "Analyst −5"]
+    assert blocked_by_text(result, rows=np.array([2])) == ["No students"]
+
+
+def test_format_points():
+    assert [format_points(p) for p in (15, -10, 21.24, 29.98, -0.01, 7.5)] == [
+        "+15", "−10", "+21.2", "+30", "+0", "+7.5"]
+
+
+# -- property: the vectorised texts equal a plain per-row join ------------------------------
+@settings(max_examples=60, deadline=None)
+@given(flags=st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans(),
+                                st.sampled_from(["2026-11-01", "2026-10-20", "2026-06-01", None])),
+                      min_size=1, max_size=30),
+       enabled=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_reason_texts_equal_a_per_row_join(flags, enabled):
+    table = table_of({"a": [f[0] for f in flags], "b": [f[1] for f in flags],
+                      "c": [f[2] for f in flags], "d": [f[3] for f in flags]})
+    table = table.retype("a", "boolean").retype("b", "boolean").retype("c", "boolean")
+    table = table.retype("d", "date")
+    rules = (Rule("A", Condition("a", "is_true"), 5, enabled=enabled[0]),
+             Rule("B", Condition("b", "is_true"), -2.5, enabled=enabled[1]),
+             Rule("C", Condition("c", "is_true"), 20, group="engagement", decay=Decay("d", 10),
+                  enabled=enabled[2]),
+             Rule("Gate", Condition("a", "is_false"), kind="disqualify", enabled=enabled[3]),
+             Rule("Must B", Condition("b", "is_true"), kind="require", enabled=enabled[3]))
+    result = Scorer(table, as_of=AS_OF).score(Model(rules=rules))
+    expected, blocked = [], []
+    for row in range(len(flags)):
+        parts, gates = [], []
+        for i, rule in enumerate(rules):
+            if not rule.enabled or not result.matches[i][row] and not rule.is_gate:
+                continue
+            if rule.kind == "disqualify" and result.matches[i][row]:
+                gates.append(rule.name)
+            elif rule.kind == "require" and not result.matches[i][row]:
+                gates.append(rule.name)
+            elif rule.kind == "score":
+                parts.append(explain_lead(result, row).fired[len(parts)].text())
+        expected.append("; ".join(parts))
+        blocked.append("; ".join(gates))
+    assert reasons_text(result) == expected
+    assert blocked_by_text(result) == blocked
