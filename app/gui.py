@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+import resources
 from app.error_dialog import install_excepthook
 from app.main_window import MainWindow
 from app.settings import configure_application
@@ -43,6 +44,8 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QGuiApplication.setApplicationDisplayName("Leadbench")
+    QGuiApplication.setDesktopFileName("leadbench")
+    app.setWindowIcon(QIcon(str(resources.ICONS_DIR / "leadbench.svg")))
     install_excepthook()
     window = MainWindow()
     window.resize(QSize(*size))
