@@ -19,6 +19,7 @@ import resources
 from app import settings
 from app.actions import Actions, build_menus
 from app.autosave import Autosaver, offer_recovery
+from app.charts_controller import ChartsController
 from app.commands import ReplaceModel
 from app.document import Document
 from app.exporting import ExportController
@@ -31,6 +32,7 @@ from scoring.column_types import ColumnType
 from scoring.explain import explain_lead
 from scoring.model import ColumnSettings, Model
 from scoring.tagging import guess_tags
+from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel
 from widgets.empty_state import EmptyState
 from widgets.explain_panel import ExplainPanel
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
+        self.charts_controller = ChartsController(self.doc, self.charts)
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self._connect()
@@ -81,12 +84,16 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.rule_list, "Rules")
         self.side_tabs.addTab(self.columns_panel, "Columns")
 
+        self.charts = ChartsPanel()
+        self.centre_tabs = QTabWidget(objectName="centreTabs")
+        self.centre_tabs.addTab(self.lead_view, "Leads")
+        self.centre_tabs.addTab(self.charts, "Charts")
         centre = QWidget(objectName="centrePanel")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.threshold_bar)
         layout.addWidget(self.problems_label)
-        layout.addWidget(self.lead_view, 1)
+        layout.addWidget(self.centre_tabs, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.splitter.addWidget(self.side_tabs)

@@ -271,3 +271,19 @@ def test_without_a_display_the_window_explains_instead_of_crashing(monkeypatch, 
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert run_gui(None) == 2
     assert "no display found" in capsys.readouterr().err
+
+
+def test_charts_follow_the_scores_and_the_threshold_line_is_an_undoable_edit(qtbot, window):
+    result = open_sample(qtbot, window)
+    window.centre_tabs.setCurrentWidget(window.charts)
+    histogram = window.charts.histogram
+    assert sum(histogram.mqls.opts["y1"]) == result.n_mql
+    assert window.charts.sources.table.rowCount() >= 9          # tagged lead_source, merged variants
+    with qtbot.waitSignal(window.doc.scored):
+        histogram.line.setValue(40)
+        histogram.line.sigDragged.emit(histogram.line)
+    histogram.line.sigPositionChangeFinished.emit(histogram.line)
+    assert window.doc.model.threshold == 40
+    assert window.doc.result.n_mql > result.n_mql
+    assert sum(histogram.mqls.opts["y1"]) == window.doc.result.n_mql
+    assert window.actions.undo.text() == "Undo Change threshold"
