@@ -17,6 +17,7 @@ prepare_dates(series) : day numbers of a date column
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ class PreparedCategory:
     kind : "category", "boolean" or "bins" (number ranges)
     edges : for "bins", the ``len(labels)+1`` bin edges (the missing bin, if any, is last)
     missing_code : the code of missing cells, or -1 when no cell is missing
+    whole_numbers : for "bins", whether every value is a whole number
     """
 
     name: str
@@ -71,6 +73,7 @@ class PreparedCategory:
     kind: str = "category"
     edges: tuple[float, ...] = ()
     missing_code: int = -1
+    whole_numbers: bool = False
 
     @property
     def n_codes(self) -> int:
@@ -147,9 +150,11 @@ def prepare_bins(series: pd.Series, *, name: str | None = None, bins: int = 4,
                  missing_label: str = EMPTY) -> PreparedCategory:
     """A number column cut into up to ``bins`` ranges at its quantiles.
 
-    Ranges are closed on both ends for the lowest bin and ``(low, high]`` otherwise, as
-    labelled ("10 – 50"). Repeated quantiles (many equal values) merge into fewer bins; a column
-    with at most ``bins`` distinct values is treated as categories instead.
+    Each range includes its low edge and excludes its high edge, except the top range, which
+    includes the maximum. For whole numbers the labels show the values each range holds
+    ("3 – 4"), for other numbers the edges. Repeated quantiles (many equal values) merge into
+    fewer bins; a column with at most ``bins`` distinct values is treated as categories.
+    ``variants[code]`` is ``(low, high)``, the range's edges.
     """
     name = str(series.name if name is None else name)
     values = pd.to_numeric(series, errors="coerce").to_numpy(np.float64, na_value=np.nan)
@@ -157,10 +162,17 @@ def prepare_bins(series: pd.Series, *, name: str | None = None, bins: int = 4,
     distinct = np.unique(values[finite])
     if len(distinct) <= bins:
         return prepare_category(series.astype("float64"), name=name, missing_label=missing_label)
+    whole = bool(np.array_equal(distinct, np.round(distinct)))
     edges = np.unique(np.quantile(values[finite], np.linspace(0, 1, bins + 1)))
-    inner = edges[1:-1]
-    codes = np.searchsorted(inner, values, side="left").astype(np.int64)
-    labels = [f"{_number_text(lo)} – {_number_text(hi)}" for lo, hi in zip(edges[:-1], edges[1:])]
+    codes = np.searchsorted(edges[1:-1], values, side="right").astype(np.int64)
+    labels = []
+    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        top = i == len(edges) - 2
+        if whole:
+            lo_v, hi_v = math.ceil(lo), (int(hi) if top else math.ceil(hi) - 1)
+            labels.append(_number_text(lo_v) if lo_v == hi_v else f"{_number_text(lo_v)} – {_number_text(hi_v)}")
+        else:
+            labels.append(f"{_number_text(lo)} – {_number_text(hi)}")
     variants = [(float(lo), float(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
     missing_code = -1
     if not finite.all():
@@ -169,7 +181,7 @@ def prepare_bins(series: pd.Series, *, name: str | None = None, bins: int = 4,
         labels.append(missing_label)
         variants.append(())
     return PreparedCategory(name, codes, tuple(labels), tuple(variants), "bins",
-                            tuple(float(e) for e in edges), missing_code)
+                            tuple(float(e) for e in edges), missing_code, whole)
 
 
 def prepare_attribute(series: pd.Series, *, name: str | None = None, bins: int = 4) -> PreparedCategory:
