@@ -27,8 +27,8 @@ import pandas as pd
 from scoring.column_types import ColumnType as T
 from scoring.errors import ModelError
 
-__all__ = ["Operator", "OPERATORS", "operators_for", "normalise_value", "parse_date_value",
-           "VALUE_KINDS"]
+__all__ = ["Operator", "OPERATORS", "operators_for", "value_kind_for", "normalise_value",
+           "parse_date_value", "VALUE_KINDS"]
 
 VALUE_KINDS = ("none", "text", "text_list", "number", "number_pair", "days", "date", "regex")
 
@@ -148,6 +148,27 @@ def operators_for(column_type: T | str) -> list[Operator]:
     """The operators that apply to a column of ``column_type``, in menu order."""
     column_type = T(column_type)
     return [op for op in OPERATORS.values() if column_type in op.types]
+
+
+_DATE_VALUE_OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "before", "after"})
+
+
+def value_kind_for(op_key: str, column_type: T | str) -> str:
+    """The value editor an operator needs on a column of ``column_type``.
+
+    Mostly ``OPERATORS[op_key].value_kind``; but comparisons on date columns take a date ("date"),
+    ``eq``/``ne`` on number columns take a number, and ``between`` on dates takes two dates
+    ("date_pair", the only kind outside VALUE_KINDS).
+    """
+    column_type = T(column_type)
+    kind = OPERATORS[op_key].value_kind
+    if column_type in TEMPORAL and op_key in _DATE_VALUE_OPS:
+        return "date"
+    if column_type in TEMPORAL and op_key == "between":
+        return "date_pair"
+    if column_type in NUMERIC and kind == "text":
+        return "number"
+    return kind
 
 
 def parse_date_value(value: Any) -> float:

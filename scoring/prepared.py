@@ -22,7 +22,6 @@ from scoring.operators import Operator
 __all__ = ["PreparedColumn", "prepare_column", "evaluate_condition", "NS_PER_DAY"]
 
 NS_PER_DAY = 86_400 * 10**9
-_REGEX_BATCH = 2000
 _NAN_TRUE = frozenset({"ne", "not_in"})     # operators whose numpy test is True on NaN
 
 
@@ -74,21 +73,24 @@ def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
 
 
 def _regex_lut(cats: pd.Series, pattern: str, is_cancelled) -> np.ndarray:
-    """Case-insensitive search; RE2 (linear time, so no catastrophic backtracking) when the
-    pattern allows it, else Python's re in batches that can be cancelled."""
+    """Case-insensitive search, once per distinct value.
+
+    RE2 (pyarrow; linear time, so no catastrophic backtracking) when the pattern allows it.
+    Patterns RE2 refuses (backreferences, lookarounds) run in Python's re, checking
+    ``is_cancelled()`` before every value, so even a pattern that backtracks badly can be stopped
+    (after the value in progress).
+    """
     array = pa.array(cats.to_numpy(dtype=object), pa.string())
     try:
         return pc.match_substring_regex(array, pattern, ignore_case=True).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
-    compiled = re.compile(pattern, re.IGNORECASE)
+    search = re.compile(pattern, re.IGNORECASE).search
     out = np.zeros(len(cats), bool)
-    values = cats.tolist()
-    for start in range(0, len(values), _REGEX_BATCH):
+    for i, value in enumerate(cats.tolist()):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
-        out[start:start + _REGEX_BATCH] = [bool(compiled.search(v)) for v in
-                                           values[start:start + _REGEX_BATCH]]
+        out[i] = search(value) is not None
     return out
 
 
