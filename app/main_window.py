@@ -29,8 +29,10 @@ from app.paths import data_dir
 from app.rule_intents import RuleIntents
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
+from scoring.errors import LeadbenchError
 from scoring.explain import explain_lead
 from scoring.model import ColumnSettings, Model
+from scoring.model_file import load_model
 from scoring.tagging import guess_tags
 from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel
@@ -304,8 +306,11 @@ class MainWindow(QMainWindow):
     def _fill_templates(self) -> None:
         menu = self.menus["templates"]
         for path in resources.template_paths():
-            menu.addAction(path.stem.replace("_", " ").title(),
-                           lambda p=path: self.model_files.open_template(p))
+            try:
+                title = load_model(path).name
+            except LeadbenchError:
+                continue                      # a broken template is left out of the menu
+            menu.addAction(title, lambda p=path: self.model_files.open_template(p))
 
     def _update_title(self) -> None:
         name = self.doc.model.name

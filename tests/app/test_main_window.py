@@ -287,3 +287,11 @@ def test_charts_follow_the_scores_and_the_threshold_line_is_an_undoable_edit(qtb
     assert window.doc.result.n_mql > result.n_mql
     assert sum(histogram.mqls.opts["y1"]) == window.doc.result.n_mql
     assert window.actions.undo.text() == "Undo Change threshold"
+
+
+def test_templates_menu_offers_the_three_starters(qtbot, window):
+    titles = [a.text() for a in window.menus["templates"].actions()]
+    assert titles == ["B2B SaaS starter", "Services / agency starter", "E-commerce / B2C starter"]
+    with qtbot.waitSignal(window.doc.modelChanged):
+        window.menus["templates"].actions()[1].trigger()
+    assert window.doc.model.name == "Services / agency starter" and window.doc.model_path is None

@@ -104,3 +104,9 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
     with pytest.raises(UnicodeEncodeError):
         save_model(model_from_dict(base()), path)
     assert path.read_text() == before and len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.parametrize("name", ["b2b_saas", "ecommerce", "agency"])
+def test_starter_templates_load(name):
+    model = load_model(FIXTURE.parents[3] / "resources" / "models" / f"{name}.json")
+    assert model.rules and model.description and any(r.is_gate for r in model.rules)
