@@ -49,16 +49,23 @@ def conversion_by_source(source: PreparedCategory, mql: np.ndarray, *, won: np.n
         ``non_mql_won_rate`` (non-MQL-to-won). Sources with no leads are left out.
     """
     mql = np.asarray(mql, bool)
-    leads = source.counts()
-    mqls = source.counts(mql).astype(np.int64)
+    n_codes = source.n_codes
+    if won is None:
+        cells = np.bincount(source.codes * 2 + mql, minlength=2 * n_codes).reshape(n_codes, 2)
+    else:
+        won_k, known = _outcome(won, known, len(mql))
+        # one pass: each lead falls in one of 8 cells per source (mql x known x won)
+        flags = mql * np.int64(4) + known * np.int64(2) + won_k
+        cells = np.bincount(source.codes * 8 + flags, minlength=8 * n_codes).reshape(n_codes, 8)
+    leads = cells.sum(axis=1)
+    mqls = cells[:, cells.shape[1] // 2:].sum(axis=1)
     columns = {"source": list(source.labels), "leads": leads, "mqls": mqls,
                "mql_rate": safe_ratio(mqls, leads)}
     if won is not None:
-        won_k, known = _outcome(won, known, len(mql))
-        won_n = source.counts(won_k).astype(np.int64)
-        won_mql = source.counts(won_k & mql)
-        known_n = source.counts(known)
-        known_mql = source.counts(known & mql)
+        won_n = cells[:, [3, 7]].sum(axis=1)
+        won_mql = cells[:, 7]
+        known_n = cells[:, [2, 3, 6, 7]].sum(axis=1)
+        known_mql = cells[:, [6, 7]].sum(axis=1)
         columns.update({
             "won": won_n,
             "won_rate": safe_ratio(won_n, known_n),

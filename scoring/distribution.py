@@ -27,6 +27,7 @@ FIT_BANDS = ("A", "B", "C", "D")
 ENGAGEMENT_BANDS = ("1", "2", "3", "4")
 _TOLERANCE = 1e-9          # the engine's threshold tolerance
 _TARGET_BINS = 30
+_EXACT_QUANTILES = 200_000
 
 
 def _nice_step(raw: float) -> float:
@@ -108,10 +109,14 @@ def default_band_edges(scores: np.ndarray, cap: float | None = None) -> tuple[fl
 
     With a group ``cap`` the edges are 25%, 50% and 75% of the cap; otherwise the quartiles
     of the scores (ties can make two edges equal; the band between them is then empty).
+    Above 200,000 leads the quartiles come from an evenly spaced sample of about 100,000
+    (cheap on every refresh, and within a fraction of a point of the exact ones).
     """
     if cap is not None and cap > 0:
         return (0.25 * cap, 0.5 * cap, 0.75 * cap)
     finite = np.asarray(scores, np.float64)
+    if len(finite) > _EXACT_QUANTILES:
+        finite = finite[::len(finite) // (_EXACT_QUANTILES // 2)]
     finite = finite[np.isfinite(finite)]
     if not finite.size:
         return (0.0, 0.0, 0.0)
@@ -154,8 +159,10 @@ def _band(values: np.ndarray, edges: tuple[float, float, float], what: str) -> n
     if edges_arr.shape != (3,) or np.any(np.diff(edges_arr) < 0) or not np.isfinite(edges_arr).all():
         raise LeadbenchError(f"The {what} band edges must be three increasing numbers, "
                              f"not {list(edges)}.")
-    # 3 = at or above the top edge ... 0 = below the lowest; flip so the best band is 0
-    return 3 - np.searchsorted(edges_arr, np.nan_to_num(values, nan=-np.inf), side="right")
+    # edges passed: 3 = at or above the top edge ... 0 = below the lowest (or no score)
+    passed = ((values >= edges_arr[0]).view(np.int8) + (values >= edges_arr[1]).view(np.int8)
+              + (values >= edges_arr[2]).view(np.int8))
+    return 3 - passed.astype(np.intp)                   # the best band is 0
 
 
 def fit_engagement_grid(fit: np.ndarray, engagement: np.ndarray, mql: np.ndarray, *,

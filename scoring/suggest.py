@@ -37,7 +37,8 @@ __all__ = ["Suggestion", "SuggestionReport", "suggest_rules", "fit_logistic", "c
 
 #: Most distinct values per column that get their own weight; rarer ones are pooled.
 MAX_VALUES = 40
-_MAX_ITER = 30
+_MAX_ITER = 60
+_NEWTON_STEPS = 5            # full Hessians before reusing the last one
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,49 @@ def _limit_values(col: PreparedCategory, counts: np.ndarray, min_count: int) -> 
     return remap[col.codes], np.append(kept, -1), len(kept)
 
 
+def _compress(codes: Sequence[np.ndarray], sizes: Sequence[int], won: np.ndarray):
+    """Leads with the same combination of codes as one row with a count, when that helps."""
+    ones = (np.ones(len(won)), won.astype(np.float64), [c.astype(np.int32) for c in codes])
+    if np.prod(np.asarray(sizes, float)) >= 2.0 ** 62 or len(won) == 0:
+        return ones
+    key = np.zeros(len(won), np.int64)
+    for c, size in zip(codes, sizes):
+        key = key * size + c
+    ordered = np.sort(key)
+    if np.count_nonzero(ordered[1:] != ordered[:-1]) + 1 > len(won) // 2:
+        return ones                                   # too few repeats to pay for the grouping
+    _uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return (np.bincount(inverse).astype(np.float64), np.bincount(inverse, weights=won),
+            [c[first].astype(np.int32) for c in codes])
+
+
+def _hessian(rows, sizes, offsets, w: np.ndarray, l2: float) -> np.ndarray:
+    """X'WX + l2 I of the one-hot design (plus the unpenalised intercept last), by bincounts."""
+    k = int(offsets[-1])
+    hess = np.zeros((k + 1, k + 1))
+    hess[k, k] = w.sum()
+    for i, (ri, si) in enumerate(zip(rows, sizes)):
+        a = slice(offsets[i], offsets[i + 1])
+        diag = np.bincount(ri, weights=w, minlength=si)
+        hess[a, a] = np.diag(diag + l2)
+        hess[a, k] = hess[k, a] = diag
+        for j in range(i + 1, len(rows)):
+            rj, sj = rows[j], sizes[j]
+            block = np.bincount(ri * np.int32(sj) + rj, weights=w, minlength=si * sj).reshape(si, sj)
+            hess[a, offsets[j]:offsets[j + 1]] = block
+            hess[offsets[j]:offsets[j + 1], a] = block.T
+    return hess
+
+
 def fit_logistic(codes: Sequence[np.ndarray], sizes: Sequence[int], won: np.ndarray, *,
                  l2: float = 1.0, is_cancelled: Callable[[], bool] | None = None,
                  on_iteration: Callable[[int], None] | None = None) -> tuple[float, list[np.ndarray]]:
     """L2-regularised logistic regression on one-hot encoded code columns (Newton / IRLS).
 
     Maximises ``loglik - l2/2 * |beta|^2`` (the intercept is not penalised), the objective
-    of scikit-learn's ``LogisticRegression(C=1/l2)`` on full one-hot columns.
+    of scikit-learn's ``LogisticRegression(C=1/l2)`` on full one-hot columns. The Hessian
+    (the costly part: one bincount per pair of columns) is rebuilt for the first Newton steps
+    only; later steps reuse it, which converges to the same optimum.
 
     Parameters
     ----------
@@ -107,46 +144,30 @@ def fit_logistic(codes: Sequence[np.ndarray], sizes: Sequence[int], won: np.ndar
     """
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     k = int(offsets[-1])
-    # collapse leads with the same combination of codes into one weighted row
-    key = np.zeros(len(won), np.int64)
-    for c, size in zip(codes, sizes):
-        key = key * size + c
-    if np.prod(np.asarray(sizes, float)) < 2.0 ** 62:
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        n_rows = np.bincount(inverse).astype(np.float64)
-        y_rows = np.bincount(inverse, weights=won).astype(np.float64)
-        rows = [c[first] for c in codes]
-    else:
-        n_rows, y_rows, rows = np.ones(len(won)), won.astype(np.float64), list(codes)
+    n_rows, y_rows, rows = _compress(codes, sizes, np.asarray(won, bool))
     intercept = math.log(max(y_rows.sum(), 0.5) / max(n_rows.sum() - y_rows.sum(), 0.5))
     beta = np.zeros(k)
+    hess = None
     for iteration in range(_MAX_ITER):
         _check(is_cancelled)
-        eta = intercept + sum(beta[offsets[i] + r] for i, r in enumerate(rows))
+        eta = np.full(len(n_rows), intercept)
+        for i, r in enumerate(rows):
+            eta += beta[offsets[i]:offsets[i + 1]][r]
         p = 1.0 / (1.0 + np.exp(-eta))
-        w = n_rows * p * (1 - p)
         resid = y_rows - n_rows * p
         grad = np.empty(k + 1)
-        hess = np.zeros((k + 1, k + 1))
         grad[k] = resid.sum()
-        hess[k, k] = w.sum()
         for i, (ri, si) in enumerate(zip(rows, sizes)):
-            a = slice(offsets[i], offsets[i + 1])
-            grad[a] = np.bincount(ri, weights=resid, minlength=si) - l2 * beta[a]
-            diag = np.bincount(ri, weights=w, minlength=si)
-            hess[a, a] = np.diag(diag + l2)
-            hess[a, k] = hess[k, a] = diag
-            for j in range(i + 1, len(rows)):
-                rj, sj = rows[j], sizes[j]
-                block = np.bincount(ri * sj + rj, weights=w, minlength=si * sj).reshape(si, sj)
-                hess[a, offsets[j]:offsets[j + 1]] = block
-                hess[offsets[j]:offsets[j + 1], a] = block.T
+            grad[offsets[i]:offsets[i + 1]] = (np.bincount(ri, weights=resid, minlength=si)
+                                               - l2 * beta[offsets[i]:offsets[i + 1]])
+        if hess is None or iteration < _NEWTON_STEPS:
+            hess = _hessian(rows, sizes, offsets, n_rows * p * (1 - p), l2)
         step = np.linalg.solve(hess, grad)
         beta += step[:k]
         intercept += step[k]
         if on_iteration is not None:
             on_iteration(iteration)
-        if np.max(np.abs(step)) < 1e-8:
+        if np.max(np.abs(step)) < 1e-7:
             break
     return float(intercept), [beta[offsets[i]:offsets[i + 1]].copy() for i in range(len(sizes))]
 
@@ -260,7 +281,7 @@ def suggest_rules(columns: Sequence[pd.Series | PreparedCategory], won: np.ndarr
     _check(is_cancelled)
     if method == "logistic":
         _b0, betas = fit_logistic(codes, sizes, y, l2=l2, is_cancelled=is_cancelled,
-                                  on_iteration=lambda it: report(min(0.95, 0.4 + 0.08 * (it + 1))))
+                                  on_iteration=lambda it: report(min(0.95, 0.4 + 0.1 * (it + 1))))
     else:
         logit = math.log(base / (1 - base))
         betas = []
