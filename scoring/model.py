@@ -7,7 +7,7 @@ changed by comparing them. The JSON file format lives in ``scoring.model_file``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Union
 
 __all__ = [
@@ -25,12 +25,14 @@ class Condition:
     """One test on one column: ``{"column": ..., "op": ..., "value": ...}``.
 
     ``value`` is normalised to hashable types: lists become tuples, so conditions can be
-    dictionary keys (the engine caches masks by condition).
+    dictionary keys (the engine caches masks by condition). ``extra`` keeps unknown keys from the
+    file; it takes no part in equality (a note does not change what a condition selects).
     """
 
     column: str
     op: str
     value: Any = None
+    extra: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Compound:
 
     mode: Literal["all", "any", "not"]
     items: tuple["Predicate", ...]
+    extra: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
 
 Predicate = Union[Condition, Compound]
@@ -78,6 +81,7 @@ class Group:
 
     name: str
     cap: float | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class ColumnSettings:
 
     type: str | None = None
     tag: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,11 @@ class Model:
         return dict(self.columns).get(column, ColumnSettings())
 
     def with_column_settings(self, column: str, settings: ColumnSettings) -> "Model":
+        """The model with ``settings`` for ``column`` (dropped when empty). Unknown keys the
+        file had for this column are kept."""
         cols = dict(self.columns)
+        if not settings.extra and column in cols:
+            settings = replace(settings, extra=cols[column].extra)
         if settings == ColumnSettings():
             cols.pop(column, None)
         else:

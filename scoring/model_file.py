@@ -55,7 +55,12 @@ def _thaw(value: Any) -> Any:
     return value
 
 
+def _extra(data: dict, known) -> tuple:
+    return tuple((k, _freeze(v)) for k, v in data.items() if k not in known)
+
+
 def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
+    """A condition or compound from its JSON form; raises ModelError naming ``rule``."""
     if not isinstance(data, dict):
         raise ModelError("the condition must be an object with column, op and value", rule, "when")
     for mode in ("all", "any"):
@@ -63,14 +68,15 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
             items = data[mode]
             if not isinstance(items, list) or not items:
                 raise ModelError(f"'{mode}' must be a non-empty list of conditions", rule, "when")
-            return Compound(mode, tuple(predicate_from_dict(i, rule) for i in items))
+            return Compound(mode, tuple(predicate_from_dict(i, rule) for i in items),
+                            _extra(data, (mode,)))
     if "not" in data:
         inner = data["not"]
         if isinstance(inner, list):
             if len(inner) != 1:
                 raise ModelError("'not' takes exactly one condition", rule, "when")
             inner = inner[0]
-        return Compound("not", (predicate_from_dict(inner, rule),))
+        return Compound("not", (predicate_from_dict(inner, rule),), _extra(data, ("not",)))
     column, op = data.get("column"), data.get("op")
     if not isinstance(column, str) or not column.strip():
         raise ModelError("the condition has no column", rule, "column")
@@ -102,7 +108,8 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
             raise ModelError(exc.problem, rule, "value") from None
     if kind == "text_list" and isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
-    return Condition(column, op, None if kind == "none" else _freeze(value))
+    return Condition(column, op, None if kind == "none" else _freeze(value),
+                     _extra(data, ("column", "op", "value")))
 
 
 def _rule_from_dict(data: Any, index: int, groups: set[str]) -> Rule:
@@ -158,7 +165,12 @@ def model_from_dict(data: Any) -> Model:
     groups = []
     for name, spec in raw_groups.items():
         cap = spec.get("cap") if isinstance(spec, dict) else spec
-        groups.append(Group(name, _number(cap, "cap", allow_none=True)))
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, float))
+                                or not math.isfinite(cap)):
+            raise ModelError(f"the cap of group '{name}' must be a number or null, not {cap!r}",
+                             field="cap")
+        extra = _extra(spec, ("cap",)) if isinstance(spec, dict) else ()
+        groups.append(Group(name, None if cap is None else float(cap), extra))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         raise ModelError("rules must be a list", field="rules")
@@ -173,7 +185,7 @@ def model_from_dict(data: Any) -> Model:
             raise ModelError(f"unknown type {ctype!r} for column {column!r}", field="columns")
         if tag is not None and tag not in set(ColumnTag):
             raise ModelError(f"unknown tag {tag!r} for column {column!r}", field="columns")
-        columns.append((column, ColumnSettings(ctype, tag)))
+        columns.append((column, ColumnSettings(ctype, tag, _extra(spec, ("type", "tag")))))
     missing = data.get("missing_values", [])
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise ModelError("missing_values must be a list of texts", field="missing_values")
@@ -202,18 +214,24 @@ def load_model(path: str | Path) -> Model:
     try:
         return model_from_dict(data)
     except ModelError as exc:
-        raise ModelError(f"{path.name}: {exc}") from None
+        error = ModelError(exc.problem, exc.rule, exc.field)
+        error.args = (f"{path.name}: {exc}",)          # keeps .rule and .field for the window
+        raise error from None
 
 
 # -- writing ----------------------------------------------------------------------------------
 def predicate_to_dict(pred: Predicate) -> dict:
+    """The JSON form of a condition or compound (unknown keys from the file written back)."""
     if isinstance(pred, Compound):
         if pred.mode == "not":
-            return {"not": predicate_to_dict(pred.items[0])}
-        return {pred.mode: [predicate_to_dict(p) for p in pred.items]}
-    out = {"column": pred.column, "op": pred.op}
-    if pred.value is not None:
-        out["value"] = _thaw(pred.value)
+            out = {"not": predicate_to_dict(pred.items[0])}
+        else:
+            out = {pred.mode: [predicate_to_dict(p) for p in pred.items]}
+    else:
+        out = {"column": pred.column, "op": pred.op}
+        if pred.value is not None:
+            out["value"] = _thaw(pred.value)
+    out.update((k, _thaw_extra(v)) for k, v in pred.extra)
     return out
 
 
@@ -242,9 +260,11 @@ def model_to_dict(model: Model) -> dict:
     if model.description:
         out["description"] = model.description
     out["threshold"] = _points(model.threshold)
-    out["groups"] = {g.name: {"cap": None if g.cap is None else _points(g.cap)} for g in model.groups}
+    out["groups"] = {g.name: {"cap": None if g.cap is None else _points(g.cap),
+                              **{k: _thaw_extra(v) for k, v in g.extra}} for g in model.groups}
     if model.columns:
-        out["columns"] = {c: {k: v for k, v in (("type", s.type), ("tag", s.tag)) if v}
+        out["columns"] = {c: {**{k: v for k, v in (("type", s.type), ("tag", s.tag)) if v},
+                              **{k: _thaw_extra(v) for k, v in s.extra}}
                           for c, s in model.columns}
     if model.missing_values:
         out["missing_values"] = list(model.missing_values)
@@ -273,6 +293,7 @@ def save_model(model: Model, path: str | Path) -> None:
 
 # -- validation against a lead list -----------------------------------------------------------
 def predicate_conditions(pred: Predicate):
+    """Every plain Condition inside ``pred``, depth first."""
     if isinstance(pred, Condition):
         yield pred
     else:
@@ -280,10 +301,17 @@ def predicate_conditions(pred: Predicate):
             yield from predicate_conditions(item)
 
 
-def validate_model(model: Model, table_or_types: Any) -> list[str]:
-    """Problems that stop rules running on a lead list: missing columns, operators that do not fit
-    a column's type, values that do not fit. Each names the rule and the field."""
-    types: Mapping[str, ColumnType] = getattr(table_or_types, "types", table_or_types)
+def validate_model(model: Model, table_or_columns: Any) -> list[str]:
+    """Problems that stop rules running on a lead list, one sentence each naming the rule and
+    the field: missing columns, operators that do not fit a column's type, values that do not fit,
+    decay on a column that is not a date.
+
+    ``table_or_columns`` is a LeadTable (or anything with ``.types``), a mapping of column name
+    to ColumnType, or just the column names (then only missing columns are found).
+    """
+    types = getattr(table_or_columns, "types", table_or_columns)
+    if not isinstance(types, Mapping):
+        return _missing_columns(model, set(types))
     problems = []
     for rule in model.rules:
         try:
@@ -292,8 +320,7 @@ def validate_model(model: Model, table_or_types: Any) -> list[str]:
             if rule.decay is not None:
                 ctype = types.get(rule.decay.date_column)
                 if ctype is None:
-                    raise ModelError(f"column '{rule.decay.date_column}' is not in this lead list",
-                                     rule.name, "decay")
+                    raise ModelError(_not_in_list(rule.decay.date_column), rule.name, "decay")
                 if not ColumnType(ctype).is_temporal:
                     raise ModelError(f"decay needs a date column; '{rule.decay.date_column}' is "
                                      f"{ctype}", rule.name, "decay")
@@ -302,11 +329,27 @@ def validate_model(model: Model, table_or_types: Any) -> list[str]:
     return problems
 
 
+def _missing_columns(model: Model, columns: set[str]) -> list[str]:
+    problems = []
+    for rule in model.rules:
+        used = {c.column: "column" for c in predicate_conditions(rule.when)}
+        if rule.decay is not None:
+            used.setdefault(rule.decay.date_column, "decay")
+        problems += [str(ModelError(_not_in_list(column), rule.name, field))
+                     for column, field in used.items() if column not in columns]
+    return problems
+
+
+def _not_in_list(column: str) -> str:
+    return (f"column '{column}' is not in this lead list; pick another column or switch the "
+            "rule off")
+
+
 def check_condition(cond: Condition, types: Mapping[str, ColumnType], rule: str | None) -> Any:
     """The condition's value normalised for its column; raises ModelError when it cannot run."""
     ctype = types.get(cond.column)
     if ctype is None:
-        raise ModelError(f"column '{cond.column}' is not in this lead list", rule, "column")
+        raise ModelError(_not_in_list(cond.column), rule, "column")
     op = OPERATORS[cond.op]
     if ColumnType(ctype) not in op.types:
         raise ModelError(f"'{op.label}' does not apply to '{cond.column}', a {ctype} column",
