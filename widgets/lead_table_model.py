@@ -49,24 +49,16 @@ class _Column:
         else:
             self.values = series.to_numpy(dtype=object, na_value=None)
         self.is_category = isinstance(series.dtype, pd.CategoricalDtype)
+        self.series = series
         self._sort_key: np.ndarray | None = None
-        self._search_text: np.ndarray | None = None
+        self._search: tuple[np.ndarray, pd.Series] | None = None
 
     def text(self, row: int) -> str:
         if self.missing[row]:
             return ""
         if self.is_category:
             return self.categories[self.values[row]]
-        value = self.values[row]
-        if self.type is not None and self.type.is_temporal:
-            return pd.Timestamp(value).strftime(self.fmt)
-        if self.type == ColumnType.BOOLEAN:
-            return "Yes" if value else "No"
-        if isinstance(value, float):
-            return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
-        if isinstance(value, (int, np.integer)) and self.type == ColumnType.INTEGER:
-            return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-        return str(value)
+        return self._format(self.values[row])
 
     def sort_key(self) -> np.ndarray:
         """Ranks (float, NaN for missing) that order the column: built once per column."""
@@ -89,19 +81,31 @@ class _Column:
         return self._sort_key
 
     def matches(self, needle: str) -> np.ndarray:
-        """Rows whose text contains ``needle`` (case-insensitive), evaluated per distinct value
-        for categories."""
+        """Rows whose shown text contains ``needle`` (lower case): the test runs once per
+        distinct value and is gathered through codes, built on the first search."""
         if self.is_category:
-            hit = pd.Series(self.categories, dtype="str").str.lower().str.contains(needle, regex=False)
-            lut = np.append(hit.to_numpy(bool), False)
-            return lut[self.values]
-        if self._search_text is None:
-            if self.type is not None and self.type.is_temporal:
-                text = pd.Series(self.values).dt.strftime(self.fmt)
-            else:
-                text = pd.Series(self.values, dtype="str")
-            self._search_text = text.str.lower()
-        return self._search_text.str.contains(needle, regex=False, na=False).to_numpy(bool)
+            codes, texts = self.values, pd.Series(self.categories, dtype="str")
+        else:
+            if self._search is None:
+                codes, uniques = pd.factorize(self.series, use_na_sentinel=True)
+                shown = [self._format(v) for v in uniques] if len(uniques) < 200_000 or \
+                    not (self.type is None or self.type.is_textual) else list(map(str, uniques))
+                self._search = (codes, pd.Series(shown, dtype="str").str.lower())
+            codes, texts = self._search
+        hit = texts.str.lower().str.contains(needle, regex=False, na=False).to_numpy(bool)
+        return np.append(hit, False)[codes]
+
+    def _format(self, value) -> str:
+        """Display text of one distinct value (as ``text`` shows it)."""
+        if self.type is not None and self.type.is_temporal:
+            return pd.Timestamp(value).strftime(self.fmt)
+        if self.type == ColumnType.BOOLEAN:
+            return "Yes" if value else "No"
+        if isinstance(value, float):
+            return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+        if isinstance(value, (int, np.integer)) and self.type == ColumnType.INTEGER:
+            return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+        return str(value)
 
 
 def _score_order(scores: np.ndarray, order: Qt.SortOrder) -> np.ndarray:
