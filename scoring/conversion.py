@@ -103,11 +103,10 @@ def cost_per_source(source: PreparedCategory, mql: np.ndarray, spend: Mapping[st
     mql = np.asarray(mql, bool)
     by_key = {merge_key(label): code for code, label in enumerate(source.labels)}
     codes = np.array([by_key.get(merge_key(k), -1) for k in spend], np.int64)
-    present = codes >= 0
 
     def per_source(weights) -> np.ndarray:
-        counts = source.counts(weights)
-        return np.where(present, counts[np.maximum(codes, 0)], 0)
+        counts = np.append(source.counts(weights), 0)      # code -1 (no such source) reads 0
+        return counts[codes]
 
     money = np.array([float(v) for v in spend.values()], np.float64)
     leads = per_source(None).astype(np.int64)

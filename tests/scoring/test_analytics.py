@@ -178,3 +178,25 @@ def test_funnel_rejects_repeated_stage():
     assert stage_ranks(stage, ["MQL", "SQL"]).tolist() == [1]
     with pytest.raises(LeadbenchError, match="only once"):
         funnel(stage, b(1), ["SQL", "sql"])
+
+
+# -- weird inputs ------------------------------------------------------------------------------
+
+def test_no_leads_at_all():
+    from scoring.backtest import backtest_summary, format_backtest
+    from scoring.conversion import conversion_by_source, cost_per_source
+
+    none, no = np.array([], float), np.array([], bool)
+    empty = prepare_category(pd.Series([], dtype="str"))
+    assert score_histogram(none, no, 50.0, won=no)["leads"].sum() == 0
+    assert conversion_by_source(empty, no, won=no).empty
+    assert cost_per_source(empty, no, {"Ads": 10.0})["leads"].tolist() == [0]
+    assert fit_engagement_grid(none, none, no).leads.sum() == 0
+    assert funnel(empty, no, ["SQL"])["leads"].tolist() == [0, 0, 0]
+    assert mqls_over_time(prepare_dates(pd.Series([], dtype="datetime64[ns]")), no).empty
+    assert "Leads: 0" in format_backtest(backtest_summary(none, no, no, threshold=50.0))
+
+
+def test_scores_that_are_not_numbers_are_left_out_of_the_histogram():
+    h = score_histogram(np.array([np.nan, 1.0, 2.0]), b(0, 0, 0), 10.0)
+    assert h["leads"].sum() == 2
