@@ -62,8 +62,8 @@ class ChartsController(QObject):
     def refresh(self) -> None:
         result, table = self._doc.result, self._doc.table
         panel = self._panel
-        if result is None or table is None:
-            return
+        if result is None or table is None or not panel.isVisible():
+            return                         # hidden charts are refreshed when they are shown
         try:
             self._prepare()
             panel.histogram.set_histogram(

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._selected_row = -1
         self._build_widgets()
         self.charts_controller = ChartsController(self.doc, self.charts)
+        self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self._connect()
