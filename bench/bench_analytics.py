@@ -62,8 +62,10 @@ def main() -> dict:
     prepared = (prepare_category(frame["lead_source"], merge_variants=True),
                 prepare_dates(frame["created_date"]),
                 prepare_category(frame["lifecycle_stage"]), won, known)
-    _refresh(result, prepared)                    # fills the per-granularity bucket cache
     prepare_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    _refresh(result, prepared)                    # also fills the per-granularity bucket cache
+    first_ms = (time.perf_counter() - start) * 1000
 
     times = []
     for _ in range(10):              # nothing is cached on the score arrays: each run is a refresh
@@ -76,10 +78,12 @@ def main() -> dict:
     report = suggest_rules([frame[c] for c in SUGGEST_COLUMNS], won, known=known)
     suggest_s = time.perf_counter() - start
 
-    out = {"rows": table.n_rows, "prepare_ms": prepare_ms, "refresh_ms": refresh_ms,
+    out = {"rows": table.n_rows, "prepare_ms": prepare_ms, "first_refresh_ms": first_ms,
+           "refresh_ms": refresh_ms,
            "refresh_max_ms": max(times), "suggest_s": suggest_s,
            "suggestions": len(report.suggestions)}
-    print(f"1M leads: prepare columns once {prepare_ms:.0f} ms; charts + back-test refresh "
+    print(f"1M leads: prepare columns once {prepare_ms:.0f} ms, first refresh {first_ms:.0f} ms; "
+          f"charts + back-test refresh "
           f"{refresh_ms:.0f} ms median, {max(times):.0f} ms worst (target <= {TARGET_REFRESH_MS}); "
           f"suggestions over {len(SUGGEST_COLUMNS)} columns {suggest_s:.2f} s "
           f"(target <= {TARGET_SUGGEST_S:.0f}), {len(report.suggestions)} rules proposed")

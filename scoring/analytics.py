@@ -36,8 +36,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def merge_key(text: str) -> str:
-    """The form two source values share when they differ only in case and spaces."""
-    return _SPACES.sub(" ", str(text)).strip().casefold()
+    """The form two values share when they differ only in case and spaces ("Google ",
+    "google", "Organic  Search", "GTXPro" / "GTX Pro")."""
+    return _SPACES.sub("", str(text)).casefold()
 
 
 def safe_ratio(num, den) -> np.ndarray:

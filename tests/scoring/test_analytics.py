@@ -8,6 +8,8 @@ import pytest
 
 from scoring.analytics import (NO_SOURCE, prepare_attribute, prepare_bins, prepare_category,
                                prepare_dates, safe_ratio)
+from scoring.backtest import backtest_summary, format_backtest
+from scoring.conversion import conversion_by_source, cost_per_source
 from scoring.distribution import (default_band_edges, fit_engagement_grid, histogram_bins,
                                   score_histogram)
 from scoring.errors import LeadbenchError
@@ -183,9 +185,6 @@ def test_funnel_rejects_repeated_stage():
 # -- weird inputs ------------------------------------------------------------------------------
 
 def test_no_leads_at_all():
-    from scoring.backtest import backtest_summary, format_backtest
-    from scoring.conversion import conversion_by_source, cost_per_source
-
     none, no = np.array([], float), np.array([], bool)
     empty = prepare_category(pd.Series([], dtype="str"))
     assert score_histogram(none, no, 50.0, won=no)["leads"].sum() == 0

@@ -139,3 +139,26 @@ def test_bank_channel_table_matches_pandas(shared_data):
     expected = bank.groupby("contact")["y"].apply(lambda s: (s == "yes").mean())
     assert t["won_rate"].to_dict() == pytest.approx(expected.to_dict())
     assert t["mqls"].sum() == mql.sum()
+
+
+def test_maven_pipeline_open_deals_and_revenue(shared_data):
+    deals = pd.read_csv(shared_data / "maven_crm_sales_opportunities" / "sales_pipeline.csv",
+                        parse_dates=["engage_date", "close_date"])
+    stage = deals["deal_stage"]
+    assert guess_won_values(stage) == {"Won"} and guess_lost_values(stage) == {"Lost"}
+    won, known = outcome_to_bool(stage, {"Won"}, lost_values={"Lost"})
+    assert known.sum() == stage.isin(["Won", "Lost"]).sum() and won.sum() == (stage == "Won").sum()
+    product = prepare_category(deals["product"], merge_variants=True)
+    mql = np.ones(len(deals), bool)
+    products = pd.read_csv(shared_data / "maven_crm_sales_opportunities" / "products.csv")
+    spend = dict.fromkeys(products["product"], 1000.0)      # "GTX Pro" here, "GTXPro" in deals
+    cost = cost_per_source(product, mql, spend, won=won, known=known,
+                           amount=deals["close_value"].to_numpy(float)).set_index("source")
+    assert cost.loc["GTXPro", "leads"] == (deals["product"] == "GTXPro").sum()
+    basic = deals[deals["product"] == "GTX Basic"]
+    assert cost.loc["GTX Basic", "revenue"] == pytest.approx(
+        basic.loc[basic["deal_stage"] == "Won", "close_value"].sum())
+    assert cost.loc["GTX Basic", "cost_per_won"] == pytest.approx(
+        1000.0 / (basic["deal_stage"] == "Won").sum())
+    closed_won, closed_known = outcome_to_bool(deals["close_date"], set())
+    assert closed_won.sum() == deals["close_date"].notna().sum() and closed_known.all()

@@ -8,9 +8,11 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from scoring.analytics import prepare_attribute, prepare_bins, prepare_category
+from scoring.engine import Scorer
 from scoring.errors import Cancelled, LeadbenchError
-from scoring.model import Compound, Condition
+from scoring.model import Compound, Condition, Model
 from scoring.suggest import condition_for, fit_logistic, suggest_rules
+from tests.scoring.helpers import table_of
 
 
 def _synthetic(n: int = 4000, seed: int = 5):
@@ -91,10 +93,6 @@ def test_conditions_for_bins_categories_and_empty():
 
 def test_suggested_rules_score_like_their_conditions():
     """The proposed conditions select exactly the leads of their value (checked with the engine)."""
-    from scoring.engine import Scorer
-    from scoring.model import Model
-    from tests.scoring.helpers import table_of
-
     frame, won = _synthetic(n=800)
     report = suggest_rules([frame["source"], frame["views"]], won, min_count=20)
     table = table_of({"source": frame["source"].tolist(), "views": frame["views"].tolist()})
