@@ -83,9 +83,13 @@ def _describe_rules(old: tuple[Rule, ...], new: tuple[Rule, ...]) -> str | None:
         removed = [r for r in old if r not in new]
         return f"Delete rule {removed[0].name}" if removed else "Delete rule"
     if len(new) == len(old):
-        if all(r in new for r in old):
-            moved = next(n for o, n in zip(old, new) if o != n)
-            return f"Move {moved.name}"
+        if sorted(r.name for r in old) == sorted(r.name for r in new) and \
+                [r.name for r in old] != [r.name for r in new]:
+            before = {r.name: r for r in old}
+            moved = next((n for n in new if before[n.name] != n),
+                         next(n for o, n in zip(old, new) if o.name != n.name))
+            regrouped = before[moved.name].group != moved.group
+            return f"Move {moved.name} to {moved.group.title()}" if regrouped else f"Move {moved.name}"
         diffs = [(o, n) for o, n in zip(old, new) if o != n]
         if len(diffs) == 1:
             return _describe_rule_change(*diffs[0])

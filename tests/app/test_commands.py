@@ -20,6 +20,7 @@ BASE = Model(name="Test", threshold=50, rules=(SENIOR, DEMO))
     (BASE.with_rules((DEMO, SENIOR)), "Move Asked for a demo"),
     (BASE.with_rules((SENIOR, DEMO, replace(DEMO, name="Copy"))), "Add rule Copy"),
     (BASE.with_threshold(60), "Change threshold"),
+    (BASE.with_rules((replace(DEMO, group="fit"), SENIOR)), "Move Asked for a demo to Fit"),
     (BASE.with_column_settings("job_title", ColumnSettings(type="category")), "Change type of job_title"),
     (BASE.with_column_settings("src", ColumnSettings(tag="source")), "Tag src as source"),
     (replace(BASE, missing_values=("Select",)), "Treat 'Select' as missing"),

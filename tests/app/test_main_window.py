@@ -295,3 +295,13 @@ def test_templates_menu_offers_the_three_starters(qtbot, window):
     with qtbot.waitSignal(window.doc.modelChanged):
         window.menus["templates"].actions()[1].trigger()
     assert window.doc.model.name == "Services / agency starter" and window.doc.model_path is None
+
+
+def test_moving_a_rule_to_another_group_is_one_named_step(qtbot, window):
+    open_sample(qtbot, window)
+    first = window.doc.model.rules[0]
+    with qtbot.waitSignal(window.doc.scored):
+        window.rule_list.ruleMoved.emit(0, 8, "engagement")
+    moved = next(r for r in window.doc.model.rules if r.name == first.name)
+    assert moved.group == "engagement" and window.doc.model.rules.index(moved) == 8
+    assert window.actions.undo.text() == f"Undo Move {first.name} to Engagement"
