@@ -199,9 +199,15 @@ class Scorer:
         if column not in self._types or not self._types[column].is_temporal:
             raise ModelError(f"decay needs a date column; '{column}' is not one in this list. "
                              "Pick a date column or remove the decay.", rule.name, "decay")
-        age = np.maximum(self._as_of_days - self.prepared(column).values, 0.0)
-        factor = np.power(0.5, age / rule.decay.half_life_days)
-        factor[np.isnan(factor)] = 1.0
+        prep = self.prepared(column)
+        rate = -1.0 / rule.decay.half_life_days
+        if prep.day_codes is not None:        # whole days: one factor per day, then gathered
+            days = prep.first_day + np.arange(prep.n_days, dtype=np.float64)
+            per_day = np.exp2(np.maximum(self._as_of_days - days, 0.0) * rate)
+            factor = np.append(per_day, 1.0)[prep.day_codes]      # code -1 (no date): 1.0
+        else:
+            factor = np.exp2(np.maximum(self._as_of_days - prep.values, 0.0) * rate)
+            factor[prep.missing] = 1.0
         factor.setflags(write=False)
         self._decay[rule.decay] = factor
         return factor
