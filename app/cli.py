@@ -15,12 +15,16 @@ from pathlib import Path
 import numpy as np
 
 import scoring
+from scoring.analytics import prepare_category, prepare_dates
+from scoring.backtest import backtest_summary, format_backtest
 from scoring.engine import Scorer
 from scoring.errors import LeadbenchError
 from scoring.export import export_leads
 from scoring.model_file import load_model, validate_model
+from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
 from scoring.reading import load_leads
+from scoring.tagging import guess_tags
 
 __all__ = ["main", "build_parser"]
 
@@ -62,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--missing", nargs="*", default=[], metavar="VALUE",
                        help="extra values that mean 'no value' (e.g. Select)")
 
+    backtest = sub.add_parser("backtest", help="check a model against real outcomes")
+    backtest.add_argument("input")
+    backtest.add_argument("--model", required=True)
+    backtest.add_argument("--outcome", required=True, metavar="COLUMN",
+                          help="the column that says whether a lead was won / converted")
+    backtest.add_argument("--won", nargs="*", default=None, metavar="VALUE",
+                          help="the outcome values that mean won (default: guessed from the column)")
+    backtest.add_argument("--sheet")
+    backtest.add_argument("--as-of", type=_as_of)
+    backtest.add_argument("--missing", nargs="*", default=[], metavar="VALUE")
+    backtest.add_argument("--json", action="store_true")
+
     profile = sub.add_parser("profile", help="describe the columns of a lead list")
     profile.add_argument("input")
     profile.add_argument("--sheet")
@@ -102,6 +118,37 @@ def _score(args) -> int:
     return 0
 
 
+def _backtest(args) -> int:
+    model = load_model(args.model)
+    table = _load(args, model)
+    problems = validate_model(model, table)
+    if problems:
+        raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}")
+    if args.outcome not in table.frame.columns:
+        raise LeadbenchError(f"{Path(args.input).name} has no column '{args.outcome}' "
+                             f"(columns: {', '.join(map(str, table.frame.columns[:12]))}…)")
+    series = table.frame[args.outcome]
+    won_values = set(args.won) if args.won else guess_won_values(series)
+    if not won_values and str(table.types[args.outcome]) not in ("date", "datetime"):
+        raise LeadbenchError(f"cannot tell which values of '{args.outcome}' mean won; "
+                             "name them with --won (e.g. --won Yes)")
+    won, known = outcome_to_bool(series, won_values)
+    result = Scorer(table, as_of=args.as_of).score(model)
+    source_column = model.tagged("source") or guess_tags(list(table.frame.columns), table.types).get("source")
+    source = prepare_category(table.frame[source_column], merge_variants=True) if source_column else None
+    created = model.tagged("created")
+    months = None
+    if created and table.types.get(created) and table.types[created].is_temporal:
+        months = prepare_dates(table.frame[created]).span_months or None
+    summary = backtest_summary(result.total, result.mql, won, known=known, blocked=result.blocked,
+                               threshold=model.threshold, source=source, months=months)
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2, default=str))
+    else:
+        print(format_backtest(summary))
+    return 0
+
+
 def _profile(args) -> int:
     table = _load(args)
     profiles = profile_table(table)
@@ -133,7 +180,7 @@ def _short(value) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in ("gui", "score", "profile") and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in ("gui", "score", "profile", "backtest") and not argv[0].startswith("-")):
         argv.insert(0, "gui")
     args = build_parser().parse_args(argv)
     try:
@@ -141,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             return _score(args)
         if args.command == "profile":
             return _profile(args)
+        if args.command == "backtest":
+            return _backtest(args)
         from app.gui import run_gui   # Qt loads only when the window is wanted
 
         try:

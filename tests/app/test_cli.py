@@ -87,3 +87,33 @@ def test_empty_file_in_a_real_subprocess(tmp_path):
     version = subprocess.run([sys.executable, "-m", "app", "--version"], capture_output=True,
                              text=True, cwd=ROOT, timeout=60)
     assert version.stdout.startswith("leadbench ")
+
+
+def test_backtest_on_the_sample_prints_metrics(capsys):
+    assert main(["backtest", str(SAMPLE), "--model", str(MODEL), "--outcome", "converted",
+                 "--as-of", "2026-11-01"]) == 0
+    out = capsys.readouterr().out
+    assert "ROC AUC" in out and "precision" in out and "Conversion by source" in out
+
+
+def test_backtest_json_on_a_real_list(shared_data, tmp_path, capsys):
+    model = tmp_path / "edu.json"
+    model.write_text(json.dumps({"format": "leadbench-model", "version": 1, "name": "edu", "threshold": 20,
+                                 "missing_values": ["Select"], "rules": [
+        {"name": "Working professional", "points": 25, "when": {
+            "column": "What is your current occupation", "op": "eq", "value": "Working Professional"}},
+        {"name": "Engaged on the site", "points": 15, "group": "engagement", "when": {
+            "column": "Total Time Spent on Website", "op": "gte", "value": 500}}]}))
+    leads = shared_data / "x_education_leads" / "Leads.csv"
+    assert main(["backtest", str(leads), "--model", str(model), "--outcome", "Converted", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["leads"] == 9240 and data["won"] == 3561          # Converted = 1 in 38.5%
+    assert 0.6 < data["auc"] <= 1 and data["lift"] > 1
+    assert {row["source"] for row in data["by_source"]} >= {"Google", "Direct Traffic"}
+
+
+def test_backtest_errors_are_one_line(capsys, tmp_path):
+    assert run_cli(["backtest", str(SAMPLE), "--model", str(MODEL), "--outcome", "nope"]) == 2
+    assert "has no column 'nope'" in capsys.readouterr().err
+    assert run_cli(["backtest", str(SAMPLE), "--model", str(MODEL), "--outcome", "company"]) == 2
+    assert "name them with --won" in capsys.readouterr().err
