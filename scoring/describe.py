@@ -1,16 +1,45 @@
-"""Rules and conditions in plain English ("Job title contains any of vp, director")."""
+"""Rules and conditions in plain English ("Job title contains any of vp, director").
+
+Pure functions (no Qt): the rule list, the rule editor's suggested names, the explanation panel
+and the audit report all describe rules the same way.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
 
 from scoring.model import Compound, Condition, Predicate, Rule
 from scoring.operators import OPERATORS
 
-__all__ = ["describe_predicate", "describe_rule", "describe_value"]
+__all__ = ["describe_predicate", "describe_rule", "describe_value", "column_label", "column_labels"]
 
 _MAX_ITEMS = 4
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def column_label(column: str) -> str:
+    """A column name as people read it: ``"job_title"`` -> ``"Job title"``.
+
+    Only lower-case snake_case names change; names someone already wrote for people
+    ("Lead Source", "IsConverted", "E-mail") are kept as they are.
+    """
+    if not _IDENTIFIER.match(column):
+        return column
+    words = column.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def column_labels(columns: Iterable[str]) -> dict[str, str]:
+    """``{column: column_label(column)}`` for ``columns``, ready for ``labels=``."""
+    return {c: column_label(c) for c in columns}
 
 
 def describe_value(cond: Condition) -> str:
+    """The condition's value as text: "vp, director", "50 and 500", "30 days", "" for none.
+
+    Long lists show their first four values and how many more there are.
+    """
     value = cond.value
     kind = OPERATORS[cond.op].value_kind if cond.op in OPERATORS else "text"
     if kind == "none" or value is None:
@@ -27,6 +56,8 @@ def describe_value(cond: Condition) -> str:
 
 
 def _fmt(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     if isinstance(value, (int, float)):
@@ -34,34 +65,51 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _label(cond: Condition) -> str:
+def _condition(cond: Condition, labels: Mapping[str, str] | None) -> str:
+    column = labels.get(cond.column, cond.column) if labels else cond.column
     op = OPERATORS.get(cond.op)
     label = op.label if op else cond.op
     value = describe_value(cond)
     if "…" in label:
-        return f"{cond.column} {label.replace('…', value.replace(' days', ''))}"
-    return f"{cond.column} {label}" + (f" {value}" if value else "")
+        return f"{column} {label.replace('…', value.replace(' days', ''))}"
+    return f"{column} {label}" + (f" {value}" if value else "")
 
 
-def describe_predicate(pred: Predicate) -> str:
+def describe_predicate(pred: Predicate, labels: Mapping[str, str] | None = None) -> str:
+    """A condition or compound in plain English.
+
+    Parameters
+    ----------
+    pred : Condition or Compound
+    labels : optional ``{column: label}`` to show instead of raw column names (see
+        ``column_labels``); columns missing from it keep their names.
+
+    Returns
+    -------
+    str
+        "Job title contains any of vp, director and Country is one of US"; nested compounds
+        are bracketed: "Size is more than 50 or (Title contains vp and Seen is ...)".
+    """
     if isinstance(pred, Condition):
-        return _label(pred)
+        return _condition(pred, labels)
     if pred.mode == "not":
-        return f"not ({describe_predicate(pred.items[0])})"
+        return f"not ({describe_predicate(pred.items[0], labels)})"
     joiner = " and " if pred.mode == "all" else " or "
-    parts = [describe_predicate(p) if isinstance(p, Condition) else f"({describe_predicate(p)})"
-             for p in pred.items]
+    parts = [describe_predicate(p, labels) if isinstance(p, Condition)
+             else f"({describe_predicate(p, labels)})" for p in pred.items]
     return joiner.join(parts)
 
 
-def describe_rule(rule: Rule) -> str:
+def describe_rule(rule: Rule, labels: Mapping[str, str] | None = None) -> str:
     """One sentence: "Senior title: +15 fit when job_title contains any of vp, director"."""
-    when = describe_predicate(rule.when)
+    when = describe_predicate(rule.when, labels)
     if rule.kind == "require":
         return f"{rule.name}: an MQL must have {when}"
     if rule.kind == "disqualify":
         return f"{rule.name}: never an MQL when {when}"
     sign = "+" if rule.points >= 0 else "−"
-    decay = (f", halving every {_fmt(rule.decay.half_life_days)} days since {rule.decay.date_column}"
-             if rule.decay else "")
+    decay = ""
+    if rule.decay is not None:
+        since = (labels or {}).get(rule.decay.date_column, rule.decay.date_column)
+        decay = f", halving every {_fmt(rule.decay.half_life_days)} days since {since}"
     return f"{rule.name}: {sign}{_fmt(abs(rule.points))} {rule.group} when {when}{decay}"
