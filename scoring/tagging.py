@@ -1,58 +1,114 @@
-"""Guessing which columns mean source, outcome, created date, email, stage and amount, from the
-headers that common CRM and marketing exports use (HubSpot, Salesforce, Marketo, Pipedrive,
-Mautic, Zoho)."""
+"""Guessing which columns mean source, outcome, created date, email, stage and amount.
+
+Lead lists exported from CRMs and marketing tools (HubSpot, Salesforce, Marketo, Pipedrive,
+Mautic, Zoho, ...) name these columns in a handful of ways: ``Lead Source``, ``LeadSource``,
+``lead_source``, ``hs_analytics_source``, ``Deal - Value``, ``Lead_Source__c``. Headers are
+normalised (case, spaces, underscores, punctuation, entity prefixes such as Pipedrive's
+``Deal - ``, Salesforce's ``__c`` suffix) and compared with a priority list per tag. Only whole
+names match, so ``poutcome`` is not an outcome and ``Annual Revenue`` is not a deal amount.
+The column types, when given, veto impossible guesses: a created date must be a date, an
+amount a number, an email a text column.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from scoring.column_types import ColumnTag, ColumnType
 
-__all__ = ["guess_tags", "HEADER_HINTS"]
+__all__ = ["guess_tags", "normalise_header", "HEADER_HINTS"]
 
-#: Per tag, normalised header names in order of preference.
-HEADER_HINTS: dict[str, list[str]] = {
-    ColumnTag.SOURCE: ["leadsource", "originalsource", "source", "channel", "utmsource",
-                       "sourcechannel", "acquisitionchannel", "lead_origin", "leadorigin",
-                       "howdidyouhearaboutus", "contact"],
-    ColumnTag.OUTCOME: ["converted", "isconverted", "won", "iswon", "outcome", "closedwon", "y",
-                        "convertedtocustomer", "dealwon"],
-    ColumnTag.CREATED: ["createdate", "createddate", "createdat", "datecreated", "created",
-                        "createdon", "leadcreateddate", "firstseen", "engagedate", "signupdate"],
-    ColumnTag.EMAIL: ["email", "emailaddress", "e-mail", "mail", "workemail", "contactemail"],
-    ColumnTag.STAGE: ["lifecyclestage", "leadstatus", "status", "stage", "dealstage", "leadstage",
-                      "pipelinestage"],
-    ColumnTag.AMOUNT: ["amount", "dealamount", "closevalue", "revenue", "dealvalue", "value",
-                       "opportunityamount"],
-}
-_ALLOWED = {
-    ColumnTag.CREATED: lambda t: t is None or ColumnType(t).is_temporal,
-    ColumnTag.EMAIL: lambda t: t is None or ColumnType(t) in (ColumnType.EMAIL, ColumnType.TEXT),
-    ColumnTag.AMOUNT: lambda t: t is None or ColumnType(t).is_numeric,
-    ColumnTag.OUTCOME: lambda t: t is None or ColumnType(t) in (ColumnType.BOOLEAN, ColumnType.CATEGORY,
-                                                                ColumnType.INTEGER),
+#: Per tag, normalised header names, most telling first.
+HEADER_HINTS: dict[ColumnTag, tuple[str, ...]] = {
+    ColumnTag.OUTCOME: ("converted", "isconverted", "won", "iswon", "closedwon", "dealwon",
+                        "outcome", "convertedtocustomer", "becamecustomer", "conversion", "y"),
+    ColumnTag.EMAIL: ("email", "emailaddress", "workemail", "businessemail", "contactemail",
+                      "personemail", "primaryemail", "emailwork", "mail"),
+    ColumnTag.CREATED: ("createdate", "createddate", "createdat", "datecreated", "createdon",
+                        "createdtime", "leadcreateddate", "leadcreated", "dealcreated", "created",
+                        "dateadded", "signupdate", "firstseen", "engagedate"),
+    ColumnTag.AMOUNT: ("amount", "dealamount", "dealvalue", "closevalue", "opportunityamount",
+                       "expectedrevenue", "revenue", "value"),
+    ColumnTag.SOURCE: ("leadsource", "originalsource", "hsanalyticssource", "source", "sourcechannel",
+                       "acquisitionchannel", "channel", "utmsource", "personsource", "leadchannel",
+                       "marketingchannel", "contact"),
+    ColumnTag.STAGE: ("lifecyclestage", "dealstage", "leadstage", "stage", "pipelinestage",
+                      "leadstatus", "hsleadstatus", "status"),
 }
 
+#: Prefixes naming the record a field belongs to (Pipedrive "Deal - Value", HubSpot "Contact: ...").
+_ENTITY_PREFIX = re.compile(r"^\s*(deal|person|lead|organi[sz]ation|contact|opportunity|account)"
+                            r"\s*[-:.>]\s*", re.IGNORECASE)
+#: Salesforce custom field suffix ("Lead_Source__c").
+_CUSTOM_SUFFIX = re.compile(r"__c\s*$", re.IGNORECASE)
 
-def _normalise(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.casefold())
+
+def _textual(t: ColumnType) -> bool:
+    return t.is_textual
+
+
+#: Which column types each tag accepts, when types are known.
+_ALLOWED: dict[ColumnTag, Callable[[ColumnType], bool]] = {
+    ColumnTag.CREATED: lambda t: t.is_temporal,
+    ColumnTag.EMAIL: lambda t: t in (ColumnType.EMAIL, ColumnType.TEXT),
+    ColumnTag.AMOUNT: lambda t: t.is_numeric,
+    ColumnTag.OUTCOME: lambda t: t in (ColumnType.BOOLEAN, ColumnType.CATEGORY, ColumnType.INTEGER,
+                                       ColumnType.TEXT),
+    ColumnTag.SOURCE: _textual,
+    ColumnTag.STAGE: _textual,
+}
+
+
+def normalise_header(header: str) -> str:
+    """A header reduced to lower-case letters and digits: ``"Lead Source"`` -> ``"leadsource"``.
+
+    Entity prefixes (``"Deal - "``, ``"Person - "``) and Salesforce's ``__c`` suffix are dropped
+    first, so ``"Deal - Value"`` -> ``"value"`` and ``"Lead_Source__c"`` -> ``"leadsource"``.
+    A header that is nothing but a prefix keeps its words (``"Lead - "`` -> ``"lead"``).
+    """
+    text = _CUSTOM_SUFFIX.sub("", str(header))
+    stripped = _ENTITY_PREFIX.sub("", text, count=1)
+    key = re.sub(r"[^0-9a-z]", "", stripped.casefold())
+    return key or re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
 def guess_tags(columns: Sequence[str], types: Mapping[str, ColumnType] | None = None) -> dict[str, str]:
-    """Tag -> column for the tags whose header is recognised (one column per tag and tag per column)."""
+    """Guess which columns carry each :class:`~scoring.column_types.ColumnTag`.
+
+    Parameters
+    ----------
+    columns
+        The headers of the lead list, in file order.
+    types
+        Column types, when known. A guess whose type cannot carry the tag is dropped (a text
+        ``Created`` column is not a created date). Columns missing from ``types`` are not vetoed.
+
+    Returns
+    -------
+    dict[str, str]
+        Tag value (``"source"``, ``"outcome"``, ...) -> column name, for the tags recognised.
+        Each tag goes to at most one column and each column gets at most one tag: the most
+        telling match across all tags is assigned first (``Lifecycle Stage`` beats ``Status``),
+        and among equally telling headers the first in the file wins.
+    """
     types = types or {}
-    by_key: dict[str, str] = {}
-    for column in columns:
-        by_key.setdefault(_normalise(str(column)), column)
-    taken: set[str] = set()
+    candidates: list[tuple[int, int, int, ColumnTag, str]] = []
+    tag_order = {tag: i for i, tag in enumerate(HEADER_HINTS)}
+    for position, column in enumerate(columns):
+        key = normalise_header(column)
+        known = types.get(column)
+        for tag, hints in HEADER_HINTS.items():
+            if key not in hints:
+                continue
+            if known is not None and not _ALLOWED[tag](ColumnType(known)):
+                continue
+            candidates.append((hints.index(key), tag_order[tag], position, tag, column))
     out: dict[str, str] = {}
-    for tag, hints in HEADER_HINTS.items():
-        allowed = _ALLOWED.get(tag, lambda _t: True)
-        for hint in hints:
-            column = by_key.get(_normalise(hint))
-            if column is not None and column not in taken and allowed(types.get(column)):
-                out[str(tag)] = column
-                taken.add(column)
-                break
+    taken: set[str] = set()
+    for _rank, _order, _position, tag, column in sorted(candidates, key=lambda c: c[:3]):
+        if str(tag) in out or column in taken:
+            continue
+        out[str(tag)] = column
+        taken.add(column)
     return out
