@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 __all__ = ["ThresholdBar"]
 
+#: The spin box accepts any threshold a model could hold; the slider covers the scores seen.
+_SPIN_LIMIT = 100_000.0
+
 
 class ThresholdBar(QWidget):
-    """Signals
+    """The score a lead needs to become an MQL, and how many leads reach it.
+
+    The slider moves in whole points over the range of scores seen (:meth:`set_range`); the spin
+    box takes any value to one decimal, including values beyond the slider's ends. Setters never
+    emit signals, so the app can call them back after each edit without echoes.
+
+    Signals
     -------
-    thresholdEdited(float): while the user drags or types (the app merges these into one step)
-    thresholdEditFinished(float): the slider was released or typing finished
+    thresholdEdited(float)
+        While the user drags the slider, steps or types in the spin box. Consecutive edits belong
+        to one gesture: the app merges them into a single undo step.
+    thresholdEditFinished(float)
+        The slider was released or typing finished (Enter or focus left the spin box).
     """
 
     thresholdEdited = Signal(float)
@@ -22,60 +36,106 @@ class ThresholdBar(QWidget):
         super().__init__(parent)
         self.setObjectName("thresholdBar")
         self._echo = False
-        self.spin = QDoubleSpinBox(objectName="thresholdSpin", minimum=-1000, maximum=1000, decimals=1)
+        label = QLabel("MQL threshold:", objectName="thresholdLabel")
+        self.spin = QDoubleSpinBox(objectName="thresholdSpin", minimum=-_SPIN_LIMIT, maximum=_SPIN_LIMIT,
+                                   decimals=1, singleStep=1.0)
         self.spin.setKeyboardTracking(False)
+        self.spin.setAccelerated(True)
+        self.spin.setToolTip("Leads scoring at least this much become MQLs (unless a gate blocks them)")
+        label.setBuddy(self.spin)
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="thresholdSlider")
         self.slider.setRange(0, 100)
-        self.slider.setMinimumWidth(180)
+        self.slider.setPageStep(5)
+        self.slider.setMinimumWidth(160)
+        self.slider.setAccessibleName("MQL threshold")
         self.counts = QLabel(objectName="thresholdCounts")
         self.counts.setStyleSheet("font-weight: 600;")
+        self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(QLabel("MQL threshold:"))
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(8)
+        layout.addWidget(label)
         layout.addWidget(self.spin)
         layout.addWidget(self.slider, 1)
+        layout.addSpacing(8)
         layout.addWidget(self.counts)
         self.spin.valueChanged.connect(self._on_spin_changed)
-        self.spin.editingFinished.connect(lambda: self.thresholdEditFinished.emit(self.spin.value()))
+        self.spin.editingFinished.connect(self._on_spin_finished)
         self.slider.valueChanged.connect(self._on_slider_changed)
-        self.slider.sliderReleased.connect(lambda: self.thresholdEditFinished.emit(self.spin.value()))
+        self.slider.sliderReleased.connect(self._on_slider_released)
         self.set_counts(0, 0, 0)
 
+    # -- data in ------------------------------------------------------------------------------
     def threshold(self) -> float:
+        """The threshold shown."""
         return self.spin.value()
 
     def set_threshold(self, value: float) -> None:
         """Show ``value`` without emitting an edit."""
         self._echo = True
-        self.spin.setValue(value)
-        self.slider.setValue(int(round(value)))
-        self._echo = False
+        try:
+            self.spin.setValue(float(value))
+            self.slider.setValue(self._slider_position(self.spin.value()))
+        finally:
+            self._echo = False
 
     def set_range(self, low: float, high: float) -> None:
+        """Let the slider cover ``low``..``high`` (whole points, at least one point wide).
+
+        Non-finite or reversed bounds are tolerated: NaN falls back to 0..100 and the bounds are
+        swapped when reversed. The threshold itself is kept, even when it lies outside.
+        """
+        low = 0.0 if not math.isfinite(low) else float(low)
+        high = 100.0 if not math.isfinite(high) else float(high)
+        low, high = min(low, high), max(low, high)
         self._echo = True
-        self.slider.setRange(int(low), int(max(high, low + 1)))
-        self.slider.setValue(int(round(self.spin.value())))
-        self._echo = False
+        try:
+            self.slider.setRange(math.floor(low), max(math.ceil(high), math.floor(low) + 1))
+            self.slider.setValue(self._slider_position(self.spin.value()))
+        finally:
+            self._echo = False
 
     def set_counts(self, n_mql: int, n_rows: int, n_blocked: int = 0) -> None:
+        """Show "712 MQLs · 14.2% of 5,000 leads · 30 blocked"."""
         rate = n_mql / n_rows * 100 if n_rows else 0.0
-        text = f"{n_mql:,} MQLs · {rate:.1f}% of {n_rows:,} leads"
+        noun = "MQL" if n_mql == 1 else "MQLs"
+        leads = "lead" if n_rows == 1 else "leads"
+        text = f"{n_mql:,} {noun} · {rate:.1f}% of {n_rows:,} {leads}"
+        tip = f"{n_mql:,} of {n_rows:,} leads reach the threshold and pass every gate."
         if n_blocked:
             text += f" · {n_blocked:,} blocked"
+            tip += f"\n{n_blocked:,} leads are stopped by a gate (a required or disqualifying rule)."
         self.counts.setText(text)
+        self.counts.setToolTip(tip)
 
+    # -- helpers ------------------------------------------------------------------------------
+    def _slider_position(self, value: float) -> int:
+        return min(max(int(round(value)), self.slider.minimum()), self.slider.maximum())
+
+    # -- user edits ---------------------------------------------------------------------------
     def _on_spin_changed(self, value: float) -> None:
         if self._echo:
             return
         self._echo = True
-        self.slider.setValue(int(round(value)))
-        self._echo = False
+        try:
+            self.slider.setValue(self._slider_position(value))
+        finally:
+            self._echo = False
         self.thresholdEdited.emit(value)
 
-    def _on_slider_changed(self, value: int) -> None:
+    def _on_spin_finished(self) -> None:
+        if not self._echo:
+            self.thresholdEditFinished.emit(self.spin.value())
+
+    def _on_slider_changed(self, position: int) -> None:
         if self._echo:
             return
         self._echo = True
-        self.spin.setValue(float(value))
-        self._echo = False
-        self.thresholdEdited.emit(float(value))
+        try:
+            self.spin.setValue(float(position))
+        finally:
+            self._echo = False
+        self.thresholdEdited.emit(float(position))
+
+    def _on_slider_released(self) -> None:
+        self.thresholdEditFinished.emit(self.spin.value())
