@@ -132,6 +132,14 @@ class Document(QObject):
             return
         self.undo_stack.push(ReplaceModel(self, new, text, merge_key))
 
+    def end_merge(self) -> None:
+        """Close the current merged step (a slider or line drag): the next drag is its own step."""
+        stack = self.undo_stack
+        if stack.count():
+            command = stack.command(stack.count() - 1)
+            if isinstance(command, ReplaceModel):
+                command.seal()
+
     def set_model(self, model: Model) -> None:
         """Replace the model without an undo step (commands and file loading call this)."""
         old, self.model = self.model, model

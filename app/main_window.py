@@ -19,8 +19,9 @@ import resources
 from app import settings
 from app.actions import Actions, build_menus
 from app.autosave import Autosaver, offer_recovery
+from app.analytics_inputs import AnalyticsInputs
+from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
-from app.commands import ReplaceModel
 from app.document import Document
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
@@ -34,6 +35,7 @@ from scoring.explain import explain_lead
 from scoring.model import ColumnSettings, Model
 from scoring.model_file import load_model
 from scoring.tagging import guess_tags
+from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel
 from widgets.empty_state import EmptyState
@@ -61,8 +63,11 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
-        self.charts_controller = ChartsController(self.doc, self.charts)
+        self.analytics_inputs = AnalyticsInputs(self.doc)
+        self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
+        self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
+        self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self._connect()
@@ -91,6 +96,8 @@ class MainWindow(QMainWindow):
         self.centre_tabs = QTabWidget(objectName="centreTabs")
         self.centre_tabs.addTab(self.lead_view, "Leads")
         self.centre_tabs.addTab(self.charts, "Charts")
+        self.backtest = BacktestPanel()
+        self.centre_tabs.addTab(self.backtest, "Back-test")
         centre = QWidget(objectName="centrePanel")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -156,7 +163,7 @@ class MainWindow(QMainWindow):
         self.rule_list.ruleMoved.connect(self.rules.move)
         self.threshold_bar.thresholdEdited.connect(
             lambda v: doc.edit_model(doc.model.with_threshold(v), merge_key="threshold"))
-        self.threshold_bar.thresholdEditFinished.connect(lambda _v: self._end_merge())
+        self.threshold_bar.thresholdEditFinished.connect(lambda _v: doc.end_merge())
         self.columns_panel.typeChangeRequested.connect(self._on_columns_type_change)
         self.columns_panel.tagChangeRequested.connect(self._on_columns_tag_change)
         self.columns_panel.missingValuesChangeRequested.connect(
@@ -285,14 +292,6 @@ class MainWindow(QMainWindow):
         current = model.column_settings(column)
         self.doc.edit_model(model.with_column_settings(
             column, ColumnSettings(type=current.type, tag=tag or None)))
-
-    def _end_merge(self) -> None:
-        """Close the current merged step (a slider drag) so the next drag is its own step."""
-        stack = self.doc.undo_stack
-        if stack.count():
-            command = stack.command(stack.count() - 1)
-            if isinstance(command, ReplaceModel):
-                command.seal()
 
     # -- window chrome ------------------------------------------------------------------------
     def _refresh_recent(self) -> None:

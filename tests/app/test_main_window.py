@@ -305,3 +305,35 @@ def test_moving_a_rule_to_another_group_is_one_named_step(qtbot, window):
     moved = next(r for r in window.doc.model.rules if r.name == first.name)
     assert moved.group == "engagement" and window.doc.model.rules.index(moved) == 8
     assert window.actions.undo.text() == f"Undo Move {first.name} to Engagement"
+
+
+def test_backtest_tab_threshold_pick_and_suggested_rules(qtbot, window):
+    open_sample(qtbot, window)
+    panel = window.backtest
+    window.centre_tabs.setCurrentWidget(panel)
+    assert "ROC AUC" in panel.summary.text() and "converted" in panel.summary.text()
+    assert panel.thresholds.rowCount() > 10 and panel.deciles.rowCount() == 10
+    panel.thresholds.selectRow(3)
+    chosen = panel.thresholds.item(3, 0).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(window.doc.scored):
+        qtbot.mouseClick(panel.use_button, Qt.MouseButton.LeftButton)
+    assert window.doc.model.threshold == chosen
+    with qtbot.waitSignal(window.backtest_controller._runner.succeeded, timeout=30000):
+        qtbot.mouseClick(panel.suggest_button, Qt.MouseButton.LeftButton)
+    assert panel.suggestions.rowCount() > 0
+    panel.suggestions.selectRow(0)
+    rules_before = len(window.doc.model.rules)
+    with qtbot.waitSignal(window.doc.scored):
+        qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    added = window.doc.model.rules[-1]
+    assert len(window.doc.model.rules) == rules_before + 1
+    assert window.actions.undo.text() == f"Undo Add rule {added.name}"
+
+
+def test_backtest_tab_explains_a_missing_outcome(qtbot, window):
+    open_sample(qtbot, window)
+    with qtbot.waitSignal(window.doc.scored):
+        window.columns_panel.tagChangeRequested.emit("converted", "")
+    window.centre_tabs.setCurrentWidget(window.backtest)
+    assert "Tag an outcome column" in window.backtest.empty.text()
+    assert window.backtest.stack.currentWidget() is window.backtest.empty

@@ -1,0 +1,206 @@
+"""Back-testing against real outcomes: metrics at the threshold, the threshold table, and rules
+suggested from the data that the user accepts one by one.
+
+The panel shows what ``scoring.backtest`` and ``scoring.suggest`` computed; it emits intents
+(use a threshold, suggest rules, accept a suggestion) and never changes the model itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSplitter, QStackedLayout, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from scoring.describe import describe_predicate
+from scoring.explain import format_points
+
+__all__ = ["BacktestPanel"]
+
+
+def _pct(value) -> str:
+    return "—" if value is None or (isinstance(value, float) and not math.isfinite(value)) else f"{value:.1%}"
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers), objectName=name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _cell(text: str, right: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class BacktestPanel(QWidget):
+    """Signals
+    -------
+    thresholdChosen(float): use this threshold (from the threshold table)
+    suggestRequested(): propose rules from the data
+    suggestionAccepted(object): add this Rule to the model
+    """
+
+    thresholdChosen = Signal(float)
+    suggestRequested = Signal()
+    suggestionAccepted = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("backtestPanel")
+        self._suggestions = ()
+        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True, objectName="backtestEmpty")
+        self.empty.setStyleSheet("color: #6b7280; font-size: 14px;")
+        self.summary = QLabel(objectName="backtestSummary", wordWrap=True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.thresholds = _table(["Threshold", "MQLs", "Per month", "Precision", "Recall"], "thresholdTable")
+        self.use_button = QPushButton("Use this threshold", objectName="useThresholdButton")
+        self.deciles = _table(["Decile", "Leads", "Won", "Conversion", "Scores"], "decileTable")
+        self.suggest_button = QPushButton("Suggest rules from the data", objectName="suggestButton")
+        self.suggestions = _table(["Proposed rule", "Points", "Leads", "Conversion", "Lift"], "suggestionTable")
+        self.accept_button = QPushButton("Add this rule", objectName="acceptSuggestionButton")
+        self.suggest_note = QLabel(objectName="suggestNote", wordWrap=True)
+        self.suggest_note.setStyleSheet("color: #6b7280;")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(QLabel("Thresholds (pick one by MQL volume or precision):"))
+        left_layout.addWidget(self.thresholds, 2)
+        left_layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(QLabel("Conversion by score decile:"))
+        left_layout.addWidget(self.deciles, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.suggest_button)
+        buttons.addWidget(self.accept_button)
+        buttons.addStretch(1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.suggestions, 1)
+        right_layout.addWidget(self.suggest_note)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        content = QWidget()
+        QVBoxLayout(content).addWidget(splitter)
+        self.stack = QStackedLayout(self)
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.empty)
+
+        self.use_button.clicked.connect(self._on_use_clicked)
+        self.thresholds.itemDoubleClicked.connect(lambda _i: self._on_use_clicked())
+        self.suggest_button.clicked.connect(self.suggestRequested)
+        self.accept_button.clicked.connect(self._on_accept_clicked)
+        self.suggestions.itemDoubleClicked.connect(lambda _i: self._on_accept_clicked())
+        self.thresholds.itemSelectionChanged.connect(self._update_buttons)
+        self.suggestions.itemSelectionChanged.connect(self._update_buttons)
+        self.set_summary(None)
+
+    # -- data in ------------------------------------------------------------------------------
+    def set_summary(self, summary, outcome_note: str = "",
+                    empty_message: str = "Tag an outcome column (won / converted) in the Columns tab "
+                                         "to check the model against real results.") -> None:
+        if summary is None:
+            self.empty.setText(empty_message)
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentIndex(0)
+        m = summary.metrics
+        per_month = (f" (~{m.mqls / summary.months:,.0f} a month)" if summary.months else "")
+        self.summary.setText(
+            f"<p><b>At threshold {summary.threshold:g}:</b> {m.mqls:,} MQLs{per_month} · "
+            f"precision <b>{_pct(m.precision)}</b> (MQLs that were won) · recall <b>{_pct(m.recall)}</b> "
+            f"(won leads that were MQLs) · lift <b>{m.lift:.2f}×</b> over the base rate {_pct(m.base_rate)}"
+            f"<br>Score quality (ROC AUC): <b>{summary.auc:.3f}</b> — 0.5 is a coin toss, 1.0 is perfect."
+            + (f"<br><span style='color:#6b7280'>{outcome_note}</span>" if outcome_note else "") + "</p>")
+        self._fill_thresholds(summary)
+        self._fill_deciles(summary.deciles)
+        self._update_buttons()
+
+    def set_suggestions(self, report) -> None:
+        self._suggestions = tuple(report.suggestions) if report is not None else ()
+        table = self.suggestions
+        table.setRowCount(len(self._suggestions))
+        for r, s in enumerate(self._suggestions):
+            name = _cell(s.rule.name, right=False)
+            name.setToolTip(describe_predicate(s.rule.when))
+            table.setItem(r, 0, name)
+            table.setItem(r, 1, _cell(format_points(s.rule.points)))
+            table.setItem(r, 2, _cell(f"{s.leads:,}"))
+            table.setItem(r, 3, _cell(_pct(s.conversion_rate)))
+            table.setItem(r, 4, _cell(f"{s.lift:.2f}×"))
+        if report is None:
+            self.suggest_note.setText("")
+        else:
+            skipped = list(report.skipped)
+            note = f"{len(self._suggestions)} proposals from {report.settled:,} leads with a known outcome."
+            if skipped:
+                note += " Left out: " + "; ".join(skipped[:4]) + ("…" if len(skipped) > 4 else "")
+            self.suggest_note.setText(note)
+        self._update_buttons()
+
+    def set_busy(self, busy: bool) -> None:
+        self.suggest_button.setEnabled(not busy)
+        self.suggest_button.setText("Suggesting…" if busy else "Suggest rules from the data")
+
+    # -- internals ----------------------------------------------------------------------------
+    def _fill_thresholds(self, summary) -> None:
+        frame = summary.table
+        table = self.thresholds
+        table.setRowCount(len(frame))
+        current = None
+        for r, row in enumerate(frame.to_dict("records")):
+            threshold = float(row["threshold"])
+            table.setItem(r, 0, _cell(f"{threshold:g}"))
+            table.item(r, 0).setData(Qt.ItemDataRole.UserRole, threshold)
+            table.setItem(r, 1, _cell(f"{int(row['mqls']):,}"))
+            per_month = row.get("mqls_per_month")
+            table.setItem(r, 2, _cell("—" if per_month is None or not math.isfinite(per_month)
+                                      else f"{per_month:,.0f}"))
+            table.setItem(r, 3, _cell(_pct(row.get("precision"))))
+            table.setItem(r, 4, _cell(_pct(row.get("recall"))))
+            if abs(threshold - summary.threshold) < 1e-9:
+                current = r
+        if current is not None:
+            for c in range(table.columnCount()):
+                table.item(current, c).setBackground(Qt.GlobalColor.yellow)
+            table.scrollToItem(table.item(current, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _fill_deciles(self, frame) -> None:
+        table = self.deciles
+        table.setRowCount(len(frame))
+        for r, row in enumerate(frame.to_dict("records")):
+            values = list(row.values())
+            table.setItem(r, 0, _cell(str(values[0])))
+            table.setItem(r, 1, _cell(f"{row.get('leads', 0):,.0f}"))
+            table.setItem(r, 2, _cell(f"{row.get('won', 0):,.0f}"))
+            table.setItem(r, 3, _cell(_pct(row.get("conversion_rate", row.get("won_rate")))))
+            low, high = row.get("min_score"), row.get("max_score")
+            table.setItem(r, 4, _cell("" if low is None else f"{low:.1f} to {high:.1f}"))
+
+    def _update_buttons(self) -> None:
+        self.use_button.setEnabled(bool(self.thresholds.selectedItems()))
+        self.accept_button.setEnabled(bool(self.suggestions.selectedItems()))
+
+    def _on_use_clicked(self) -> None:
+        items = self.thresholds.selectedItems()
+        if items:
+            self.thresholdChosen.emit(float(self.thresholds.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)))
+
+    def _on_accept_clicked(self) -> None:
+        items = self.suggestions.selectedItems()
+        if items:
+            self.suggestionAccepted.emit(self._suggestions[items[0].row()].rule)
