@@ -57,7 +57,30 @@ def _pick(rng: np.random.Generator, table: list[tuple], n: int) -> np.ndarray:
 
 
 def generate_sample(rows: int = 5000, seed: int = SAMPLE_SEED, today: date = SAMPLE_TODAY) -> pd.DataFrame:
-    """A lead list of ``rows`` rows (see the module docstring)."""
+    """Generate a realistic B2B lead list.
+
+    Parameters
+    ----------
+    rows : int
+        Number of leads, at least 1.
+    seed : int
+        Random seed; the same seed (and ``rows`` and ``today``) gives the same frame every time.
+    today : datetime.date
+        The export date: leads were created up to ~18 months before it, and activity is never after it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per lead: contact and company columns, engagement counts, Yes/No flags, dates as
+        ISO texts (as a CRM export has them) and the ``converted`` outcome (1/0, ~14% converted).
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is below 1.
+    """
+    if rows < 1:
+        raise ValueError(f"A sample needs at least one lead, not {rows}.")
     rng = np.random.default_rng(seed)
     n = rows
     first = np.array(FIRST, object)[rng.integers(0, len(FIRST), n)]
@@ -87,7 +110,8 @@ def generate_sample(rows: int = 5000, seed: int = SAMPLE_SEED, today: date = SAM
     email = np.char.add(np.char.add(local, "@"), domain).astype(object)
     email[rng.random(n) < 0.02] = None
     bad = rng.random(n) < 0.01
-    email[bad] = np.char.replace(local[bad], ".", "_").astype(object)
+    if bad.any():   # np.char.replace cannot take an empty array
+        email[bad] = np.char.replace(local[bad], ".", "_").astype(object)
 
     created_days = rng.integers(0, 545, n)
     created = pd.Timestamp(today) - pd.to_timedelta(created_days, unit="D")
@@ -131,10 +155,32 @@ def generate_sample(rows: int = 5000, seed: int = SAMPLE_SEED, today: date = SAM
     return frame
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the sample needs at least one row")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Write a sample CSV: ``python -m scoring.sample OUT.csv [--rows N] [--seed S]``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+    """
     parser = argparse.ArgumentParser(prog="python -m scoring.sample", description=__doc__.split("\n")[0])
     parser.add_argument("output")
-    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--rows", type=_positive, default=5000)
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED)
     args = parser.parse_args(argv)
     generate_sample(args.rows, args.seed).to_csv(args.output, index=False, lineterminator="\n")
