@@ -1,53 +1,103 @@
-"""The rules of a model in three sections (Fit, Engagement, Gates), with live match counts."""
+"""The rules of a model in sections (Fit, Engagement, Gates), with live match counts.
+
+The list never edits a model: every action emits an intent, and the app answers by calling
+``set_model`` with the edited model (selection and scroll position survive that call).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMenu, QPushButton,
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMenu, QToolButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from scoring.describe import describe_predicate
+from scoring.describe import column_labels, describe_predicate
 from scoring.explain import format_points
-from scoring.model import ENGAGEMENT, FIT, Model
+from scoring.model import ENGAGEMENT, FIT, Model, Rule
 
-__all__ = ["RuleListWidget"]
+__all__ = ["RuleListWidget", "GATES", "count_text"]
 
+GATES = "gates"
 _INDEX = Qt.ItemDataRole.UserRole
 _SECTION = Qt.ItemDataRole.UserRole + 1
-_SECTIONS = ((FIT, "Fit — who they are"), (ENGAGEMENT, "Engagement — what they did"),
-             ("gates", "Gates — must have / disqualify"))
+_TITLES = {FIT: "Fit — who they are", ENGAGEMENT: "Engagement — what they did",
+           GATES: "Gates — must have / disqualify"}
 _EMPTY = "No rules yet — add one to start scoring"
+_GATE_POINTS = {"require": "Required", "disqualify": "Disqualifies"}
+_GREY = QColor("#8a8a8a")
+
+
+def count_text(n: int, n_rows: int) -> str:
+    """ "1,204 leads (12%)"; shares under 1% read "<1%" so a match never looks like none."""
+    share = n / n_rows * 100 if n_rows else 0.0
+    percent = "<1%" if 0 < share < 1 else f"{share:.0f}%"
+    return f"{n:,} {'lead' if n == 1 else 'leads'} ({percent})"
+
+
+def _section_of(rule: Rule) -> str:
+    return GATES if rule.is_gate else rule.group
 
 
 class _Tree(QTreeWidget):
-    """A tree whose drops are turned into a ``ruleMoved`` intent instead of moving items."""
+    """A tree whose drops become a move intent (``dropped(from, section, position)``) instead of
+    moving items itself."""
 
-    dropped = Signal(int, int, str)
+    dropped = Signal(int, str, int)
 
-    def dropEvent(self, event) -> None:
+    def _target(self, event) -> tuple[str, int] | None:
+        """(section, position among its rules) for a drop at the event's position."""
         source = self.currentItem()
-        target = self.itemAt(event.position().toPoint())
-        event.ignore()
-        if source is None or target is None or source.data(0, _INDEX) is None:
-            return
-        section = target.data(0, _SECTION) or target.parent().data(0, _SECTION)
-        index = target.data(0, _INDEX)
-        if section == "gates" or (source.data(0, _SECTION) == "gates") != (section == "gates"):
-            return
-        if index is None:      # dropped on a section header: move to its end
-            children = [target.child(i).data(0, _INDEX) for i in range(target.childCount())]
-            children = [c for c in children if c is not None]
-            index = (max(children) + 1) if children else source.data(0, _INDEX)
-        self.dropped.emit(int(source.data(0, _INDEX)), int(index), section)
+        point = event.position().toPoint()
+        target = self.itemAt(point)
+        if source is None or source.data(0, _INDEX) is None or target is None:
+            return None
+        section = target.data(0, _SECTION)
+        if (source.data(0, _SECTION) == GATES) != (section == GATES):
+            return None                        # the kind changes in the editor, not by dragging
+        if target.parent() is None:            # a section header: to the end of the section
+            return section, target.childCount()
+        if target.data(0, _INDEX) is None:     # the empty-section hint
+            return section, 0
+        row = target.parent().indexOfChild(target)
+        below = point.y() > self.visualItemRect(target).center().y()
+        return section, row + int(below)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().dragMoveEvent(event)
+        if self._target(event) is None:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        target = self._target(event)
+        event.ignore()                         # the app moves the rule and calls set_model
+        if target is not None:
+            self.dropped.emit(int(self.currentItem().data(0, _INDEX)), *target)
 
 
 class RuleListWidget(QWidget):
-    """Signals
+    """The model's rules grouped in sections, each with an on/off box, its name, a plain-English
+    summary, its points and how many leads it matches.
+
+    Keys on the list: Ins adds, Enter edits, Ctrl+D duplicates, Del deletes, Space switches a
+    rule on or off. Rules are reordered by dragging, within a section or between score sections
+    (which changes their group); gates stay among gates.
+
+    Signals
     -------
-    addRequested(str group), editRequested(int index), ruleToggled(int index, bool enabled),
-    duplicateRequested(int index), deleteRequested(int index),
-    ruleMoved(int from_index, int to_index, str group), ruleSelected(int index or -1)
+    addRequested(str group)
+        Add a rule to ``group`` ("fit", "engagement", another score group, or "gates").
+    editRequested(int index)
+        Open rule ``index`` (position in ``model.rules``) in the editor.
+    ruleToggled(int index, bool enabled)
+    duplicateRequested(int index)
+    deleteRequested(int index)
+    ruleMoved(int from_index, int to_index, str group)
+        Take rule ``from_index`` out of ``model.rules`` and insert it at ``to_index`` of the
+        remaining list, in ``group`` (gates keep their group).
+    ruleSelected(int index)
+        The current rule changed by the user (-1: none).
     """
 
     addRequested = Signal(str)
@@ -62,13 +112,15 @@ class RuleListWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("ruleList")
         self._model = Model()
+        self._labels: dict[str, str] = {}
         self._counts: list[int] | None = None
         self._n_rows = 0
         self._filling = False
+        self._follow: int | None = None        # the index to select after the next set_model
 
         self.tree = _Tree(objectName="ruleTree")
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Rule", "Points", "Leads"])
+        self.tree.setHeaderLabels(["Rule", "Points", "Matches"])
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -78,14 +130,19 @@ class RuleListWidget(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
+        self.tree.setStyleSheet("QTreeView#ruleTree::item { padding: 3px 6px; }")
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.installEventFilter(self)
 
-        self.add_button = QPushButton("Add rule…", objectName="addRuleButton")
-        self.edit_button = QPushButton("Edit…", objectName="editRuleButton")
-        self.duplicate_button = QPushButton("Duplicate", objectName="duplicateRuleButton")
-        self.delete_button = QPushButton("Delete", objectName="deleteRuleButton")
+        self.add_button = self._button("Add rule", "list-add", "addRuleButton", "Add a rule (Ins)")
+        self.edit_button = self._button("Edit", "document-edit", "editRuleButton",
+                                         "Edit the selected rule (Enter or double-click)")
+        self.duplicate_button = self._button("Duplicate", "edit-copy", "duplicateRuleButton",
+                                             "Duplicate the selected rule (Ctrl+D)")
+        self.delete_button = self._button("Delete", "edit-delete", "deleteRuleButton",
+                                          "Delete the selected rule (Del)")
         buttons = QHBoxLayout()
+        buttons.setSpacing(2)
         for button in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -94,7 +151,7 @@ class RuleListWidget(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
 
-        self.add_button.clicked.connect(lambda: self.addRequested.emit(self._current_group()))
+        self.add_button.clicked.connect(self._on_add_triggered)
         self.edit_button.clicked.connect(lambda: self._emit_for_current(self.editRequested))
         self.duplicate_button.clicked.connect(lambda: self._emit_for_current(self.duplicateRequested))
         self.delete_button.clicked.connect(lambda: self._emit_for_current(self.deleteRequested))
@@ -102,15 +159,33 @@ class RuleListWidget(QWidget):
         self.tree.itemChanged.connect(self._on_tree_item_changed)
         self.tree.currentItemChanged.connect(self._on_tree_current_changed)
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
-        self.tree.dropped.connect(self.ruleMoved)
+        self.tree.dropped.connect(self.drop_rule)
         self._fill()
+
+    @staticmethod
+    def _button(text: str, icon: str, name: str, tip: str) -> QToolButton:
+        button = QToolButton(objectName=name, text=text, toolTip=tip)
+        button.setIcon(QIcon.fromTheme(icon))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        return button
 
     # -- data in ------------------------------------------------------------------------------
     def set_model(self, model: Model) -> None:
-        self._model = model
+        """Show ``model``'s rules; keeps the selected rule (or follows a moved or new one)."""
+        old, self._model = self._model, model
+        if self._follow is None and len(model.rules) == len(old.rules) + 1:
+            new = [i for i, rule in enumerate(model.rules) if rule not in old.rules]
+            self._follow = new[0] if len(new) == 1 else None
         self._fill()
 
-    def set_counts(self, counts, n_rows: int) -> None:
+    def set_column_labels(self, labels: dict[str, str]) -> None:
+        """Names to show for columns in the summaries (default: ``describe.column_label``)."""
+        self._labels = dict(labels)
+        self._fill()
+
+    def set_counts(self, counts: Sequence[int] | None, n_rows: int) -> None:
+        """Leads each rule matches (in ``model.rules`` order) out of ``n_rows``; None clears."""
         self._counts, self._n_rows = (list(counts) if counts is not None else None), n_rows
         self._filling = True
         for item in self._rule_items():
@@ -118,82 +193,137 @@ class RuleListWidget(QWidget):
         self._filling = False
 
     def current_index(self) -> int:
+        """The selected rule's index in ``model.rules``, or -1."""
         item = self.tree.currentItem()
         value = item.data(0, _INDEX) if item is not None else None
         return -1 if value is None else int(value)
 
     def select_rule(self, index: int) -> None:
+        """Select rule ``index`` (nothing happens when there is no such rule)."""
         for item in self._rule_items():
             if item.data(0, _INDEX) == index:
                 self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
                 return
+
+    def section_rules(self, section: str) -> list[int]:
+        """Indices of the rules shown in ``section`` ("fit", "engagement", "gates", ...), top down."""
+        return [i for i, rule in enumerate(self._model.rules) if _section_of(rule) == section]
+
+    def drop_rule(self, from_index: int, section: str, position: int) -> None:
+        """Move rule ``from_index`` to ``position`` among ``section``'s rows as shown (0: top;
+        ``position`` counts the rows before the move, as a drop indicator does). Emits
+        ``ruleMoved`` unless nothing would change; score rules cannot go to Gates nor gates
+        leave it. Dropping on the list calls this."""
+        rules = self._model.rules
+        if not 0 <= from_index < len(rules):
+            return
+        rule = rules[from_index]
+        if rule.is_gate != (section == GATES):
+            return
+        shown = self.section_rules(section)
+        after = [i for i in shown[max(0, position):] if i != from_index]
+        rest = [i for i in range(len(rules)) if i != from_index]
+        others = [i for i in shown if i != from_index]
+        if from_index in shown and shown.index(from_index) == len(others) - len(after):
+            return                             # dropped where it already is
+        if after:
+            to_index = rest.index(after[0])
+        elif others:
+            to_index = rest.index(others[-1]) + 1
+        else:
+            to_index = min(from_index, len(rest))
+        group = rule.group if section == GATES else section
+        if to_index == from_index and group == rule.group:
+            return
+        self._follow = to_index
+        self.ruleMoved.emit(from_index, to_index, group)
 
     # -- building -----------------------------------------------------------------------------
     def _fill(self) -> None:
-        current = self.current_index()
+        previous = self.current_index()
+        current = previous if self._follow is None else self._follow
+        self._follow = None
         scroll = self.tree.verticalScrollBar().value()
         self._filling = True
         self.tree.clear()
-        bold = QFont()
-        bold.setBold(True)
-        sections = {}
-        for key, title in _SECTIONS:
-            section = QTreeWidgetItem(self.tree, [title])
-            section.setData(0, _SECTION, key)
-            section.setFont(0, bold)
-            section.setFirstColumnSpanned(True)
-            section.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
-            sections[key] = section
+        labels = self._labels or column_labels(self._columns())
+        sections = {key: self._section(key, title) for key, title in _TITLES.items()}
         for index, rule in enumerate(self._model.rules):
-            key = "gates" if rule.is_gate else rule.group
+            key = _section_of(rule)
             if key not in sections:
-                section = QTreeWidgetItem(self.tree, [rule.group.title()])
-                section.setData(0, _SECTION, key)
-                section.setFont(0, bold)
-                section.setFirstColumnSpanned(True)
-                sections[key] = section
-            item = QTreeWidgetItem(sections[key])
-            item.setData(0, _INDEX, index)
-            item.setData(0, _SECTION, key)
-            item.setText(0, f"{rule.name}\n{describe_predicate(rule.when)}")
-            item.setToolTip(0, f"{rule.name}\n{describe_predicate(rule.when)}")
-            points = {"require": "Must have", "disqualify": "Disqualifies"}.get(
-                rule.kind, format_points(rule.points))
-            if rule.decay is not None:
-                points += " ↓"
-                item.setToolTip(1, f"Fades: halves every {rule.decay.half_life_days:g} days")
-            item.setText(1, points)
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                          | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
-            item.setCheckState(0, Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked)
-            if not rule.enabled:
-                for column in range(3):
-                    item.setForeground(column, QBrush(QColor("#999999")))
-            self._show_count(item, index)
+                sections[key] = self._section(key, rule.group.replace("_", " ").capitalize())
+            self._rule_item(sections[key], index, rule, labels)
         for section in sections.values():
             if section.childCount() == 0:
                 hint = QTreeWidgetItem(section, [_EMPTY])
                 hint.setData(0, _SECTION, section.data(0, _SECTION))
-                hint.setForeground(0, QBrush(QColor("#8a8a8a")))
+                hint.setForeground(0, QBrush(_GREY))
                 hint.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
                 hint.setFirstColumnSpanned(True)
         self.tree.expandAll()
-        self._filling = False
-        if current >= 0:
+        if current >= 0 and self._model.rules:
             self.select_rule(min(current, len(self._model.rules) - 1))
+        self._filling = False
         self.tree.verticalScrollBar().setValue(scroll)
         self._update_buttons()
+        if self.current_index() != previous:
+            self.ruleSelected.emit(self.current_index())
+
+    def _columns(self) -> list[str]:
+        columns: list[str] = []
+
+        def walk(pred) -> None:
+            if hasattr(pred, "items"):
+                for item in pred.items:
+                    walk(item)
+            else:
+                columns.append(pred.column)
+        for rule in self._model.rules:
+            walk(rule.when)
+        return columns
+
+    def _section(self, key: str, title: str) -> QTreeWidgetItem:
+        section = QTreeWidgetItem(self.tree, [title])
+        section.setData(0, _SECTION, key)
+        font = QFont(section.font(0))
+        font.setBold(True)
+        section.setFont(0, font)
+        section.setFirstColumnSpanned(True)
+        section.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+        return section
+
+    def _rule_item(self, section: QTreeWidgetItem, index: int, rule: Rule, labels) -> None:
+        item = QTreeWidgetItem(section)
+        summary = describe_predicate(rule.when, labels)
+        item.setData(0, _INDEX, index)
+        item.setData(0, _SECTION, section.data(0, _SECTION))
+        item.setText(0, f"{rule.name}\n{summary}")
+        item.setToolTip(0, f"{rule.name}\n{summary}" + ("" if rule.enabled else "\n(switched off)"))
+        points = _GATE_POINTS.get(rule.kind) or format_points(rule.points)
+        if rule.decay is not None:
+            points += " ↓"
+            item.setToolTip(1, f"Points fade: they halve every {rule.decay.half_life_days:g} days "
+                               f"since {labels.get(rule.decay.date_column, rule.decay.date_column)}")
+        item.setText(1, points)
+        for column in (1, 2):
+            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                      | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+        item.setCheckState(0, Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked)
+        if not rule.enabled:
+            for column in range(3):
+                item.setForeground(column, QBrush(_GREY))
+        self._show_count(item, index)
 
     def _show_count(self, item: QTreeWidgetItem, index: int) -> None:
         counts = self._counts
-        if counts is None or index >= len(counts) or not self._model.rules[index].enabled:
-            item.setText(2, "—" if counts is not None else "")
-            return
-        n = counts[index]
-        share = n / self._n_rows * 100 if self._n_rows else 0
-        item.setText(2, f"{n:,}\n{share:.0f}%")
+        if counts is None or index >= len(counts):
+            item.setText(2, "")
+        elif not self._model.rules[index].enabled:
+            item.setText(2, "off")
+        else:
+            item.setText(2, count_text(int(counts[index]), self._n_rows))
 
     def _rule_items(self):
         for i in range(self.tree.topLevelItemCount()):
@@ -207,7 +337,10 @@ class RuleListWidget(QWidget):
     def _current_group(self) -> str:
         item = self.tree.currentItem()
         key = item.data(0, _SECTION) if item is not None else None
-        return key if key in (FIT, ENGAGEMENT, "gates") else FIT
+        return key or FIT
+
+    def _on_add_triggered(self) -> None:
+        self.addRequested.emit(self._current_group())
 
     def _emit_for_current(self, signal) -> None:
         index = self.current_index()
@@ -240,25 +373,32 @@ class RuleListWidget(QWidget):
             self.ruleSelected.emit(self.current_index())
 
     def _on_tree_context_menu(self, position) -> None:
+        item = self.tree.itemAt(position)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+        self.context_menu().exec(self.tree.viewport().mapToGlobal(position))
+
+    def context_menu(self) -> QMenu:
+        """The menu for the selected rule (Add, Edit, Duplicate, Switch on/off, Delete)."""
         index = self.current_index()
         menu = QMenu(self)
-        menu.addAction("Add rule…", lambda: self.addRequested.emit(self._current_group()))
+        menu.addAction("Add rule…", self._on_add_triggered)
         if index >= 0:
             rule = self._model.rules[index]
             menu.addAction("Edit…", lambda: self.editRequested.emit(index))
             menu.addAction("Duplicate", lambda: self.duplicateRequested.emit(index))
-            menu.addAction("Disable" if rule.enabled else "Enable",
+            menu.addAction("Switch off" if rule.enabled else "Switch on",
                            lambda: self.ruleToggled.emit(index, not rule.enabled))
             menu.addSeparator()
             menu.addAction("Delete", lambda: self.deleteRequested.emit(index))
-        menu.exec(self.tree.viewport().mapToGlobal(position))
+        return menu
 
-    def eventFilter(self, watched, event) -> bool:
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.tree and event.type() == QEvent.Type.KeyPress:
-            index = self.current_index()
-            key = event.key()
+            index, key = self.current_index(), event.key()
+            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
             if key == Qt.Key.Key_Insert:
-                self.addRequested.emit(self._current_group())
+                self._on_add_triggered()
                 return True
             if index >= 0 and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.editRequested.emit(index)
@@ -269,9 +409,7 @@ class RuleListWidget(QWidget):
             if index >= 0 and key == Qt.Key.Key_Space:
                 self.ruleToggled.emit(index, not self._model.rules[index].enabled)
                 return True
-            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
             if index >= 0 and ctrl and key == Qt.Key.Key_D:
                 self.duplicateRequested.emit(index)
                 return True
         return super().eventFilter(watched, event)
-
