@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from app.analytics_inputs import AnalyticsInputs
 from app.document import Document
 from scoring.conversion import conversion_by_source
-from scoring.distribution import score_histogram
+from scoring.distribution import fit_engagement_grid, score_histogram
 from scoring.errors import LeadbenchError
 from scoring.timeline import mqls_over_time
 from widgets.charts import ChartsPanel
@@ -48,5 +48,9 @@ class ChartsController(QObject):
             else:
                 panel.sources.set_conversion(None)
             panel.timeline.set_timeline(mqls_over_time(inputs.dates, result.mql) if inputs.dates else None)
+            model = self._doc.model
+            panel.grid.set_grid(fit_engagement_grid(
+                result.fit, result.engagement, result.mql, fit_cap=model.group("fit").cap,
+                engagement_cap=model.group("engagement").cap))
         except LeadbenchError as exc:       # e.g. no dates at all in the tagged column
             log.info("charts not drawn: %s", exc)

@@ -14,14 +14,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedLayout, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-__all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "ChartsPanel"]
+__all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "GridChart", "ChartsPanel"]
 
 MQL_COLOUR = "#3a9d5d"
 OTHER_COLOUR = "#b8c2cf"
 LINE_COLOUR = "#d1495b"
 
 
-def _short(label, limit: int = 10) -> str:
+def _short(label, limit: int = 9) -> str:
     text = str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -139,7 +139,7 @@ class SourceChart(_ChartFrame):
         self.plot.addItem(self.leads)
         self.plot.addItem(self.mqls)
 
-    def set_conversion(self, frame: pd.DataFrame | None, limit: int = 12) -> None:
+    def set_conversion(self, frame: pd.DataFrame | None, limit: int = 8) -> None:
         if frame is None:
             self.show_empty("Tag a source or channel column (Columns tab) to see conversion by source.")
             return
@@ -197,6 +197,45 @@ class TimelineChart(_ChartFrame):
         self.show_chart(frame)
 
 
+def _band_labels(labels, edges, what: str) -> list[str]:
+    """"A (fit ≥ 37.5)" ... "D (fit < 12.5)": the best band first."""
+    low, mid, high = edges
+    bounds = [f"≥ {high:g}", f"≥ {mid:g}", f"≥ {low:g}", f"< {low:g}"]
+    return [f"{label}  ({what} {bound})" for label, bound in zip(labels, bounds)]
+
+
+class GridChart(_ChartFrame):
+    """Fit bands (rows A-D) x engagement bands (columns 1-4): leads and MQLs per cell, shaded by
+    the cell's MQL share."""
+
+    def __init__(self) -> None:
+        self.table = QTableWidget(4, 4, objectName="gridTable")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        super().__init__("Fit × engagement", self.table)
+        self.setObjectName("gridChart")
+
+    def set_grid(self, grid) -> None:
+        if grid is None:
+            self.show_empty("Open a lead list to see fit against engagement.")
+            return
+        fit, eng = grid.fit_edges, grid.engagement_edges
+        self.table.setVerticalHeaderLabels(_band_labels(grid.fit_labels, fit, "fit"))
+        self.table.setHorizontalHeaderLabels(_band_labels(grid.engagement_labels, eng, "eng."))
+        rates = grid.mql_rate
+        for r in range(4):
+            for c in range(4):
+                leads, mqls = int(grid.leads[r, c]), int(grid.mqls[r, c])
+                item = QTableWidgetItem(f"{leads:,} leads\n{mqls:,} MQLs")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                rate = rates[r, c]
+                shade = 0 if not np.isfinite(rate) else int(40 + 160 * rate)
+                item.setBackground(pg.mkBrush(58, 157, 93, shade if leads else 0))
+                self.table.setItem(r, c, item)
+        self.show_chart(grid.to_frame())
+
+
 class ChartsPanel(QWidget):
     """The three charts together. Signals are those of ``histogram``."""
 
@@ -206,12 +245,17 @@ class ChartsPanel(QWidget):
         self.histogram = ScoreHistogramChart()
         self.sources = SourceChart()
         self.timeline = TimelineChart()
+        self.grid = GridChart()
         top = QHBoxLayout()
         top.addWidget(self.histogram, 1)
         top.addWidget(self.timeline, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.sources, 3)
+        bottom.addWidget(self.grid, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
-        layout.addWidget(self.sources, 1)
+        layout.addLayout(bottom, 1)
+        self.grid.set_grid(None)
         self.histogram.set_histogram(None, 0)
         self.sources.set_conversion(None)
         self.timeline.set_timeline(None)

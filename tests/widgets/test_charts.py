@@ -47,3 +47,16 @@ def test_source_and_timeline_charts_or_their_empty_states(qtbot):
     panel.timeline.set_timeline(mqls_over_time(dates, MQL, "month"))
     x, y = panel.timeline.mqls.getData()
     assert list(y) == [0, 0, 2] and len(x) == 3
+
+
+def test_fit_engagement_grid_counts_per_cell(qtbot):
+    from scoring.distribution import fit_engagement_grid
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    fit = np.array([50.0, 50, 10, 0, 30, 45])
+    engagement = np.array([60.0, 0, 60, 0, 30, 50])
+    grid = fit_engagement_grid(fit, engagement, MQL, fit_edges=(15, 30, 45), engagement_edges=(15, 30, 45))
+    panel.grid.set_grid(grid)
+    assert panel.grid.table.item(0, 0).text() == "2 leads\n1 MQLs"      # A1: fit >= 45, engagement >= 45
+    assert panel.grid.table.item(3, 3).text() == "1 leads\n1 MQLs"      # D4: both below 15
+    assert int(grid.leads.sum()) == 6
