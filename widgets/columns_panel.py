@@ -4,38 +4,50 @@ details pane to change a column's type or tag and to treat placeholder values as
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
+                               QMenu, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.profiling import ColumnProfile
+from widgets.column_cells import (FILL_ROLE, VALUE_ROLE, FillDelegate, TagDelegate, TopValuesTable,
+                                  plain_text, short_text, top_values_text)
 
-__all__ = ["ColumnsPanel", "TAG_LABELS"]
+__all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text"]
 
+#: What each tag is called in the tag combo ("" removes the tag).
 TAG_LABELS = {"": "—", ColumnTag.SOURCE: "Source / channel", ColumnTag.OUTCOME: "Outcome (won)",
               ColumnTag.CREATED: "Created date", ColumnTag.EMAIL: "Email",
               ColumnTag.STAGE: "Stage / status", ColumnTag.AMOUNT: "Amount"}
-_TYPES = [ColumnType.TEXT, ColumnType.CATEGORY, ColumnType.NUMBER, ColumnType.INTEGER,
-          ColumnType.DATE, ColumnType.DATETIME, ColumnType.BOOLEAN, ColumnType.EMAIL]
-_NAME = Qt.ItemDataRole.UserRole
-
-
-def _short(value, limit: int = 28) -> str:
-    if hasattr(value, "strftime"):
-        value = value.strftime("%Y-%m-%d")
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+#: What each column type is called in the type combo and the list.
+TYPE_LABELS = {ColumnType.TEXT: "Text", ColumnType.CATEGORY: "Category", ColumnType.NUMBER: "Number",
+               ColumnType.INTEGER: "Whole number", ColumnType.DATE: "Date",
+               ColumnType.DATETIME: "Date and time", ColumnType.BOOLEAN: "Yes / no",
+               ColumnType.EMAIL: "Email"}
+_NAME = VALUE_ROLE
+_COL_NAME, _COL_TYPE, _COL_FILLED, _COL_DISTINCT, _COL_TAG, _COL_TOP = range(6)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ColumnsPanel(QWidget):
-    """Signals
+    """The columns of the loaded lead list and what Leadbench makes of them.
+
+    Data comes in through :meth:`set_profiles`, :meth:`set_tags` and :meth:`set_missing_values`;
+    every change the user asks for is a signal, applied (and made undoable) by the app, which
+    then calls the setters again.
+
+    Signals
     -------
     typeChangeRequested(str column, str type)
-    tagChangeRequested(str column, str tag): "" removes the tag
-    missingValuesChangeRequested(tuple): the new list of missing-value markers
+        A new :class:`~scoring.column_types.ColumnType` value for the column.
+    tagChangeRequested(str column, str tag)
+        A :class:`~scoring.column_types.ColumnTag` value, or "" to remove the column's tag.
+    missingValuesChangeRequested(tuple)
+        The whole new tuple of cell values to treat as missing.
     columnActivated(str)
+        The column was double-clicked or Enter was pressed on it.
     """
 
     typeChangeRequested = Signal(str, str)
@@ -53,56 +65,101 @@ class ColumnsPanel(QWidget):
 
         self.filter = QLineEdit(objectName="columnFilter", placeholderText="Find a column…",
                                 clearButtonEnabled=True)
+        self.count_label = QLabel(objectName="columnCount")
+        self.count_label.setStyleSheet("color: #6b7280;")
         self.tree = QTreeWidget(objectName="columnTree")
-        self.tree.setHeaderLabels(["Column", "Type", "Filled", "Distinct", "Tag"])
+        self.tree.setHeaderLabels(["Column", "Type", "Filled", "Distinct", "Tag", "Top values"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setItemDelegateForColumn(_COL_FILLED, FillDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(_COL_TAG, TagDelegate(self.tree))
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 64, 44, 52)):
+        for column, width in ((_COL_NAME, 180), (_COL_TYPE, 100), (_COL_FILLED, 72), (_COL_DISTINCT, 62),
+                              (_COL_TAG, 70)):
             self.tree.setColumnWidth(column, width)
 
-        details = QGroupBox("Column", objectName="columnDetails")
         self.details_title = QLabel(objectName="columnTitle", wordWrap=True)
-        self.details_title.setStyleSheet("font-weight: 600;")
+        self.details_title.setStyleSheet("font-weight: 600; font-size: 13px;")
+        self.details_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.type_combo = QComboBox(objectName="columnType")
-        for ctype in _TYPES:
-            self.type_combo.addItem(str(ctype).title(), str(ctype))
+        for ctype, label in TYPE_LABELS.items():
+            self.type_combo.addItem(label, str(ctype))
         self.tag_combo = QComboBox(objectName="columnTag")
         for tag, label in TAG_LABELS.items():
             self.tag_combo.addItem(label, str(tag))
+        self.tag_combo.setToolTip("What this column means to the analysis: charts and conversion use "
+                                  "the source, outcome and created date columns")
         self.summary = QLabel(objectName="columnSummary", wordWrap=True)
-        self.top_values = QListWidget(objectName="columnTopValues")
+        self.note = QLabel(objectName="columnNote", wordWrap=True)
+        self.note.setStyleSheet("color: #9a5b00;")
+        self.top_values = TopValuesTable()
         self.top_values.setToolTip("Double-click a value to treat it as missing (e.g. “Select”)")
         self.missing_button = QPushButton("Treat selected value as missing", objectName="markMissingButton")
+
         self.markers_label = QLabel(objectName="missingMarkers", wordWrap=True)
+        self.markers = QListWidget(objectName="missingMarkerChips")
+        self.markers.setFlow(QListView.Flow.LeftToRight)
+        self.markers.setWrapping(True)
+        self.markers.setResizeMode(QListView.ResizeMode.Adjust)
+        self.markers.setSpacing(3)
+        self.markers.setMaximumHeight(64)
+        self.markers.setToolTip("Select a value and press Delete (or Remove) to stop treating it as missing")
+        self.markers.setStyleSheet("QListWidget#missingMarkerChips::item { background: #eef1f5;"
+                                   " border-radius: 8px; padding: 1px 8px; }"
+                                   "QListWidget#missingMarkerChips::item:selected { background: #c9d7ee;"
+                                   " color: black; }")
+        self.marker_edit = QLineEdit(objectName="missingMarkerEdit", placeholderText="A value, e.g. Select")
+        self.add_marker_button = QPushButton("Add", objectName="addMarkerButton")
+        self.remove_marker_button = QPushButton("Remove", objectName="removeMarkerButton")
         self.clear_markers_button = QPushButton("Clear", objectName="clearMarkersButton")
+
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Type:", self.type_combo)
         form.addRow("Means:", self.tag_combo)
-        markers = QHBoxLayout()
-        markers.addWidget(self.markers_label, 1)
-        markers.addWidget(self.clear_markers_button)
+        details = QGroupBox("Column", objectName="columnDetails")
         box = QVBoxLayout(details)
         box.addWidget(self.details_title)
         box.addLayout(form)
         box.addWidget(self.summary)
+        box.addWidget(self.note)
         box.addWidget(QLabel("Most common values:"))
         box.addWidget(self.top_values, 1)
         box.addWidget(self.missing_button)
-        box.addLayout(markers)
+
+        missing = QGroupBox("Treat as missing (in every column)", objectName="missingValuesBox")
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.marker_edit, 1)
+        for button in (self.add_marker_button, self.remove_marker_button, self.clear_markers_button):
+            add_row.addWidget(button)
+        missing_box = QVBoxLayout(missing)
+        missing_box.addWidget(self.markers_label)
+        missing_box.addWidget(self.markers)
+        missing_box.addLayout(add_row)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.filter)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter, 1)
+        filter_row.addWidget(self.count_label)
+        top_layout.addLayout(filter_row)
         top_layout.addWidget(self.tree)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(details, 1)
+        bottom_layout.addWidget(missing)
+        splitter = QSplitter(Qt.Orientation.Vertical, objectName="columnsSplitter")
         splitter.addWidget(top)
-        splitter.addWidget(details)
-        splitter.setSizes([320, 300])
+        splitter.addWidget(bottom)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([300, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -112,94 +169,157 @@ class ColumnsPanel(QWidget):
         self.tree.itemActivated.connect(lambda item, _c: self.columnActivated.emit(item.data(0, _NAME)))
         self.type_combo.activated.connect(self._on_type_activated)
         self.tag_combo.activated.connect(self._on_tag_activated)
-        self.missing_button.clicked.connect(self._on_mark_missing)
+        self.top_values.itemSelectionChanged.connect(self._update_missing_button)
         self.top_values.itemDoubleClicked.connect(lambda _i: self._on_mark_missing())
+        self.top_values.customContextMenuRequested.connect(self._on_top_values_menu)
+        self.missing_button.clicked.connect(self._on_mark_missing)
+        self.marker_edit.returnPressed.connect(self._on_add_marker)
+        self.marker_edit.textChanged.connect(lambda _t: self._update_marker_buttons())
+        self.add_marker_button.clicked.connect(self._on_add_marker)
+        self.remove_marker_button.clicked.connect(self._on_remove_markers)
+        self.markers.itemSelectionChanged.connect(self._update_marker_buttons)
         self.clear_markers_button.clicked.connect(lambda: self.missingValuesChangeRequested.emit(()))
+        remove = QAction("Remove", self.markers, shortcut=Qt.Key.Key_Delete,
+                         shortcutContext=Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self._on_remove_markers)
+        self.markers.addAction(remove)
         self._show_details()
+        self._show_markers()
 
     # -- data in ------------------------------------------------------------------------------
     def set_profiles(self, profiles: list[ColumnProfile]) -> None:
+        """Show these columns, keeping the selected column when it is still there."""
         current = self.current_column()
         self._profiles = {p.name: p for p in profiles}
         self.tree.clear()
+        items = []
         for p in profiles:
-            item = QTreeWidgetItem([p.name, str(p.type), f"{p.fill_rate:.0%}", f"{p.distinct:,}", ""])
-            item.setToolTip(4, "What this column means to the analysis")
+            item = QTreeWidgetItem([p.name, TYPE_LABELS.get(ColumnType(p.type), str(p.type)),
+                                    f"{p.fill_rate:.0%}", f"{p.distinct:,}", "", top_values_text(p)])
             item.setData(0, _NAME, p.name)
-            item.setToolTip(0, p.name + (f"\n{p.note}" if p.note else ""))
-            for column in (2, 3):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.tree.addTopLevelItem(item)
+            item.setData(_COL_FILLED, FILL_ROLE, p.fill_rate)
+            item.setToolTip(_COL_NAME, p.name + (f"\n{p.note}" if p.note else ""))
+            item.setToolTip(_COL_FILLED, f"{p.filled:,} of {p.count:,} leads have a value")
+            item.setToolTip(_COL_TOP, "\n".join(f"{plain_text(v)}: {n:,}" for v, n in p.top))
+            item.setToolTip(_COL_TAG, "What this column means to the analysis")
+            for column in (_COL_FILLED, _COL_DISTINCT):
+                item.setTextAlignment(column, _RIGHT)
+            items.append(item)
+        self.tree.addTopLevelItems(items)
         self._apply_tags()
         self._on_filter_changed(self.filter.text())
         self.select_column(current if current in self._profiles else (profiles[0].name if profiles else None))
+        self._show_details()
 
     def set_tags(self, tags: dict[str, str]) -> None:
-        self._tags = dict(tags)
+        """Tag -> column, as in the model."""
+        self._tags = {str(tag): column for tag, column in tags.items()}
         self._apply_tags()
         self._show_details()
 
     def set_missing_values(self, markers: tuple[str, ...]) -> None:
+        """The cell values treated as missing besides the built-in ones (empty, NA, null...)."""
         self._markers = tuple(markers)
-        self._show_details()
+        self._show_markers()
+        self._update_missing_button()
 
     def current_column(self) -> str | None:
+        """The selected column's name, or None."""
         item = self.tree.currentItem()
         return item.data(0, _NAME) if item is not None else None
 
     def select_column(self, name: str | None) -> None:
+        """Select column ``name`` (nothing happens when there is no such column)."""
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             if item.data(0, _NAME) == name:
                 self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
                 return
 
     # -- display ------------------------------------------------------------------------------
-    def _tag_of(self, column: str) -> str:
+    def _tag_of(self, column: str | None) -> str:
         return next((tag for tag, c in self._tags.items() if c == column), "")
 
     def _apply_tags(self) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             tag = self._tag_of(item.data(0, _NAME))
-            item.setText(4, str(tag) if tag else "")
+            item.setText(_COL_TAG, tag)
+            item.setToolTip(_COL_TAG, TAG_LABELS.get(tag, tag) if tag else "What this column means to the "
+                            "analysis: set it below")
 
     def _show_details(self) -> None:
         name = self.current_column()
         profile = self._profiles.get(name) if name else None
         self._showing = True
-        for widget in (self.type_combo, self.tag_combo, self.missing_button, self.top_values):
+        for widget in (self.type_combo, self.tag_combo, self.top_values):
             widget.setEnabled(profile is not None)
-        self.top_values.clear()
         if profile is None:
-            self.details_title.setText("Select a column to see its values.")
+            self.details_title.setText("Select a column to see its values." if self._profiles
+                                       else "Open a lead list to see its columns.")
             self.summary.clear()
+            self.note.hide()
+            self.top_values.set_values([], 0)
         else:
             self.details_title.setText(profile.name)
             self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(str(profile.type))))
             self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(self._tag_of(name))))
-            parts = [f"{profile.filled:,} of {profile.count:,} filled ({profile.fill_rate:.0%})",
+            lines = [f"{profile.filled:,} of {profile.count:,} filled ({profile.fill_rate:.0%}) · "
                      f"{profile.distinct:,} distinct"]
             if profile.minimum is not None:
-                parts.append(f"from {_short(profile.minimum)} to {_short(profile.maximum)}")
-            if profile.note:
-                parts.append(profile.note)
-            self.summary.setText(" · ".join(parts))
-            for value, count in profile.top:
-                item = QListWidgetItem(f"{_short(value, 48)}    {count:,}")
-                item.setData(_NAME, str(value))
-                self.top_values.addItem(item)
-        self.markers_label.setText("Treated as missing: " + (", ".join(f"“{m}”" for m in self._markers)
-                                                             if self._markers else "none besides empty, NA, null"))
-        self.clear_markers_button.setEnabled(bool(self._markers))
+                lines.append(f"From {short_text(profile.minimum)} to {short_text(profile.maximum)}")
+            self.summary.setText("\n".join(lines))
+            self.note.setText(profile.note)
+            self.note.setVisible(bool(profile.note))
+            self.top_values.set_values(profile.top, profile.count)
         self._showing = False
+        self._update_missing_button()
+
+    def _show_markers(self) -> None:
+        self.markers.clear()
+        for marker in self._markers:
+            item = QListWidgetItem(marker if marker.strip() else f"“{marker}”")
+            item.setData(_NAME, marker)
+            self.markers.addItem(item)
+        self.markers.setVisible(bool(self._markers))
+        self.markers_label.setText("Also treated as missing:" if self._markers else
+                                   "Only empty cells, NA, N/A, null and none count as missing. Add "
+                                   "placeholders such as “Select” or “unknown” here.")
+        self._update_marker_buttons()
+
+    def _offers_missing(self) -> bool:
+        profile = self._profiles.get(self.current_column() or "")
+        return profile is not None and not (ColumnType(profile.type).is_temporal
+                                            or profile.type == ColumnType.BOOLEAN)
+
+    def _update_missing_button(self) -> None:
+        value = self.top_values.current_value()
+        offer = self._offers_missing() and value is not None and not self._is_marker(value)
+        self.missing_button.setEnabled(offer)
+        self.missing_button.setText(f"Treat “{short_text(value, 30)}” as missing" if offer
+                                    else "Treat selected value as missing")
+
+    def _update_marker_buttons(self) -> None:
+        text = self.marker_edit.text().strip()
+        self.add_marker_button.setEnabled(bool(text) and not self._is_marker(text))
+        self.remove_marker_button.setEnabled(bool(self.markers.selectedItems()))
+        self.clear_markers_button.setEnabled(bool(self._markers))
+
+    def _is_marker(self, value: str) -> bool:
+        return value.strip().casefold() in {m.strip().casefold() for m in self._markers}
 
     # -- intents ------------------------------------------------------------------------------
     def _on_filter_changed(self, text: str) -> None:
         needle = text.strip().casefold()
+        shown = 0
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            item.setHidden(bool(needle) and needle not in item.data(0, _NAME).casefold())
+            hidden = bool(needle) and needle not in item.data(0, _NAME).casefold()
+            item.setHidden(hidden)
+            shown += not hidden
+        total = self.tree.topLevelItemCount()
+        self.count_label.setText(f"{total:,} columns" if shown == total else f"{shown:,} of {total:,}")
 
     def _on_type_activated(self, _index: int) -> None:
         name = self.current_column()
@@ -215,10 +335,29 @@ class ColumnsPanel(QWidget):
             if tag != self._tag_of(name):
                 self.tagChangeRequested.emit(name, tag)
 
-    def _on_mark_missing(self) -> None:
-        item = self.top_values.currentItem()
+    def _on_top_values_menu(self, pos) -> None:
+        item = self.top_values.itemAt(pos)
         if item is None:
             return
-        value = item.data(_NAME)
-        if value not in self._markers:
+        self.top_values.setCurrentRow(item.row())
+        value = self.top_values.current_value()
+        menu = QMenu(self.top_values)
+        action = menu.addAction(f"Treat “{short_text(value, 40)}” as missing", self._on_mark_missing)
+        action.setEnabled(self.missing_button.isEnabled())
+        menu.popup(self.top_values.viewport().mapToGlobal(pos))
+
+    def _on_mark_missing(self) -> None:
+        value = self.top_values.current_value()
+        if value is not None and self._offers_missing() and not self._is_marker(value):
             self.missingValuesChangeRequested.emit(self._markers + (value,))
+
+    def _on_add_marker(self) -> None:
+        text = self.marker_edit.text().strip()
+        if text and not self._is_marker(text):
+            self.marker_edit.clear()
+            self.missingValuesChangeRequested.emit(self._markers + (text,))
+
+    def _on_remove_markers(self) -> None:
+        gone = {item.data(_NAME) for item in self.markers.selectedItems()}
+        if gone:
+            self.missingValuesChangeRequested.emit(tuple(m for m in self._markers if m not in gone))
