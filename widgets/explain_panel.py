@@ -4,17 +4,38 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from scoring.explain import LeadExplanation, format_points
 
-__all__ = ["ExplainPanel"]
+__all__ = ["ExplainPanel", "EMPTY_TEXT"]
 
-_EMPTY = "Select a lead to see why it scored what it did."
+#: Shown while no lead is selected.
+EMPTY_TEXT = "Select a lead to see why it scored what it did."
+
+_GREEN, _RED, _AMBER, _GREY = "#1a7f37", "#b42318", "#8a5a00", "#6b7280"
+
+
+def _num(value: float) -> str:
+    return f"{round(float(value), 1):g}"
+
+
+def _group_title(group: str) -> str:
+    return group[:1].upper() + group[1:]
+
+
+def _points_html(points: float) -> str:
+    colour = _GREEN if points > 0 else (_RED if points < 0 else _GREY)
+    return f"<b style='color:{colour}'>{html.escape(format_points(points))}</b>"
 
 
 class ExplainPanel(QWidget):
-    """Shows a ``LeadExplanation`` and a few identifying fields of the lead."""
+    """Shows a :class:`~scoring.explain.LeadExplanation` and a few identifying fields of the lead.
+
+    The text is selectable; the Copy button puts the same explanation on the clipboard as plain
+    text (for an email to sales or a CRM note). The panel has no signals: it only shows.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,57 +45,117 @@ class ExplainPanel(QWidget):
         title = QLabel("Why this score?", objectName="explainTitle")
         title.setStyleSheet("font-weight: 600; font-size: 14px;")
         self.copy_button = QPushButton("Copy", objectName="explainCopy")
+        self.copy_button.setToolTip("Copy this explanation as plain text")
         self.copy_button.clicked.connect(self.copy)
         top = QHBoxLayout()
         top.addWidget(title, 1)
         top.addWidget(self.copy_button)
         self.browser = QTextBrowser(objectName="explainText")
         self.browser.setOpenLinks(False)
+        self.browser.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.browser, 1)
         self.set_explanation(None)
 
+    # -- data in ------------------------------------------------------------------------------
     def set_lead_fields(self, fields: list[tuple[str, str]]) -> None:
-        self._fields = list(fields)
+        """A few (column, value) pairs that identify the lead: name, email, company..."""
+        self._fields = [(str(k), str(v)) for k, v in fields]
+        self._render()
 
     def set_explanation(self, explanation: LeadExplanation | None) -> None:
+        """Explain this lead, or show the empty state for ``None``."""
         self._explanation = explanation
-        self.copy_button.setEnabled(explanation is not None)
-        if explanation is None:
-            self.browser.setHtml(f"<p style='color:#6b7280'>{_EMPTY}</p>")
-            return
-        self.browser.setHtml(self._html(explanation))
+        self._render()
 
+    def explanation(self) -> LeadExplanation | None:
+        return self._explanation
+
+    # -- output -------------------------------------------------------------------------------
     def text(self) -> str:
-        if self._explanation is None:
-            return _EMPTY
-        head = [f"{k}: {v}" for k, v in self._fields]
-        return "\n".join(head + self._explanation.lines())
+        """The explanation as plain text, as copied."""
+        e = self._explanation
+        if e is None:
+            return EMPTY_TEXT
+        out = [f"{k}: {v}" for k, v in self._fields]
+        out += [e.headline(), e.verdict(), self._groups_line(e)]
+        if e.fired:
+            out += ["Rules that fired:"] + [f"• {rule.text()}" for rule in e.fired]
+        else:
+            out.append("No scoring rule matched this lead.")
+        out += [f"{_group_title(c.group)} capped at {_num(c.cap)} (raw {_num(c.raw)})" for c in e.caps]
+        if e.blocking:
+            out.append("Blocked by: " + ", ".join(e.blocking))
+        if len(e.closers) > 1 and not e.blocking:
+            out.append("Any one of these would qualify it: "
+                       + ", ".join(f"{name} ({format_points(points)})" for name, points in e.closers))
+        return "\n".join(line for line in out if line)
 
     def copy(self) -> None:
+        """Put :meth:`text` on the clipboard."""
         QApplication.clipboard().setText(self.text())
+
+    # -- rendering ----------------------------------------------------------------------------
+    @staticmethod
+    def _groups_line(e: LeadExplanation) -> str:
+        return " · ".join(f"{_group_title(g)} {_num(v)}" for g, v in e.groups.items())
+
+    def _render(self) -> None:
+        self.copy_button.setEnabled(self._explanation is not None)
+        if self._explanation is None:
+            self.browser.setHtml(f"<p style='color:{_GREY}; margin-top:12px'>{EMPTY_TEXT}</p>")
+        else:
+            self.browser.setHtml(self._html(self._explanation))
 
     def _html(self, e: LeadExplanation) -> str:
         esc = html.escape
-        colour = "#1a7f37" if e.mql else ("#b42318" if e.blocking else "#6b4e00")
-        fields = "".join(f"<tr><td style='color:#6b7280;padding-right:8px'>{esc(k)}</td>"
-                         f"<td>{esc(v)}</td></tr>" for k, v in self._fields)
-        out = [f"<table>{fields}</table>" if fields else "",
-               f"<p style='font-size:15px;font-weight:600;color:{colour}'>{esc(e.headline())}</p>",
-               f"<p>{esc(e.verdict())}</p>",
-               f"<p>Fit <b>{e.fit:.1f}</b> · Engagement <b>{e.engagement:.1f}</b></p>".replace(".0<", "<")]
+        out = []
+        if self._fields:
+            rows = "".join(f"<tr><td style='color:{_GREY}; padding-right:10px'>{esc(k)}</td>"
+                           f"<td>{esc(v)}</td></tr>" for k, v in self._fields)
+            out.append(f"<table cellspacing='0' cellpadding='1'>{rows}</table><hr>")
+        status, colour = (("MQL", _GREEN) if e.mql else ("Blocked", _RED) if e.blocking
+                          else ("Not an MQL", _AMBER))
+        out.append(f"<p style='margin-bottom:2px'><span style='font-size:16px; font-weight:700; "
+                   f"color:{colour}'>{status}</span>&nbsp;&nbsp;<span style='font-size:14px'>scored "
+                   f"<b>{_num(e.score)}</b> · threshold {_num(e.threshold)}</span></p>")
+        out.append(f"<p style='margin-top:2px'>{esc(e.verdict())}</p>")
         if e.fired:
-            rows = "".join(
-                f"<tr><td>{esc(r.name)}</td><td align='right'><b>{esc(format_points(round(r.points, 1)))}</b>"
-                + (f" <span style='color:#6b7280'>(decayed from {esc(format_points(r.full_points).lstrip('+'))})"
-                   "</span>" if r.decayed else "") + "</td></tr>" for r in e.fired)
-            out.append(f"<p style='margin-bottom:2px'>Rules that fired:</p><table width='100%'>{rows}</table>")
+            out.append("<p style='margin-bottom:2px; font-weight:600'>Rules that fired</p>"
+                       f"<table width='100%' cellspacing='0' cellpadding='2'>{self._rules_html(e)}</table>")
         else:
-            out.append("<p>No scoring rule matched this lead.</p>")
-        for cap in e.caps:
-            out.append(f"<p>{esc(cap.group.title())} capped at {cap.cap:g} (raw {round(cap.raw, 1):g}).</p>")
+            out.append(f"<p style='color:{_GREY}'>No scoring rule matched this lead.</p>")
         if e.blocking:
-            out.append("<p style='color:#b42318'>Blocked by: " + esc(", ".join(e.blocking)) + "</p>")
+            gates = "".join(f"<li>{esc(name)}</li>" for name in e.blocking)
+            out.append(f"<p style='margin-bottom:0; font-weight:600; color:{_RED}'>Blocked by</p>"
+                       f"<ul style='margin-top:0'>{gates}</ul>"
+                       f"<p style='color:{_GREY}'>A gate stops a lead from becoming an MQL whatever "
+                       "its score.</p>")
+        if len(e.closers) > 1 and not e.blocking:
+            items = "".join(f"<li>{esc(name)} {_points_html(points)}</li>" for name, points in e.closers)
+            out.append("<p style='margin-bottom:0; font-weight:600'>Any one of these would qualify it"
+                       f"</p><ul style='margin-top:0'>{items}</ul>")
         return "".join(out)
+
+    @staticmethod
+    def _rules_html(e: LeadExplanation) -> str:
+        """Fired rules under a heading per group: its subtotal and, when cut, its cap."""
+        esc = html.escape
+        caps = {c.group: c for c in e.caps}
+        rows = []
+        for group in dict.fromkeys(rule.group for rule in e.fired):
+            cap = caps.get(group)
+            note = (f" · capped at {_num(cap.cap)} <span style='color:{_GREY}'>(raw {_num(cap.raw)})</span>"
+                    if cap else "")
+            rows.append(f"<tr><td colspan='2' style='padding-top:6px; color:#374151'>{esc(_group_title(group))}"
+                        f" <b>{_num(e.groups.get(group, 0.0))}</b>{note}</td></tr>")
+            for rule in (r for r in e.fired if r.group == group):
+                decay = (f"<br><span style='color:{_GREY}; font-size:small'>decayed from "
+                         f"{esc(format_points(rule.full_points).lstrip('+'))}</span>"
+                         if abs(rule.points - rule.full_points) > 0.05 else "")
+                rows.append(f"<tr><td style='padding-left:10px'>{esc(rule.name)}{decay}</td>"
+                            f"<td align='right' valign='top'>{_points_html(rule.points)}</td></tr>")
+        return "".join(rows)
