@@ -40,6 +40,7 @@ TOLERANCE = 1e-9
 _MASK_CACHE = 512        # most masks kept (fewer on big tables: see Scorer.__init__)
 _CONTRIB_CACHE = 8       # decayed contributions kept (8 bytes a lead each)
 _REFRESH = 200           # incremental subtotal updates before summing afresh
+_SPARSE_SHARE = 0.125    # finish on the changed leads only when they are at most this share
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,6 +156,7 @@ class Scorer:
         self._blocked: tuple | None = None
         self._counts: dict = {}
         self._state: tuple[Counter, dict[str, np.ndarray]] | None = None
+        self._last: tuple | None = None       # the previous score's finish key and arrays
         self._updates = 0
 
     # -- columns and masks --------------------------------------------------------------------
@@ -246,24 +248,62 @@ class Scorer:
             if on_progress is not None:
                 on_progress((i + 1) / max(len(rules), 1))
         blocked, unblocked = self._blocked_by(tuple(gates))
-        raw = self._group_sums(included)
-        groups = {}
-        for group in dict.fromkeys([*(g.name for g in model.groups), *raw]):
-            subtotal = raw.get(group)
-            if subtotal is None:
-                subtotal = raw[group] = self._zeros()
-            cap = model.group(group).cap
-            groups[group] = np.minimum(subtotal, cap) if cap is not None else subtotal
+        raw, rows = self._group_sums(included)
+        names = list(dict.fromkeys([*(g.name for g in model.groups), *raw]))
+        for group in names:
+            if group not in raw:
+                raw[group] = self._zeros()
+        caps = tuple((g, model.group(g).cap) for g in names)
+        finish = (caps, float(model.threshold), tuple(gates))
+        last = self._last
+        if (last is not None and last[0] == finish and rows is not None
+                and len(rows) <= self.n_rows * _SPARSE_SHARE):
+            groups, total, mql = self._finish_rows(raw, rows, caps, model.threshold, unblocked)
+        else:
+            same = last is not None and last[0][0] == caps
+            kept = {g: last[2][g] for g, _ in caps if same and raw[g] is last[1][g]}
+            groups, total, mql = self._finish(raw, caps, model.threshold, unblocked, kept)
+        for array in (total, mql, *groups.values(), *raw.values()):
+            array.setflags(write=False)
+        self._last = (finish, raw, groups, total, mql)
+        return ScoreResult(model, total, groups, raw, mql, blocked, tuple(matches), tuple(decays),
+                           np.asarray(counts, dtype=np.int64), self.as_of)
+
+    @staticmethod
+    def _finish(raw, caps, threshold, unblocked, kept):
+        """Capped groups (``kept``: capped groups still valid from the previous score), total
+        and MQL flags for every lead."""
+        groups = {g: kept[g] if g in kept else np.minimum(raw[g], cap) if cap is not None
+                  else raw[g] for g, cap in caps}
         subtotals = list(groups.values())
         total = np.add(subtotals[0], subtotals[1]) if len(subtotals) > 1 else subtotals[0].copy()
         for values in subtotals[2:]:
             total += values
-        mql = total >= model.threshold - TOLERANCE
+        mql = total >= threshold - TOLERANCE
         mql &= unblocked
-        for array in (total, mql, *groups.values(), *raw.values()):
-            array.setflags(write=False)
-        return ScoreResult(model, total, groups, raw, mql, blocked, tuple(matches), tuple(decays),
-                           np.asarray(counts, dtype=np.int64), self.as_of)
+        return groups, total, mql
+
+    def _finish_rows(self, raw, rows, caps, threshold, unblocked):
+        """The previous score's groups, total and MQL flags, recomputed on ``rows`` only (the
+        leads whose subtotals changed); same arithmetic, in the same order, as _finish."""
+        _finish, last_raw, last_groups, last_total, last_mql = self._last
+        if not len(rows):
+            return last_groups, last_total, last_mql
+        groups = {}
+        for g, cap in caps:
+            if raw[g] is last_raw[g] or cap is None:
+                groups[g] = last_groups[g] if raw[g] is last_raw[g] else raw[g]
+            else:
+                groups[g] = last_groups[g].copy()
+                groups[g][rows] = np.minimum(raw[g][rows], cap)
+        parts = [values[rows] for values in groups.values()]
+        total = last_total.copy()
+        total[rows] = np.add(parts[0], parts[1]) if len(parts) > 1 else parts[0]
+        for part in parts[2:]:
+            total[rows] += part
+        mql = last_mql.copy()
+        mql[rows] = (total[rows] >= threshold - TOLERANCE) & unblocked[rows]
+        return groups, total, mql
 
     def _nothing(self) -> np.ndarray:
         """The shared read-only all-False mask of a disabled rule."""
@@ -331,22 +371,34 @@ class Scorer:
         np.multiply(self.mask(when), sign * points, out=self._scratch)
         np.add(target, self._scratch, out=target)
 
-    def _swap(self, target: np.ndarray, old, new) -> None:
-        """Replace rule ``old`` by ``new`` (same group, points and decay, another condition)
-        in place, touching only the leads whose match changed."""
-        old_mask, new_mask = self.mask(old[1]), self.mask(new[1])
-        rows = np.flatnonzero(old_mask ^ new_mask)
-        if not len(rows):
-            return
-        sign = np.where(new_mask[rows], 1.0, -1.0)
-        points = new[2] if new[3] is None else new[2] * self.decay_factor(
-            Rule("", new[1], new[2], decay=new[3]))[rows]
-        target[rows] += sign * points
+    def _swap(self, target: np.ndarray, old, new) -> np.ndarray | None:
+        """Replace rule ``old`` by ``new`` (same group) in place and return the leads touched,
+        or None when they are too many to list.
 
-    def _group_sums(self, included: Counter) -> dict[str, np.ndarray]:
+        Same points and decay, another condition: only the leads whose match changed are
+        touched. Same condition, other points, no decay: one pass adding the difference.
+        Anything else: take ``old`` away and add ``new``."""
+        if old[2:] == new[2:]:
+            old_mask, new_mask = self.mask(old[1]), self.mask(new[1])
+            rows = np.flatnonzero(old_mask ^ new_mask)
+            if len(rows):
+                sign = np.where(new_mask[rows], 1.0, -1.0)
+                points = new[2] if new[3] is None else new[2] * self.decay_factor(
+                    Rule("", new[1], new[2], decay=new[3]))[rows]
+                target[rows] += sign * points
+            return rows
+        if old[1] == new[1] and old[3] is None and new[3] is None:
+            self._add(target, (new[0], new[1], new[2] - old[2], None), 1.0)
+            return None
+        self._add(target, old, -1.0)
+        self._add(target, new, 1.0)
+        return None
+
+    def _group_sums(self, included: Counter) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Raw subtotals per group: the previous ones updated by the rules that changed, or summed
         afresh when many changed (and every _REFRESH updates, so rounding cannot creep).
-        Returned arrays are new; arrays of earlier results are never touched."""
+        Also the leads whose subtotals may have changed (None: any of them).
+        Changed subtotals are new arrays; arrays of earlier results are never touched."""
         if self._state is not None and self._updates < _REFRESH:
             old_included, old_sums = self._state
             added, removed = included - old_included, old_included - included
@@ -356,8 +408,9 @@ class Scorer:
                 sums = {g: (s.copy() if g in touched else s) for g, s in old_sums.items()}
                 (old, _), = removed.items() if n_removed == 1 else ((None, 0),)
                 (new, _), = added.items() if n_added == 1 else ((None, 0),)
-                if old is not None and new is not None and (old[0], *old[2:]) == (new[0], *new[2:]):
-                    self._swap(sums[old[0]], old, new)
+                rows = np.zeros(0, np.intp) if not n_added + n_removed else None
+                if old is not None and new is not None and old[0] == new[0]:
+                    rows = self._swap(sums[old[0]], old, new)
                 else:
                     for key, times in removed.items():
                         for _ in range(times):
@@ -369,7 +422,7 @@ class Scorer:
                             self._add(sums[key[0]], key, 1.0)
                 self._state = (included, sums)
                 self._updates += 1
-                return dict(sums)
+                return dict(sums), rows
         sums: dict[str, np.ndarray] = {}
         by_group: dict[str, list] = {}
         for key, times in included.items():
@@ -386,7 +439,7 @@ class Scorer:
             sums[group] = target
         self._state = (included, sums)
         self._updates = 0
-        return dict(sums)
+        return dict(sums), None
 
     def _integer_sum(self, items: list) -> np.ndarray | None:
         """The summed points of undecayed rules, accumulated in int16 (or int32) when every
