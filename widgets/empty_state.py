@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QVBoxLayout, QWidget)
 
 __all__ = ["EmptyState"]
 
 
 class EmptyState(QWidget):
-    """Signals
+    """The page shown before any lead list is open.
+
+    It never opens anything itself: the app picks the file and loads it. Dropping files is
+    handled by the window; this page only says it can be done.
+
+    Signals
     -------
-    openRequested(), sampleRequested(), recentFileActivated(str)
+    openRequested()
+        "Open a lead list…" was pressed.
+    sampleRequested()
+        "Try the sample data" was pressed.
+    recentFileActivated(str)
+        A recent file was clicked (or chosen with Enter); its full path.
     """
 
     openRequested = Signal()
@@ -32,8 +42,9 @@ class EmptyState(QWidget):
         self.open_button = QPushButton("Open a lead list…", objectName="emptyOpenButton")
         self.sample_button = QPushButton("Try the sample data", objectName="emptySampleButton")
         for button in (self.open_button, self.sample_button):
-            button.setMinimumHeight(40)
-            button.setMinimumWidth(200)
+            button.setMinimumHeight(44)
+            button.setMinimumWidth(210)
+            button.setStyleSheet("font-size: 14px;")
         self.open_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
@@ -45,7 +56,9 @@ class EmptyState(QWidget):
         self.recent_title = QLabel("Recent files", objectName="emptyRecentTitle")
         self.recent_title.setStyleSheet("font-weight: 600; margin-top: 16px;")
         self.recent = QListWidget(objectName="emptyRecentList")
-        self.recent.setMaximumHeight(220)
+        self.recent.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.recent.setStyleSheet("QListWidget#emptyRecentList::item { padding: 4px; }")
+        self._last_emit = ("", QElapsedTimer())
         column = QVBoxLayout()
         column.addStretch(1)
         for widget in (title, line):
@@ -65,16 +78,30 @@ class EmptyState(QWidget):
         outer.addStretch(1)
         self.open_button.clicked.connect(self.openRequested)
         self.sample_button.clicked.connect(self.sampleRequested)
-        self.recent.itemActivated.connect(
-            lambda item: self.recentFileActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.itemClicked.connect(self._on_recent_chosen)
+        self.recent.itemActivated.connect(self._on_recent_chosen)
         self.set_recent_files([])
 
     def set_recent_files(self, paths: list[str]) -> None:
+        """The recently opened lead lists, newest first (the list hides when there are none)."""
         self.recent.clear()
         for path in paths:
             item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)
+        rows = min(len(paths), 8)
+        frame = 2 * self.recent.frameWidth()
+        self.recent.setFixedHeight(frame + sum(self.recent.sizeHintForRow(r) for r in range(rows)) + 2)
         self.recent.setVisible(bool(paths))
         self.recent_title.setVisible(bool(paths))
+
+    def _on_recent_chosen(self, item: QListWidgetItem) -> None:
+        """Emit once per gesture: a double-click (click + activate) must not open the file twice."""
+        path = item.data(Qt.ItemDataRole.UserRole)
+        last_path, timer = self._last_emit
+        if path == last_path and timer.isValid() and timer.elapsed() < QApplication.doubleClickInterval():
+            return
+        timer.start()
+        self._last_emit = (path, timer)
+        self.recentFileActivated.emit(path)
