@@ -1,167 +1,41 @@
-"""The rule editor: name, kind, group, points, conditions (AND/OR) and optional decay.
+"""The rule editor: name, kind, group, points, conditions (all of / any of) and optional decay.
 
 The editor builds a new immutable ``Rule`` from the form; it never changes a model itself.
+``RuleEditorDialog.edit(...)`` shows it in a dialog and returns the edited rule or None.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from scoring.column_types import ColumnType
-from scoring.describe import describe_predicate, describe_value
-from scoring.model import ENGAGEMENT, FIT, Compound, Condition, Decay, Rule
-from scoring.operators import OPERATORS, operators_for
-from widgets.value_editors import ValueEditor, make_value_editor
+from scoring.describe import column_labels, describe_predicate
+from scoring.model import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
+from widgets.rule_condition_row import ConditionRow, ValueCounts
 
 __all__ = ["RuleEditor", "RuleEditorDialog", "ConditionRow"]
 
-ValueCounts = Callable[[str], list[tuple[str, int]]]
-_KINDS = (("score", "Score points"), ("require", "Must have (gate)"), ("disqualify", "Disqualify (gate)"))
-_DATE_OPS = {"eq", "ne", "gt", "gte", "lt", "lte", "before", "after"}
-
-
-def _editor_ops(ctype: ColumnType):
-    ops = operators_for(ctype)
-    if ctype == ColumnType.BOOLEAN:
-        ops = [o for o in ops if o.key not in ("eq", "ne")]
-    if ctype.is_temporal:
-        ops = [o for o in ops if o.key != "between"]
-    return ops
-
-
-def _value_kind(op_key: str, ctype: ColumnType) -> str:
-    kind = OPERATORS[op_key].value_kind
-    if ctype.is_temporal and op_key in _DATE_OPS:
-        return "date"
-    if ctype.is_numeric and kind == "text":
-        return "number"
-    return kind
-
-
-class ConditionRow(QFrame):
-    """Column, operator and value of one condition.
-
-    Signals
-    -------
-    changed(), removeRequested()
-    """
-
-    changed = Signal()
-    removeRequested = Signal()
-
-    def __init__(self, types: dict[str, ColumnType], value_counts: ValueCounts) -> None:
-        super().__init__()
-        self.setObjectName("conditionRow")
-        self._types, self._value_counts = types, value_counts
-        self.column = QComboBox(objectName="conditionColumn")
-        self.column.setEditable(True)
-        self.column.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.column.setMinimumContentsLength(18)
-        for name, ctype in types.items():
-            self.column.addItem(f"{name}", name)
-            self.column.setItemData(self.column.count() - 1, f"{name} ({ctype})", Qt.ItemDataRole.ToolTipRole)
-        self.column.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.column.completer().setCompletionMode(self.column.completer().CompletionMode.PopupCompletion)
-        self.column.setCurrentIndex(-1)
-        self.type_label = QLabel(objectName="conditionType")
-        self.type_label.setStyleSheet("color: #6b7280;")
-        self.op = QComboBox(objectName="conditionOp")
-        self.remove = QPushButton("✕", objectName="conditionRemove", toolTip="Remove this condition")
-        self.remove.setFixedWidth(28)
-        self.value_holder = QVBoxLayout()
-        self.value_holder.setContentsMargins(0, 0, 0, 0)
-        self.value_editor: ValueEditor | None = None
-        top = QHBoxLayout()
-        top.addWidget(self.column, 2)
-        top.addWidget(self.type_label)
-        top.addWidget(self.op, 2)
-        top.addWidget(self.remove)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 2)
-        layout.addLayout(top)
-        layout.addLayout(self.value_holder)
-        self.column.currentIndexChanged.connect(self._on_column_changed)
-        self.op.currentIndexChanged.connect(self._on_op_changed)
-        self.remove.clicked.connect(self.removeRequested)
-
-    # -- state --------------------------------------------------------------------------------
-    def column_name(self) -> str | None:
-        data = self.column.currentData()
-        if data is None:
-            text = self.column.currentText().strip()
-            return text if text in self._types else None
-        return data
-
-    def set_condition(self, cond: Condition) -> None:
-        index = self.column.findData(cond.column)
-        if index < 0:
-            self.column.addItem(f"{cond.column} (not in this list)", cond.column)
-            index = self.column.count() - 1
-        self.column.setCurrentIndex(index)
-        op_index = self.op.findData(cond.op)
-        if op_index >= 0:
-            self.op.setCurrentIndex(op_index)
-        if self.value_editor is not None and cond.value is not None:
-            self.value_editor.set_value(list(cond.value) if isinstance(cond.value, tuple) else cond.value)
-
-    def condition(self) -> Condition | None:
-        column, op = self.column_name(), self.op.currentData()
-        if column is None or op is None:
-            return None
-        value = self.value_editor.value() if self.value_editor is not None else None
-        if isinstance(value, list):
-            value = tuple(value)
-        return Condition(column, op, value if OPERATORS[op].value_kind != "none" else None)
-
-    def problem(self) -> str:
-        if self.column_name() is None:
-            return "Pick a column"
-        if self.op.currentData() is None:
-            return "Pick a test"
-        return self.value_editor.problem() if self.value_editor is not None else ""
-
-    # -- reactions ----------------------------------------------------------------------------
-    def _ctype(self) -> ColumnType:
-        return ColumnType(self._types.get(self.column_name(), ColumnType.TEXT))
-
-    def _on_column_changed(self, _index: int) -> None:
-        previous = self.op.currentData()
-        ctype = self._ctype()
-        self.type_label.setText(str(ctype) if self.column_name() else "")
-        self.op.blockSignals(True)
-        self.op.clear()
-        for op in _editor_ops(ctype):
-            self.op.addItem(op.label, op.key)
-        keep = self.op.findData(previous)
-        self.op.setCurrentIndex(keep if keep >= 0 else 0)
-        self.op.blockSignals(False)
-        self._on_op_changed(self.op.currentIndex())
-
-    def _on_op_changed(self, _index: int) -> None:
-        op = self.op.currentData()
-        if self.value_editor is not None:
-            self.value_editor.setParent(None)
-            self.value_editor.deleteLater()
-            self.value_editor = None
-        if op is not None:
-            column = self.column_name()
-            kind = _value_kind(op, self._ctype())
-            self.value_editor = make_value_editor(kind, lambda: self._value_counts(column) if column else [])
-            self.value_editor.changed.connect(self.changed)
-            self.value_holder.addWidget(self.value_editor)
-        self.changed.emit()
+GATES = "gates"
+_KINDS = (("score", "Score — add points"), ("require", "Must have (require)"),
+          ("disqualify", "Disqualify"))
+_NAME_LIMIT = 60
 
 
 class RuleEditor(QWidget):
-    """Signals
+    """A form for one rule.
+
+    Call ``set_columns`` then ``set_rule``; read the result with ``rule()`` (valid when
+    ``isValid()``; ``problem()`` says what is missing, as the red line under the form does).
+
+    Signals
     -------
-    ruleChanged(object): a valid Rule after every edit
+    ruleChanged(object)
+        The Rule after every edit that leaves the form valid (not while ``set_rule`` fills it).
     validityChanged(bool)
+        After every change: whether the form holds a valid rule.
     """
 
     ruleChanged = Signal(object)
@@ -171,109 +45,150 @@ class RuleEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("ruleEditor")
         self._types: dict[str, ColumnType] = {}
-        self._value_counts: ValueCounts = lambda _c: []
+        self._value_counts: ValueCounts = lambda _column: []
         self._rows: list[ConditionRow] = []
-        self._fixed_when = None          # a nested condition from a file, kept as it is
+        self._fixed_when: Predicate | None = None   # a nested condition from a file, kept as is
+        self._wrap_single: Compound | None = None   # a one-item all/any from a file
         self._name_edited = False
         self._original: Rule | None = None
+        self._loading = False
 
         self.name = QLineEdit(objectName="ruleName", placeholderText="e.g. Senior title")
         self.kind = QComboBox(objectName="ruleKind")
         for key, label in _KINDS:
             self.kind.addItem(label, key)
         self.group = QComboBox(objectName="ruleGroup")
-        self.group.addItem("Fit (who they are)", FIT)
-        self.group.addItem("Engagement (what they did)", ENGAGEMENT)
+        self.group.addItem("Fit — who they are", FIT)
+        self.group.addItem("Engagement — what they did", ENGAGEMENT)
         self.points = QDoubleSpinBox(objectName="rulePoints", minimum=-1000, maximum=1000, decimals=1)
         self.points.setValue(10)
+        self.points.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.points.setMinimumWidth(110)
         self.mode = QComboBox(objectName="ruleMode")
         self.mode.addItem("all of these are true (AND)", "all")
         self.mode.addItem("any of these is true (OR)", "any")
         self.fixed_label = QLabel(objectName="ruleFixedCondition", wordWrap=True)
+        self.replace_button = QPushButton("Replace with new conditions", objectName="replaceConditionButton")
         self.conditions = QVBoxLayout()
-        self.add_condition_button = QPushButton("Add condition", objectName="addConditionButton")
+        self.conditions.setSpacing(0)
+        self.add_condition_button = QPushButton("+ Add condition", objectName="addConditionButton")
         self.decay = QCheckBox("Points fade over time", objectName="ruleDecay")
-        self.decay_column = QComboBox(objectName="ruleDecayColumn")
-        self.half_life = QSpinBox(objectName="ruleHalfLife", minimum=1, maximum=3650, suffix=" days")
+        self.half_life = QDoubleSpinBox(objectName="ruleHalfLife", minimum=0.5, maximum=3650,
+                                        decimals=1, suffix=" days")
         self.half_life.setValue(30)
+        self.decay_column = QComboBox(objectName="ruleDecayColumn")
+        self.decay_details = QWidget(objectName="ruleDecayDetails")
         self.problem_label = QLabel(objectName="ruleProblem", wordWrap=True)
         self.problem_label.setStyleSheet("color: #b42318;")
 
-        decay_row = QHBoxLayout()
-        decay_row.addWidget(self.decay)
-        decay_row.addWidget(QLabel("halving every"))
-        decay_row.addWidget(self.half_life)
-        decay_row.addWidget(QLabel("since"))
-        decay_row.addWidget(self.decay_column, 1)
-        form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("Kind:", self.kind)
-        form.addRow("Group:", self.group)
-        form.addRow("Points:", self.points)
-        form.addRow("When:", self.mode)
+        details = QHBoxLayout(self.decay_details)
+        details.setContentsMargins(24, 0, 0, 0)
+        details.addWidget(QLabel("halving every"))
+        details.addWidget(self.half_life)
+        details.addWidget(QLabel("since"))
+        details.addWidget(self.decay_column, 1)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow("Name:", self.name)
+        self.form.addRow("Kind:", self.kind)
+        self.form.addRow("Group:", self.group)
+        self.form.addRow("Points:", self.points)
+        self.mode_row = QWidget(objectName="ruleModeRow")
+        mode_layout = QHBoxLayout(self.mode_row)
+        mode_layout.setContentsMargins(0, 0, 0, 0)
+        mode_layout.addWidget(QLabel("Match when"))
+        mode_layout.addWidget(self.mode, 1)
+        box = QGroupBox("Condition", objectName="ruleConditions")
+        self.conditions_box = box
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.mode_row)
+        inner.addWidget(self.fixed_label)
+        inner.addWidget(self.replace_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addLayout(self.conditions)
+        inner.addWidget(self.add_condition_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.fixed_label)
-        layout.addLayout(self.conditions)
-        layout.addWidget(self.add_condition_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(decay_row)
+        layout.addLayout(self.form)
+        layout.addWidget(box, 1)
+        layout.addWidget(self.decay)
+        layout.addWidget(self.decay_details)
         layout.addWidget(self.problem_label)
-        layout.addStretch(1)
 
         self.name.textEdited.connect(self._on_name_edited)
-        self.kind.currentIndexChanged.connect(self._update)
-        for widget in (self.group, self.mode, self.decay_column):
-            widget.currentIndexChanged.connect(self._update)
+        for combo in (self.kind, self.group, self.mode, self.decay_column):
+            combo.currentIndexChanged.connect(self._update)
         self.points.valueChanged.connect(self._update)
         self.half_life.valueChanged.connect(self._update)
         self.decay.toggled.connect(self._update)
         self.add_condition_button.clicked.connect(lambda: self.add_condition())
+        self.replace_button.clicked.connect(self._on_replace_clicked)
 
     # -- data in ------------------------------------------------------------------------------
     def set_columns(self, types: dict, value_counts: ValueCounts) -> None:
+        """The lead list's columns with their types, and a function giving a column's distinct
+        values with counts (most frequent first) for the value picker."""
         self._types = {name: ColumnType(t) for name, t in types.items()}
         self._value_counts = value_counts
+        self._fill_decay_columns()
+
+    def _fill_decay_columns(self) -> None:
+        self.decay_column.blockSignals(True)
         self.decay_column.clear()
         for name, ctype in self._types.items():
             if ctype.is_temporal:
                 self.decay_column.addItem(name, name)
+        self.decay_column.blockSignals(False)
 
     def set_rule(self, rule: Rule | None, group: str = FIT) -> None:
-        self._original = rule
+        """Show ``rule``; None starts a new rule in ``group`` ("gates" starts a Must have)."""
+        self._loading = True
+        self._original, self._fixed_when, self._wrap_single = rule, None, None
         for row in list(self._rows):
             self._remove_row(row)
-        self._fixed_when = None
         self._name_edited = rule is not None
+        self.mode.setCurrentIndex(0)
+        self._fill_decay_columns()
         if rule is None:
             self.name.clear()
-            self.kind.setCurrentIndex(self.kind.findData("require" if group == "gates" else "score"))
-            self.group.setCurrentIndex(max(0, self.group.findData(group)))
+            self.kind.setCurrentIndex(self.kind.findData("require" if group == GATES else "score"))
+            self._select_group(group if group != GATES else FIT)
+            self.points.setValue(10)
+            self.decay.setChecked(False)
             self.add_condition()
         else:
-            self.name.setText(rule.name)
-            self.kind.setCurrentIndex(self.kind.findData(rule.kind))
-            if self.group.findData(rule.group) < 0:
-                self.group.addItem(rule.group.title(), rule.group)
-            self.group.setCurrentIndex(self.group.findData(rule.group))
-            self.points.setValue(rule.points)
-            when = rule.when
-            if isinstance(when, Condition):
-                self.add_condition(when)
-            elif when.mode in ("all", "any") and all(isinstance(i, Condition) for i in when.items):
-                self.mode.setCurrentIndex(self.mode.findData(when.mode))
-                for item in when.items:
-                    self.add_condition(item)
-            else:
-                self._fixed_when = when
-            self.decay.setChecked(rule.decay is not None)
-            if rule.decay is not None:
-                if self.decay_column.findData(rule.decay.date_column) < 0:
-                    self.decay_column.addItem(rule.decay.date_column, rule.decay.date_column)
-                self.decay_column.setCurrentIndex(self.decay_column.findData(rule.decay.date_column))
-                self.half_life.setValue(int(rule.decay.half_life_days))
-        self._update()
+            self._show_rule(rule)
+        self._loading = False
+        self._refresh(emit=False)
+
+    def _show_rule(self, rule: Rule) -> None:
+        self.name.setText(rule.name)
+        self.kind.setCurrentIndex(self.kind.findData(rule.kind))
+        self._select_group(rule.group)
+        self.points.setValue(rule.points)
+        when = rule.when
+        if isinstance(when, Condition):
+            self.add_condition(when)
+        elif when.mode in ("all", "any") and all(isinstance(i, Condition) for i in when.items):
+            self.mode.setCurrentIndex(self.mode.findData(when.mode))
+            self._wrap_single = when if len(when.items) == 1 else None
+            for item in when.items:
+                self.add_condition(item)
+        else:
+            self._fixed_when = when
+        self.decay.setChecked(rule.decay is not None)
+        if rule.decay is not None:
+            if self.decay_column.findData(rule.decay.date_column) < 0:
+                self.decay_column.addItem(rule.decay.date_column, rule.decay.date_column)
+            self.decay_column.setCurrentIndex(self.decay_column.findData(rule.decay.date_column))
+            self.half_life.setValue(rule.decay.half_life_days)
+
+    def _select_group(self, group: str) -> None:
+        if self.group.findData(group) < 0:
+            self.group.addItem(group.replace("_", " ").capitalize(), group)
+        self.group.setCurrentIndex(self.group.findData(group))
 
     def add_condition(self, cond: Condition | None = None) -> ConditionRow:
+        """Add a condition row (empty, or showing ``cond``) and return it."""
         row = ConditionRow(self._types, self._value_counts)
         row.changed.connect(self._update)
         row.removeRequested.connect(lambda r=row: self._remove_row(r, update=True))
@@ -284,6 +199,9 @@ class RuleEditor(QWidget):
         self._update()
         return row
 
+    def condition_rows(self) -> list[ConditionRow]:
+        return list(self._rows)
+
     def _remove_row(self, row: ConditionRow, update: bool = False) -> None:
         self._rows.remove(row)
         row.setParent(None)
@@ -293,77 +211,100 @@ class RuleEditor(QWidget):
 
     # -- data out -----------------------------------------------------------------------------
     def problem(self) -> str:
+        """What keeps the form from being a valid rule ("" when it is one)."""
         if self._fixed_when is None and not self._rows:
             return "Add a condition"
         for row in self._rows:
             if row.problem():
-                return row.problem()
-        if self.decay.isChecked() and self.decay.isEnabled() and self.decay_column.currentData() is None:
-            return "Fading points need a date column"
+                return row.problem() if len(self._rows) == 1 else \
+                    f"Condition {self._rows.index(row) + 1}: {row.problem()}"
+        if self._decays() and self.decay_column.currentData() is None:
+            return "Fading points need a date column: this lead list has none"
         if not self.rule().name:
             return "Give the rule a name"
         return ""
 
-    def isValid(self) -> bool:  # noqa: N802 - Qt naming, as the issue names it
+    def isValid(self) -> bool:  # noqa: N802 - Qt-style name, as widgets' callers expect
         return not self.problem()
 
-    def _when(self):
+    def _decays(self) -> bool:
+        return self.kind.currentData() == "score" and self.decay.isChecked()
+
+    def _when(self) -> Predicate | None:
         if self._fixed_when is not None:
             return self._fixed_when
-        conds = [row.condition() for row in self._rows]
-        conds = [c for c in conds if c is not None]
-        if len(conds) == 1:
+        conds = [c for c in (row.condition() for row in self._rows) if c is not None]
+        if len(conds) == 1 and self._wrap_single is None:
             return conds[0]
-        return Compound(self.mode.currentData(), tuple(conds)) if conds else None
+        if not conds:
+            return None
+        extra = self._wrap_single.extra if self._wrap_single is not None else ()
+        return Compound(self.mode.currentData(), tuple(conds), extra)
 
     def rule(self) -> Rule:
+        """A new Rule from the form (enabled state and unknown file keys of the edited rule kept)."""
         kind = self.kind.currentData()
         when = self._when()
-        name = self.name.text().strip() or (self._suggest_name(when) if when is not None else "")
+        name = self.name.text().strip() or self._suggest_name(when)
         decay = None
-        if kind == "score" and self.decay.isChecked() and self.decay_column.currentData():
+        if self._decays() and self.decay_column.currentData():
             decay = Decay(self.decay_column.currentData(), float(self.half_life.value()))
-        points = float(self.points.value()) if kind == "score" else 0.0
-        extra = self._original.extra if self._original is not None else ()
-        enabled = self._original.enabled if self._original is not None else True
+        original = self._original
+        points = float(self.points.value()) if kind == "score" else (
+            original.points if original is not None and original.is_gate else 0.0)
         group = self.group.currentData() if kind == "score" else (
-            self._original.group if self._original is not None else FIT)
-        return Rule(name, when, points, group, kind, enabled, decay, extra)
+            original.group if original is not None else FIT)
+        return Rule(name, when, points, group, kind,
+                    original.enabled if original is not None else True, decay,
+                    original.extra if original is not None else ())
 
-    def _suggest_name(self, when) -> str:
-        if isinstance(when, Condition):
-            op = OPERATORS[when.op]
-            value = describe_value(when)
-            return f"{when.column} {op.label.replace('…', value)}" if "…" in op.label else \
-                f"{when.column} {op.label} {value}".strip()
-        return describe_predicate(when)[:60]
+    def _suggest_name(self, when: Predicate | None) -> str:
+        if when is None:
+            return ""
+        text = describe_predicate(when, column_labels(self._types))
+        return text if len(text) <= _NAME_LIMIT else text[:_NAME_LIMIT - 1].rstrip() + "…"
 
     # -- reactions ----------------------------------------------------------------------------
-    def _on_name_edited(self, _text: str) -> None:
-        self._name_edited = True
+    def _on_name_edited(self, text: str) -> None:
+        self._name_edited = bool(text.strip())
         self._update()
 
+    def _on_replace_clicked(self) -> None:
+        self._fixed_when = None
+        self.add_condition()
+
     def _update(self) -> None:
-        kind = self.kind.currentData()
-        is_score = kind == "score"
-        self.group.setEnabled(is_score)
-        self.points.setEnabled(is_score)
-        self.decay.setEnabled(is_score and self.decay_column.count() > 0)
-        self.half_life.setEnabled(self.decay.isEnabled() and self.decay.isChecked())
-        self.decay_column.setEnabled(self.half_life.isEnabled())
-        self.mode.setEnabled(len(self._rows) > 1)
-        self.fixed_label.setVisible(self._fixed_when is not None)
-        self.add_condition_button.setVisible(self._fixed_when is None)
-        if self._fixed_when is not None:
-            self.fixed_label.setText(f"Condition (from the model file, shown as is): "
-                                     f"{describe_predicate(self._fixed_when)}")
+        self._refresh(emit=True)
+
+    def _refresh(self, emit: bool) -> None:
+        if self._loading:
+            return
+        is_score = self.kind.currentData() == "score"
+        self.form.setRowVisible(self.group, is_score)
+        self.form.setRowVisible(self.points, is_score)
+        self.mode_row.setVisible(len(self._rows) > 1)
+        self.conditions_box.setTitle("Conditions" if len(self._rows) > 1 else "Condition")
+        self.decay.setVisible(is_score)
+        self.decay.setEnabled(self.decay_column.count() > 0 or self.decay.isChecked())
+        if self.decay_column.count() == 0:
+            self.decay.setToolTip("Fading needs a date column, and this lead list has none")
+        self.decay_details.setVisible(self._decays())
+        fixed = self._fixed_when is not None
+        self.fixed_label.setVisible(fixed)
+        self.replace_button.setVisible(fixed)
+        self.add_condition_button.setVisible(not fixed)
+        if fixed:
+            self.fixed_label.setText("This rule's condition comes from the model file and is nested "
+                                     "too deeply to edit here; it is kept as it is:\n"
+                                     + describe_predicate(self._fixed_when, column_labels(self._types)))
         when = self._when()
-        if not self._name_edited and when is not None and all(not r.problem() for r in self._rows):
+        if not self._name_edited and all(not r.problem() for r in self._rows):
             self.name.setText(self._suggest_name(when))
         problem = self.problem()
         self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
         self.validityChanged.emit(not problem)
-        if not problem:
+        if emit and not problem:
             self.ruleChanged.emit(self.rule())
 
 
@@ -373,26 +314,35 @@ class RuleEditorDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ruleEditorDialog")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(640)
         self.editor = RuleEditor()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.editor)
+        layout.addWidget(self.editor, 1)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.editor.validityChanged.connect(self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
+        self.editor.validityChanged.connect(self.ok_button.setEnabled)
+
+    def prepare(self, rule: Rule | None, group: str, types: dict, value_counts: ValueCounts) -> None:
+        """Fill the dialog for ``rule`` (None: a new rule in ``group``)."""
+        self.setWindowTitle("Add rule" if rule is None else f"Edit rule “{rule.name}”")
+        self.editor.set_columns(types, value_counts)
+        self.editor.set_rule(rule, group)
+        self.ok_button.setEnabled(self.editor.isValid())
+
+    def accept(self) -> None:
+        if self.editor.isValid():
+            super().accept()
 
     @classmethod
     def edit(cls, parent: QWidget | None, rule: Rule | None, group: str, types: dict,
              value_counts: ValueCounts) -> Rule | None:
-        """Show the dialog; the edited rule, or None when cancelled."""
+        """Show the dialog modally; the edited rule, or None when cancelled."""
         dialog = cls(parent)
-        dialog.setWindowTitle("Add rule" if rule is None else f"Edit rule “{rule.name}”")
-        dialog.editor.set_columns(types, value_counts)
-        dialog.editor.set_rule(rule, group)
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(dialog.editor.isValid())
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.editor.isValid():
+        dialog.prepare(rule, group, types, value_counts)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.editor.rule()
