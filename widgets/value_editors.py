@@ -118,6 +118,7 @@ class _NumberValue(ValueEditor):
         self.spin = NumberSpinBox(objectName="valueNumber")
         _row(self, self.spin)
         self.spin.valueChanged.connect(self.changed)
+        self.spin.lineEdit().textEdited.connect(self.changed)
 
     def value(self) -> int | float:
         return _plain(self.spin.value())
@@ -127,6 +128,9 @@ class _NumberValue(ValueEditor):
             self.spin.setValue(float(value))
         except (TypeError, ValueError):
             pass
+
+    def problem(self) -> str:
+        return "" if self.spin.hasAcceptableInput() else "Enter a number"
 
 
 class _DaysValue(ValueEditor):
@@ -158,6 +162,7 @@ class _PairValue(ValueEditor):
         _row(self, self.low, QLabel("and"), self.high)
         for spin in (self.low, self.high):
             spin.valueChanged.connect(self.changed)
+            spin.lineEdit().textEdited.connect(self.changed)
 
     def value(self) -> tuple:
         return (_plain(self.low.value()), _plain(self.high.value()))
@@ -171,6 +176,8 @@ class _PairValue(ValueEditor):
         self.high.setValue(high)
 
     def problem(self) -> str:
+        if not (self.low.hasAcceptableInput() and self.high.hasAcceptableInput()):
+            return "Enter two numbers"
         if self.low.value() > self.high.value():
             return "The first number must not be larger than the second"
         return ""

@@ -61,6 +61,16 @@ def test_number_spin_box_reads_what_people_type(qtbot):
     qtbot.addWidget(editor)
     editor.spin.setValue(1e9)
     assert editor.value() == 1_000_000_000 and isinstance(editor.value(), int)
+    editor.spin.lineEdit().selectAll()
+    with qtbot.waitSignal(editor.changed):
+        qtbot.keyClick(editor.spin.lineEdit(), Qt.Key.Key_Backspace)
+    assert editor.problem() == "Enter a number"
+    qtbot.keyClicks(editor.spin, "-2.5")
+    assert editor.problem() == "" and editor.value() == -2.5
+    pair = make_value_editor("number_pair", list)
+    qtbot.addWidget(pair)
+    pair.high.lineEdit().clear()
+    assert pair.problem() == "Enter two numbers"
 
 
 def test_pairs_must_be_in_order(qtbot):
