@@ -3,7 +3,7 @@ details pane to change a column's type or tag and to treat placeholder values as
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
@@ -79,9 +79,12 @@ class ColumnsPanel(QWidget):
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((_COL_NAME, 180), (_COL_TYPE, 100), (_COL_FILLED, 72), (_COL_DISTINCT, 62),
-                              (_COL_TAG, 70)):
+        header.moveSection(header.visualIndex(_COL_TAG), 1)       # shown beside the name
+        for column, width in ((_COL_NAME, 180), (_COL_TYPE, 96), (_COL_FILLED, 66), (_COL_DISTINCT, 56),
+                              (_COL_TAG, 66)):
             self.tree.setColumnWidth(column, width)
+        self._fitted_width = -1
+        self.tree.viewport().installEventFilter(self)
 
         self.details_title = QLabel(objectName="columnTitle", wordWrap=True)
         self.details_title.setStyleSheet("font-weight: 600; font-size: 13px;")
@@ -222,6 +225,21 @@ class ColumnsPanel(QWidget):
         self._markers = tuple(markers)
         self._show_markers()
         self._update_missing_button()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
+
+    def _fit_name_column(self) -> None:
+        """In a narrow panel, shorten the name column (not below 130 px) so its tag, type and fill
+        rate stay visible; in a wide one, give long headers up to 240 px."""
+        available = self.tree.viewport().width()
+        if available == self._fitted_width or available <= 0:
+            return
+        self._fitted_width = available
+        others = sum(self.tree.columnWidth(c) for c in (_COL_TAG, _COL_TYPE, _COL_FILLED))
+        self.tree.setColumnWidth(_COL_NAME, min(240, max(130, available - others - 60)))
 
     def current_column(self) -> str | None:
         """The selected column's name, or None."""

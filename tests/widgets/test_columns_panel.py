@@ -171,3 +171,16 @@ def test_x_education_columns_render(qtbot, shared_data):
     assert name_rect.height() < 2 * panel.fontMetrics().height() + 8   # one elided line, not wrapped
     assert panel.grab().save("/tmp/leadbench_columns_panel.png")
     panel.top_values.customContextMenuRequested.emit(QPoint(5, 5))   # the menu opens without error
+
+
+@pytest.mark.parametrize("width", [390, 900])
+def test_name_tag_type_and_fill_stay_visible(qtbot, panel, width):
+    panel.resize(width, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    item = _row(panel, "Lead Source")
+    viewport = panel.tree.viewport().width()
+    for column in (0, 4, 1, 2):                                 # name, tag (shown second), type, filled
+        rect = panel.tree.visualRect(panel.tree.indexFromItem(item, column))
+        assert 0 <= rect.left() and rect.right() <= viewport, column
+    assert panel.tree.columnWidth(0) >= 130
