@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scoring.engine import TOLERANCE, ScoreResult
+from scoring.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
            "blocked_by_text", "format_points"]
