@@ -9,7 +9,12 @@ Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0) -> boolean; wh
 integer; numbers (thousands separators, currency signs and % allowed) -> number; dates in one
 consistent order (ISO, US month-first or day-first, chosen per column from its values; all
 midnight -> date, else datetime) -> date; mostly addresses with an @ -> email; few distinct values
--> category; anything else -> text. A column of only 0 and 1 is boolean.
+-> category; anything else -> text.
+
+A column holding both 0 and 1 and nothing else is boolean (a flag such as X Education's
+``Converted``); a column holding only one of them is integer (a count that happens to be constant).
+In spreadsheets, a column of whole numbers between 1 Jan 1960 and 31 Dec 2099 as Excel serial days
+(21916..73415) whose header names a date ("created", "date", "last activity"...) is a date.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ _DATE_FORMATS = {
                  "%d/%m/%y", "%d.%m.%y", "%d/%m/%Y %H:%M:%S", "%d %b %Y", "%d %B %Y", "%d-%b-%Y"],
 }
 _ALL_DATE_FORMATS = [f for group in _DATE_FORMATS.values() for f in group]
+_SERIAL = "excel-serial"          # a "format" meaning: days since 1899-12-30, as Excel counts
+_SERIAL_RANGE = (21916.0, 73415.0)  # 1960-01-01 .. 2099-12-31
+_DATE_HEADER = re.compile(r"(?i)date|time|created|modified|updated|since|last.?activity|_at$|\bon$|\bday\b")
 
 
 @dataclass
@@ -94,21 +102,43 @@ def _best_date_format(values: pd.Series) -> str | None:
     return best if best_count == len(values) else None
 
 
-def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str) -> tuple[T, str | None]:
+def _all_match(values: pa.Array, pattern: str) -> bool:
+    return bool(pc.all(pc.match_substring_regex(values, pattern)).as_py())
+
+
+def _share_matching(values: pa.Array, pattern: str) -> float:
+    return pc.sum(pc.match_substring_regex(values, pattern).cast(pa.int64())).as_py() / max(len(values), 1)
+
+
+def _looks_like_serial_dates(values: pa.Array, name: str) -> bool:
+    if not _DATE_HEADER.search(name):
+        return False
+    numbers = pc.cast(values, pa.float64())
+    low, high = pc.min_max(numbers).values()
+    return low.as_py() >= _SERIAL_RANGE[0] and high.as_py() <= _SERIAL_RANGE[1]
+
+
+def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str,
+            excel_serials: bool = False) -> tuple[T, str | None]:
     """The type of a column from its distinct (stripped, non-missing) values."""
     if distinct.empty:
         return T.TEXT, None
     folded = set(distinct.str.casefold())
-    if folded <= _TRUE | _FALSE and len(folded) <= 2:
+    if folded <= _TRUE | _FALSE and len(folded) <= 2 and (folded == {"0", "1"} or not folded <= {"0", "1"}):
         return T.BOOLEAN, None
-    if distinct.str.match(_INT).all():
+    values = pa.array(distinct.to_numpy(dtype=object), pa.string())
+    if _all_match(values, _INT.pattern):
+        if excel_serials and _all_match(values, r"^\d{5}$") and _looks_like_serial_dates(values, name):
+            return T.DATE, _SERIAL
         return T.INTEGER, None
     fmt = _best_date_format(distinct)
     if fmt is not None:
         return T.DATE, fmt
-    if distinct.str.match(_NUMBER).all() and distinct.str.contains(r"\d", regex=True).all():
+    if _all_match(values, _NUMBER.pattern) and _all_match(values, r"\d"):
+        if excel_serials and _looks_like_serial_dates(values, name):
+            return T.DATETIME, _SERIAL
         return T.NUMBER, None
-    emails = distinct.str.match(_EMAIL).mean()
+    emails = _share_matching(values, _EMAIL.pattern)
     if emails >= 0.9 or (emails >= 0.5 and "mail" in name.casefold()):
         return T.EMAIL, None
     if n_distinct_total is not None and (n_distinct_total <= 50 or (
@@ -145,7 +175,28 @@ def _to_bools(arr: pa.Array, missing: np.ndarray) -> tuple[pd.Series, int]:
     return pd.Series(pd.arrays.BooleanArray(np.asarray(true, bool), mask)), int(unknown.sum())
 
 
-def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None) -> tuple[pd.Series, int, T, str | None]:
+def _serial_dates(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    """Excel serial day numbers (days since 1899-12-30, fractions are times of day) as dates."""
+    days, _bad = _to_numbers(arr, missing)
+    days = np.where((days >= 1) & (days < 2_958_466), days, np.nan)     # Excel's 1900..9999
+    nan = np.isnan(days)
+    nanos = np.where(nan, 0.0, np.round(days * 86_400e9)).astype(np.int64)
+    dates = nanos.view("timedelta64[ns]") + np.datetime64("1899-12-30", "ns")
+    return pd.Series(np.where(nan, np.datetime64("NaT", "ns"), dates))
+
+
+def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None,
+              excel_serials: bool = False) -> tuple[pd.Series, int, T, str | None]:
+    if fmt is None and excel_serials:
+        days, bad = _to_numbers(arr, missing)
+        if bad == 0 and np.isfinite(days).any():
+            fmt = _SERIAL
+    if fmt == _SERIAL:
+        dates = _serial_dates(arr, missing)
+        bad = int((dates.isna().to_numpy() & ~missing).sum())
+        filled = dates.dropna()
+        is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
+        return dates, bad, (T.DATE if is_date else T.DATETIME), fmt
     strings = pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), dtype=object)
     strings[missing] = None
     if fmt is None:
@@ -183,8 +234,12 @@ def _bad_note(bad: int, what: str) -> str:
 
 
 def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarray | None = None,
-                   date_format: str | None = None) -> TypedColumn:
-    """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note)."""
+                   date_format: str | None = None, excel_serials: bool = False) -> TypedColumn:
+    """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note).
+
+    ``excel_serials``: the texts come from a spreadsheet, so numbers converted to dates are
+    Excel serial day numbers.
+    """
     if missing is None:
         missing = _missing_mask(arr, markers)
     if ctype in (T.INTEGER, T.NUMBER):
@@ -202,7 +257,7 @@ def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarr
         values, bad = _to_bools(arr, missing)
         return TypedColumn(T.BOOLEAN, values, _bad_note(bad, "yes/no values"))
     if ctype in (T.DATE, T.DATETIME):
-        values, bad, found, fmt = _to_dates(arr, missing, date_format)
+        values, bad, found, fmt = _to_dates(arr, missing, date_format, excel_serials)
         return TypedColumn(found if ctype == T.DATE else T.DATETIME, values,
                            _bad_note(bad, "dates"), fmt)
     if ctype == T.CATEGORY:
@@ -221,7 +276,8 @@ def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
     return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
 
 
-def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array) -> TypedColumn:
+def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array,
+                         excel_serials: bool) -> TypedColumn:
     """Decide and convert on the distinct values only, then gather through the codes."""
     encoded = arr.dictionary_encode()
     dictionary = encoded.dictionary
@@ -235,35 +291,51 @@ def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array) -> TypedCo
     n_filled = int(counts[~missing].sum())
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
     distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
-    ctype, fmt = _decide(distinct, n_filled, len(distinct), name)
-    typed = convert_column(dictionary, ctype, markers, missing, fmt)
+    ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials)
+    typed = convert_column(dictionary, ctype, markers, missing, fmt, excel_serials)
     if ctype == T.CATEGORY:
         cat = typed.values.array
         values = pd.Series(pd.Categorical.from_codes(cat.codes[codes], dtype=cat.dtype))
     else:
         values = typed.values.take(codes).reset_index(drop=True)
-    bad = int(typed.values.isna().to_numpy()[codes].sum()) - int(missing[codes].sum())
     note = typed.note
     if note:
+        bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
         note = _bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
     return TypedColumn(typed.type, values, note, typed.date_format)
 
 
-def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array) -> TypedColumn:
-    """Decide the type of a column of cell texts and convert it."""
+def _first_and_middle(arr: pa.Array) -> pa.Array:
+    """Up to ``_SAMPLE`` cells from the start and the middle of a column (zero-copy slices)."""
+    half = _SAMPLE // 2
+    return pa.concat_arrays([arr.slice(0, half), arr.slice(len(arr) // 2, half)])
+
+
+def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *,
+                excel_serials: bool = False) -> TypedColumn:
+    """Decide the type of a column of cell texts and convert it.
+
+    Low-cardinality columns (most lead columns) are decided and converted on their distinct
+    values only; columns of mostly unique values (emails, names, notes) are decided from a
+    sample of the first and middle rows and converted once.
+    """
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    sample = _sample_values(arr)
-    if len(arr) <= _SAMPLE or len(pc.unique(sample)) <= 0.2 * len(sample):
-        column = _type_via_dictionary(arr, name, markers)
+    if len(arr) <= _SAMPLE:
+        column = _type_via_dictionary(arr, name, markers, excel_serials)
     else:
-        missing = _fast_missing(arr, markers)
-        n_filled = int(len(arr) - missing.sum())
-        kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
-        distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
-        ctype, fmt = _decide(distinct, n_filled, None, name)
-        column = convert_column(arr, ctype, markers, missing, fmt)
+        sample = _first_and_middle(arr)
+        if pc.count_distinct(sample).as_py() <= 0.2 * len(sample):
+            column = _type_via_dictionary(arr, name, markers, excel_serials)
+        else:
+            sample = _sample_values(arr)
+            missing = _fast_missing(arr, markers)
+            n_filled = int(len(arr) - missing.sum())
+            kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
+            distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
+            ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
+            column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
     if column.note and column.type in (T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text
         bad = int(column.values.isna().sum()) - int(_missing_mask(arr, markers).sum())

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from scoring.errors import Cancelled, LoadError
+from scoring.errors import LoadError
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary
 from scoring.reading.headers import find_header_row, unique_names
+from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
 
 __all__ = ["read_text_table", "sniff_delimiter"]
 
@@ -56,28 +58,6 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
-
-
-class _ProgressReader(io.RawIOBase):
-    """A file wrapper that reports how far the parser has read and stops when cancelled."""
-
-    def __init__(self, handle, size: int, on_progress, is_cancelled) -> None:
-        super().__init__()
-        self._handle, self._size = handle, max(size, 1)
-        self._on_progress, self._is_cancelled = on_progress, is_cancelled
-        self._done = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._is_cancelled is not None and self._is_cancelled():
-            raise Cancelled()
-        n = self._handle.readinto(buffer)
-        self._done += n or 0
-        if self._on_progress is not None:
-            self._on_progress(min(1.0, self._done / self._size))
-        return n
 
 
 def _decode_head(head: bytes, encoding: str, bom: int) -> str:
@@ -137,7 +117,7 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                                             strings_can_be_null=False,
                                             quoted_strings_can_be_null=False)
         with open(path, "rb") as handle:
-            source = _ProgressReader(handle, size, on_progress, is_cancelled)
+            source = ProgressReader(handle, size, on_progress, is_cancelled)
             return pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
                                   convert_options=convert_opts)
 
@@ -161,22 +141,61 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         warnings.append("Some characters were not valid UTF-8 and were read as Windows-1252.")
         table = read_all(encoding)
     if skipped:
-        warnings.append(_skipped_warning(skipped, width, delimiter))
-    return table, warnings
+        cut_off = _is_cut_off(path, skipped[-1], encoding, bom)
+        if cut_off:
+            warnings.append("The file seems cut off: its last row was incomplete and was left out "
+                            f"({skipped[-1][:60]!r}). Export the list again to get every lead.")
+        if len(skipped) > int(cut_off):
+            table, uneven = read_ragged(path, codec=text_codec(encoding, bom), delimiter=delimiter,
+                                        header_at=header_at, names=names, drop_last=cut_off,
+                                        on_progress=on_progress, is_cancelled=is_cancelled)
+            warnings.append(_uneven_warning(uneven, width, table.num_columns))
+    return _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]]), warnings
 
 
-def _skipped_warning(skipped: list[str], width: int, delimiter: str) -> str:
-    last = skipped[-1]
-    fields = len(next(csv.reader([last], delimiter=delimiter), []))
-    if len(skipped) == 1 and fields < width:
-        return ("The file seems cut off: its last row was incomplete and was left out "
-                f"({last[:60]!r}).")
-    examples = "; ".join(repr(s[:40]) for s in skipped[:3])
-    return (f"{len(skipped):,} row{'s' if len(skipped) > 1 else ''} had a different number of "
-            f"fields than the header ({width}) and {'were' if len(skipped) > 1 else 'was'} "
-            f"left out, e.g. {examples}.")
+def _is_cut_off(path: Path, last_skipped: str, encoding: str, bom: int) -> bool:
+    """True when the file ends in the middle of ``last_skipped`` (no final line break, or an
+    unclosed quote)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+    if encoding == "utf-16":
+        tail = tail[len(tail) % 2:]
+        text = tail.decode("utf-16-le" if _utf16_le(path) else "utf-16-be", errors="replace")
+    else:
+        text = tail.decode("utf-8", errors="replace")
+    ends_open = not text.endswith(("\n", "\r")) or last_skipped.count('"') % 2 == 1
+    last_line = last_skipped.replace("\r\n", "\n").split("\n")[-1][-200:]
+    return ends_open and text.rstrip("\r\n").endswith(last_line.rstrip("\r\n")[-40:])
+
+
+def _utf16_le(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\xff\xfe"
+
+
+def _uneven_warning(uneven: list[int], width: int, final_width: int) -> str:
+    shown = ", ".join(f"{n:,}" for n in uneven[:5]) + (" ..." if len(uneven) > 5 else "")
+    plural = len(uneven) > 1
+    text = (f"{len(uneven):,} row{'s' if plural else ''} (lead{'s' if plural else ''} {shown}) "
+            f"{'have' if plural else 'has'} a different number of fields than the header ({width}); "
+            f"{'they were' if plural else 'it was'} kept, with missing fields left empty")
+    if final_width > width:
+        text += f" and extra fields put in new columns (“Column {width + 1}” onwards)"
+    return text + ". Check those rows in the original file."
+
+
+def _drop_empty_trailing(table: pa.Table, header_blank: list[bool]) -> pa.Table:
+    """Leave out columns at the right with no header and no value (trailing delimiters)."""
+    keep = table.num_columns
+    while keep > 1 and (keep > len(header_blank) or header_blank[keep - 1]):
+        column = table.column(keep - 1)
+        if len(column) and pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column))).as_py():
+            break
+        keep -= 1
+    return table if keep == table.num_columns else table.select(list(range(keep)))
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).split("\n")[0]
-    return text[:160]
+    return str(exc).split("\n")[0][:160]

@@ -51,7 +51,7 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     started = time.perf_counter()
     path = Path(path)
     _check_file(path)
-    report = on_progress or (lambda _f: None)
+    report = _throttled(on_progress)
     read_progress = lambda f: report(0.7 * f)  # noqa: E731
     try:
         if path.suffix.lower() in SHEET_SUFFIXES:
@@ -82,4 +82,20 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     for column, note in table.notes.items():
         table.warnings.append(f"Column “{column}”: {note}.")
     table.load_seconds = time.perf_counter() - started
+    report(1.0)
     return table
+
+
+def _throttled(on_progress: Callable[[float], None] | None) -> Callable[[float], None]:
+    """``on_progress`` called at most 20 times a second, with rising fractions, and always at 1.0."""
+    if on_progress is None:
+        return lambda _fraction: None
+    last = {"time": float("-inf"), "fraction": -1.0}
+
+    def report(fraction: float) -> None:
+        now = time.perf_counter()
+        if fraction <= last["fraction"] or (fraction < 1.0 and now - last["time"] < 0.05):
+            return
+        last["time"], last["fraction"] = now, fraction
+        on_progress(fraction)
+    return report

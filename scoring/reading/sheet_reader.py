@@ -22,6 +22,7 @@ __all__ = ["SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_EXACT_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,20 @@ def _rows(book: CalamineWorkbook, name: str, path: Path) -> list[list]:
 
 
 def list_sheets(path: str | Path) -> list[SheetInfo]:
-    """The sheets of a workbook with their sizes."""
+    """The sheets of a workbook with their sizes (0 rows: empty).
+
+    Rows count the non-blank rows, header included; for sheets of more than
+    ``_EXACT_ROWS`` rows it is the sheet's used height, an estimate.
+    """
     path = Path(path)
     book = _open(path)
     out = []
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
+            if sheet.height > _EXACT_ROWS:
+                out.append(SheetInfo(name, sheet.height, sheet.width))
+                continue
             rows = [r for r in sheet.to_python(skip_empty_area=True) if any(_filled(c) for c in r)]
         except Exception:  # noqa: BLE001 - an unreadable sheet is listed as empty
             rows = []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
 from scoring.reading.column_typing import convert_column, missing_set, type_column
@@ -47,11 +49,12 @@ class LeadTable:
                    **attrs) -> "LeadTable":
         """Type every column of ``raw`` (string columns) and build the table."""
         markers = missing_set(missing_values)
+        serials = attrs.get("sheet") is not None
         columns, types, notes = {}, {}, {}
         # One column at a time: typing columns on parallel threads was faster, but crashed
         # (a reference-count race on None inside a C extension) while the GUI thread ran Python.
         for i, name in enumerate(raw.column_names):
-            typed = type_column(raw.column(i), name, markers)
+            typed = type_column(raw.column(i), name, markers, excel_serials=serials)
             columns[name], types[name] = typed.values, typed.type
             if typed.note:
                 notes[name] = typed.note
@@ -61,29 +64,59 @@ class LeadTable:
         return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes, **attrs)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, **attrs) -> "LeadTable":
-        """Type an in-memory DataFrame as if its cells had been read from a file."""
-        raw = pa.table({str(c): pa.array([None if pd.isna(v) else _text(v) for v in frame[c]],
-                                         pa.string()) for c in frame.columns})
-        return cls.from_texts(raw, **attrs)
+    def from_frame(cls, frame: pd.DataFrame, *, missing_values: tuple[str, ...] = (),
+                   **attrs) -> "LeadTable":
+        """Type an in-memory DataFrame as if its cells had been read from a file.
+
+        Every column is turned into cell texts (vectorised: dates as ISO text, whole floats
+        without ".0", booleans as true/false) and typed like a loaded file's columns.
+        """
+        raw = pa.table({str(c): _texts(frame[c]) for c in frame.columns})
+        return cls.from_texts(raw, missing_values=tuple(missing_values), **attrs)
 
     def retype(self, column: str, ctype: ColumnType) -> "LeadTable":
-        """A new table with ``column`` converted to ``ctype`` from its original texts."""
+        """A new table with ``column`` converted to ``ctype`` from its original texts.
+
+        Cells that do not fit the type become missing; the table's ``notes`` say how many.
+        Every other column is shared with this table, not copied.
+        """
         markers = missing_set(self.missing_values)
-        typed = convert_column(_one_chunk(self.raw.column(column)), ColumnType(ctype), markers)
-        frame = self.frame.copy(deep=False)
+        typed = convert_column(_one_chunk(self.raw.column(column)), ColumnType(ctype), markers,
+                               excel_serials=self.sheet is not None)
+        return self._with_column(column, typed)
+
+    def with_missing_values(self, markers: tuple[str, ...]) -> "LeadTable":
+        """A new table with ``markers`` (e.g. "Select") treated as missing, beyond the defaults.
+
+        Only the columns that hold a marker that was added or removed are typed again (their
+        type is decided anew from the values left); the others are shared with this table.
+        """
+        markers = tuple(markers)
+        before, after = missing_set(self.missing_values), missing_set(markers)
+        changed = pa.array(sorted(set(before.to_pylist()) ^ set(after.to_pylist())), pa.string())
+        table = replace(self, missing_values=markers, frame=self.frame.copy(deep=False),
+                        types=dict(self.types), notes=dict(self.notes), warnings=list(self.warnings))
+        if len(changed) == 0:
+            return table
+        for name in self.raw.column_names:
+            distinct = pc.unique(_one_chunk(self.raw.column(name)))
+            folded = pc.utf8_lower(pc.utf8_trim_whitespace(distinct))
+            if pc.any(pc.is_in(folded, value_set=changed)).as_py():
+                typed = type_column(self.raw.column(name), name, after,
+                                    excel_serials=self.sheet is not None)
+                table = table._with_column(name, typed, in_place=True)
+        return table
+
+    def _with_column(self, column: str, typed, in_place: bool = False) -> "LeadTable":
+        frame = self.frame if in_place else self.frame.copy(deep=False)
         frame[column] = typed.values
-        notes = dict(self.notes)
+        notes = self.notes if in_place else dict(self.notes)
         notes.pop(column, None)
         if typed.note:
             notes[column] = typed.note
-        return replace(self, frame=frame, types={**self.types, column: typed.type}, notes=notes)
-
-    def with_missing_values(self, markers: tuple[str, ...]) -> "LeadTable":
-        """A new table typed again with ``markers`` treated as missing (e.g. "Select")."""
-        attrs = dict(source=self.source, sheet=self.sheet, warnings=list(self.warnings),
-                     load_seconds=self.load_seconds)
-        return LeadTable.from_texts(self.raw, missing_values=tuple(markers), **attrs)
+        types = self.types if in_place else dict(self.types)
+        types[column] = typed.type
+        return self if in_place else replace(self, frame=frame, types=types, notes=notes)
 
 
 def _one_chunk(arr):
@@ -92,11 +125,18 @@ def _one_chunk(arr):
     return arr
 
 
-def _text(value) -> str:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat(sep=" ") if value.time().isoformat() != "00:00:00" else value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
-        return "true" if value else "false"
-    return str(value)
+def _texts(column: pd.Series) -> pa.Array:
+    """The cells of an in-memory column as the texts a file would hold (None for missing)."""
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        values = column.dt.tz_localize(None) if getattr(column.dt, "tz", None) else column
+        midnight = bool((values.dropna() == values.dropna().dt.normalize()).all())
+        texts = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S")
+    elif pd.api.types.is_bool_dtype(column.dtype):
+        texts = pd.Series(np.where(column.fillna(False).to_numpy(bool), "true", "false"))
+    elif pd.api.types.is_float_dtype(column.dtype):
+        numbers = pa.array(column.astype("str").to_numpy(dtype=object), pa.string(), mask=missing)
+        return pc.replace_substring_regex(numbers, r"\.0$", "")
+    else:
+        texts = column.astype("str")
+    return pa.array(texts.to_numpy(dtype=object), pa.string(), mask=missing)

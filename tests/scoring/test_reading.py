@@ -96,13 +96,6 @@ def test_cut_off_file_loads_complete_rows_with_a_warning(tmp_path):
     assert any("cut off" in w for w in table.warnings)
 
 
-def test_ragged_rows_are_left_out_with_a_warning(tmp_path):
-    text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n"
-    table = load_leads(write(tmp_path, "leads.csv", text))
-    assert table.frame["a"].tolist() == [1, 10]
-    assert any("different number of fields" in w for w in table.warnings)
-
-
 def test_mixed_utf8_and_cp1252_bytes(tmp_path):
     data = "name,city\nZoë,Köln\n".encode("utf-8") + "Renée,Montréal\n".encode("cp1252") * 20000
     table = load_leads(write(tmp_path, "leads.csv", data))

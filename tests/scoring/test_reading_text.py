@@ -1,0 +1,158 @@
+"""Loading delimited text files: encodings, delimiters, line ends, quoting, headers, uneven rows."""
+
+from pathlib import Path
+
+import pytest
+
+from scoring.errors import Cancelled
+from scoring.column_types import ColumnType as T
+from scoring.reading import load_leads
+
+CSV = ("name,email,employees,signup,demo,score\n"
+       "Ann,ann@acme.com,12,2026-01-05,yes,1.5\nBob,bob@beta.io,300,2026-02-10,no,2\n")
+COLUMNS = ["name", "email", "employees", "signup", "demo", "score"]
+
+
+def write(tmp_path, name, data) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1252", "latin-1"])
+def test_encodings_are_detected(tmp_path, encoding):
+    text = CSV.replace("Ann", "Zoë Müller")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data            # UTF-16 with a big-endian byte-order mark
+    table = load_leads(write(tmp_path, "leads.csv", data))
+    assert list(table.frame.columns) == COLUMNS
+    assert table.frame["name"].tolist() == ["Zoë Müller", "Bob"]
+    assert table.types["employees"] == T.INTEGER
+
+
+def test_a_non_utf8_file_says_how_it_was_read(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", CSV.replace("Ann", "Renée").encode("cp1252")))
+    assert any("Windows-1252" in w for w in table.warnings)
+
+
+def test_mixed_utf8_and_cp1252_bytes(tmp_path):
+    data = "name,city\nZoë,Köln\n".encode("utf-8") + "Renée,Montréal\n".encode("cp1252") * 20000
+    table = load_leads(write(tmp_path, "leads.csv", data))
+    assert table.frame["name"].iloc[0] == "Zoë" and table.frame["name"].iloc[-1] == "Renée"
+    assert table.frame["city"].iloc[-1] == "Montréal"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".txt"])
+def test_delimiters_and_line_ends(tmp_path, delimiter, newline, suffix):
+    text = CSV.replace(",", delimiter).replace("\n", newline)
+    table = load_leads(write(tmp_path, f"leads{suffix}", text))
+    assert list(table.frame.columns) == COLUMNS
+    assert table.frame["score"].tolist() == [1.5, 2.0]
+    assert table.frame["email"].tolist() == ["ann@acme.com", "bob@beta.io"]
+
+
+def test_semicolon_file_with_decimal_commas_in_quotes(tmp_path):
+    text = 'name;amount;city\n"Ann";"1,5";"Lyon, FR"\n"Bob";"2";"Paris"\n'
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert list(table.frame.columns) == ["name", "amount", "city"]
+    assert table.frame["city"].tolist() == ["Lyon, FR", "Paris"]
+
+
+def test_quoted_fields_with_commas_newlines_and_quotes(tmp_path):
+    text = ('name,notes\n"Smith, Ann","line one\nline two"\nBob,"said ""hi"""\n'
+            'Cid,"crlf\r\ninside"\n')
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.frame["name"].tolist() == ["Smith, Ann", "Bob", "Cid"]
+    assert table.frame["notes"].tolist() == ["line one\nline two", 'said "hi"', "crlf\r\ninside"]
+
+
+def test_quoted_newline_found_only_after_the_sniffed_sample(tmp_path):
+    rows = "".join(f"Lead {i},plain\n" for i in range(40_000))
+    text = "name,notes\n" + rows + 'Last,"two\nlines"\n'
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.n_rows == 40_001
+    assert table.frame["notes"].iloc[-1] == "two\nlines"
+    assert not table.warnings
+
+
+def test_trailing_delimiters_add_no_empty_column(tmp_path):
+    text = "name,size,\nAnn,3,\nBob,4,\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert list(table.frame.columns) == ["name", "size"]
+    assert table.frame["size"].tolist() == [3, 4]
+
+
+def test_title_and_blank_rows_above_the_header_are_skipped(tmp_path):
+    text = "Lead export, March 2026\nExported by: Ann\n\nname,email,size\nAnn,a@b.co,3\nBob,b@c.co,4\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert list(table.frame.columns) == ["name", "email", "size"]
+    assert table.n_rows == 2
+    assert any("above the header" in w for w in table.warnings)
+
+
+def test_blank_and_duplicate_headers_get_readable_names(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", "email,,email,Email, email \na@b.co,1,c@d.co,x,y\n"))
+    assert list(table.frame.columns) == ["email", "Column 2", "email (2)", "Email", "email (3)"]
+    assert table.raw.column_names == list(table.frame.columns)
+
+
+def test_cut_off_file_loads_complete_rows_with_a_warning(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", CSV + "Cid,cid@x.com,4"))
+    assert table.n_rows == 2
+    assert any("cut off" in w for w in table.warnings)
+
+
+def test_file_cut_off_inside_a_quoted_field(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", CSV + 'Cid,cid@x.com,4,2026-01-01,"y'))
+    assert table.frame["name"].tolist() == ["Ann", "Bob"]
+    assert any("cut off" in w for w in table.warnings)
+
+
+def test_ragged_rows_load_with_a_warning(tmp_path):
+    text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert list(table.frame.columns) == ["a", "b", "c", "Column 4"]
+    assert table.frame["a"].tolist() == [1, 4, 6, 10]
+    assert table.frame["c"].isna().tolist() == [False, True, False, False]
+    assert table.frame["Column 4"].isna().tolist() == [True, True, False, True]
+    warning = next(w for w in table.warnings if "different number of fields" in w)
+    assert "2 rows" in warning and "2, 3" in warning and "Column 4" in warning
+
+
+def test_short_rows_without_extra_fields_keep_the_header_width(tmp_path):
+    text = "a,b,c\n1,2,3\n4,5\n6,7,8,\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert list(table.frame.columns) == ["a", "b", "c"]
+    assert table.frame["b"].tolist() == [2, 5, 7]
+
+
+def test_ragged_rows_and_a_cut_off_end(tmp_path):
+    text = "a,b,c\n1,2,3\n4,5\n6,7,8\n9,1"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.frame["a"].tolist() == [1, 4, 6]
+    assert any("cut off" in w for w in table.warnings)
+    assert any("different number of fields" in w for w in table.warnings)
+
+
+def test_progress_rises_to_one_and_cancel_stops(tmp_path):
+    path = write(tmp_path, "leads.csv", CSV.split("\n", 1)[0] + "\n" + CSV.split("\n", 1)[1] * 20_000)
+    seen = []
+    table = load_leads(path, on_progress=seen.append)
+    assert table.n_rows == 40_000
+    assert seen[-1] == pytest.approx(1.0) and seen == sorted(seen) and len(seen) >= 2
+    with pytest.raises(Cancelled):
+        load_leads(path, is_cancelled=lambda: True)
+    calls = []
+    with pytest.raises(Cancelled):      # cancelled after reading starts, during typing
+        load_leads(path, is_cancelled=lambda: calls.append(1) or len(calls) > 3)
+
+
+def test_source_file_is_never_written(tmp_path):
+    path = write(tmp_path, "leads.csv", CSV)
+    path.chmod(0o444)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    load_leads(path).retype("employees", T.TEXT).with_missing_values(("Ann",))
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
