@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from scoring.analytics import prepare_category, prepare_dates
 from scoring.backtest import backtest_summary, format_backtest
 from scoring.engine import Scorer
 from scoring.errors import LeadbenchError
-from scoring.export import export_leads
+from scoring.export import check_target, export_leads
 from scoring.model_file import load_model, validate_model
 from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
@@ -29,6 +30,8 @@ from scoring.tagging import guess_tags
 __all__ = ["main", "build_parser"]
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+COMMANDS = ("gui", "score", "profile", "backtest")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,6 +102,7 @@ def _load(args, model=None):
 
 
 def _score(args) -> int:
+    check_target(args.output, args.input)       # before minutes of loading a big list
     model = load_model(args.model)
     table = _load(args, model)
     problems = validate_model(model, table)
@@ -180,8 +184,8 @@ def _short(value) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in ("gui", "score", "profile", "backtest") and not argv[0].startswith("-")):
-        argv.insert(0, "gui")
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        argv.insert(0, "gui")          # "leadbench leads.csv --model m.json" opens the window
     args = build_parser().parse_args(argv)
     try:
         if args.command == "score":
@@ -200,10 +204,15 @@ def main(argv: list[str] | None = None) -> int:
     except LeadbenchError as exc:
         print(f"leadbench: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except OSError as exc:      # e.g. a file that vanished or a permission denied mid-way
+        if isinstance(exc, BrokenPipeError):     # "leadbench profile x.csv | head"
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"leadbench: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

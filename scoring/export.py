@@ -28,7 +28,7 @@ from scoring.explain import blocked_by_text, reasons_text
 from scoring.export_xlsx import MAX_XLSX_ROWS, XlsxColumn, excel_serial, write_xlsx
 from scoring.reading.column_typing import missing_set
 
-__all__ = ["export_leads", "export_rows", "neutralise", "neutralise_arrow",
+__all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutralise_arrow",
            "WHICH", "SCORE_COLUMNS"]
 
 WHICH = ("mql", "all", "not_mql", "blocked")
@@ -131,7 +131,15 @@ def _columns(table, columns: Sequence[str] | None) -> list:
     return list(columns)
 
 
-def _check_target(path: Path, source: str | None) -> None:
+def check_target(path: str | os.PathLike, source: str | os.PathLike | None = None) -> None:
+    """Refuse an export target before any work: wrong suffix, missing folder, a folder, the source.
+
+    Raises
+    ------
+    ExportError
+        With a message naming the file and what to do.
+    """
+    path = Path(path)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise ExportError(f"Cannot export to {path.name}: choose a name ending in .csv or .xlsx.")
     if not path.parent.is_dir():
@@ -183,7 +191,7 @@ def export_leads(table, result, path: str | os.PathLike, *, which: str = "mql",
         When ``is_cancelled()`` returned True; no file is left behind and a previous file is untouched.
     """
     path = Path(path)
-    _check_target(path, getattr(table, "source", None))
+    check_target(path, getattr(table, "source", None))
     if result.n_rows != table.n_rows:
         raise ExportError("Cannot export: the scores belong to another version of the lead list "
                           "(different number of rows). Score the list again, then export.")

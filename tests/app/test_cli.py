@@ -1,5 +1,6 @@
 """The command line: summaries, exit codes and one-line messages, never a traceback."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -117,3 +118,85 @@ def test_backtest_errors_are_one_line(capsys, tmp_path):
     assert "has no column 'nope'" in capsys.readouterr().err
     assert run_cli(["backtest", str(SAMPLE), "--model", str(MODEL), "--outcome", "company"]) == 2
     assert "name them with --won" in capsys.readouterr().err
+
+
+DIRTY = ("name,title,demo,employees,created\n"
+         "Ann,=HYPERLINK(\"http://evil\"),Yes,250,2026-10-20\n"
+         "Bob,VP Sales,No,-5,2026-09-01\n"
+         "Cid,@SUM(A1),Yes,1200,2026-10-30\n")
+DIRTY_MODEL = {"format": "leadbench-model", "version": 1, "name": "demo", "threshold": 20,
+               "rules": [{"name": "Asked for a demo", "points": 20, "group": "engagement",
+                          "when": {"column": "demo", "op": "is_true"}},
+                         {"name": "Big company", "points": 10,
+                          "when": {"column": "employees", "op": "gte", "value": 1000}}]}
+
+
+@pytest.fixture
+def dirty(tmp_path):
+    leads, model = tmp_path / "leads.csv", tmp_path / "model.json"
+    leads.write_text(DIRTY)
+    model.write_text(json.dumps(DIRTY_MODEL))
+    return leads, model
+
+
+def test_score_to_csv_and_xlsx_read_back(dirty, tmp_path, capsys):
+    leads, model = dirty
+    assert main(["score", str(leads), "--model", str(model), "--output", str(tmp_path / "o.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "Leads:   3" in out and "MQLs:    2 (66.7%) at threshold 20" in out
+    assert f"Wrote {tmp_path / 'o.csv'}" in out
+    with open(tmp_path / "o.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["name"] for r in rows] == ["Cid", "Ann", "Bob"]
+    assert rows[0]["title"] == "'@SUM(A1)" and rows[1]["title"].startswith("'=HYPERLINK")
+    assert rows[2]["employees"] == "-5" and rows[0]["reasons"] == "Asked for a demo +20; Big company +10"
+
+    assert main(["score", str(leads), "--model", str(model), "--output", str(tmp_path / "o.xlsx"),
+                 "--only-mql"]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "o.xlsx").active
+    assert [c.value for c in sheet[1]][:5] == ["name", "title", "demo", "employees", "created"]
+    assert sheet.max_row == 3 and sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet["A2"].value == "Cid" and sheet["A2"].fill.fgColor.rgb.endswith("E2F0D9")
+    assert sheet["B2"].data_type == "s" and sheet["B2"].value == "'@SUM(A1)"
+    assert sheet["D2"].value == 1200 and sheet["E2"].is_date
+
+
+def test_bad_output_is_refused_before_loading(capsys):
+    assert main(["score", "/no/such/leads.csv", "--model", str(MODEL), "--output", "out.pdf"]) == 2
+    assert "choose a name ending in .csv or .xlsx" in capsys.readouterr().err
+
+
+def test_gui_is_the_default_command(monkeypatch):
+    import app.gui
+
+    calls = []
+    monkeypatch.setattr(app.gui, "run_gui", lambda *args: calls.append(args) or 0)
+    assert main([]) == 0 and main(["leads.csv", "--model", "m.json"]) == 0
+    assert main(["gui", "--screenshot", "w.png", "--size", "800x600"]) == 0
+    assert calls == [(None, None, None, (1280, 800)), ("leads.csv", "m.json", None, (1280, 800)),
+                     (None, None, "w.png", (800, 600))]
+
+
+def test_ctrl_c_exits_130_quietly_and_os_errors_exit_2(monkeypatch, capsys):
+    def interrupted(_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("app.cli._profile", interrupted)
+    assert main(["profile", str(SAMPLE)]) == 130
+    assert capsys.readouterr().err == ""
+
+    def denied(_args):
+        raise PermissionError(13, "Permission denied", "/data/leads.csv")
+
+    monkeypatch.setattr("app.cli._profile", denied)
+    assert main(["profile", str(SAMPLE)]) == 2
+    assert capsys.readouterr().err == "leadbench: Permission denied (/data/leads.csv)\n"
+
+
+def test_score_and_profile_run_without_qt(tmp_path):
+    code = ("import sys; from app.cli import main; "
+            f"status = main(['profile', {str(SAMPLE)!r}]); "
+            "print('QT LOADED' if any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules) else 'no qt'); "
+            "raise SystemExit(status)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip().endswith("no qt")
