@@ -22,6 +22,7 @@ __all__ = ["RuleListWidget", "GATES", "count_text"]
 GATES = "gates"
 _INDEX = Qt.ItemDataRole.UserRole
 _SECTION = Qt.ItemDataRole.UserRole + 1
+_POINTS = Qt.ItemDataRole.UserRole + 2
 _TITLES = {FIT: "Fit — who they are", ENGAGEMENT: "Engagement — what they did",
            GATES: "Gates — must have / disqualify"}
 _EMPTY = "No rules yet — add one to start scoring"
@@ -78,7 +79,7 @@ class _Tree(QTreeWidget):
 
 class RuleListWidget(QWidget):
     """The model's rules grouped in sections, each with an on/off box, its name, a plain-English
-    summary, its points and how many leads it matches.
+    summary (column 0), its points and how many leads it matches (column 1).
 
     Keys on the list: Ins adds, Enter edits, Ctrl+D duplicates, Del deletes, Space switches a
     rule on or off. Rules are reordered by dragging, within a section or between score sections
@@ -119,17 +120,19 @@ class RuleListWidget(QWidget):
         self._follow: int | None = None        # the index to select after the next set_model
 
         self.tree = _Tree(objectName="ruleTree")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Rule", "Points", "Matches"])
+        self.tree.setColumnCount(2)             # rule (name, summary) | points, matches
+        self.tree.setHeaderLabels(["Rule", "Points · matches"])
+        self.tree.headerItem().setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        self.tree.setIndentation(8)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setStyleSheet("QTreeView#ruleTree::item { padding: 3px 6px; }")
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.installEventFilter(self)
@@ -305,25 +308,25 @@ class RuleListWidget(QWidget):
             points += " ↓"
             item.setToolTip(1, f"Points fade: they halve every {rule.decay.half_life_days:g} days "
                                f"since {labels.get(rule.decay.date_column, rule.decay.date_column)}")
-        item.setText(1, points)
-        for column in (1, 2):
-            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        item.setData(1, _POINTS, points)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                       | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
         item.setCheckState(0, Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked)
         if not rule.enabled:
-            for column in range(3):
+            for column in range(2):
                 item.setForeground(column, QBrush(_GREY))
         self._show_count(item, index)
 
     def _show_count(self, item: QTreeWidgetItem, index: int) -> None:
-        counts = self._counts
+        """Column 1: the points, and under them how many leads the rule matches."""
+        counts, points = self._counts, item.data(1, _POINTS)
         if counts is None or index >= len(counts):
-            item.setText(2, "")
+            item.setText(1, points)
         elif not self._model.rules[index].enabled:
-            item.setText(2, "off")
+            item.setText(1, f"{points}\noff")
         else:
-            item.setText(2, count_text(int(counts[index]), self._n_rows))
+            item.setText(1, f"{points}\n{count_text(int(counts[index]), self._n_rows)}")
 
     def _rule_items(self):
         for i in range(self.tree.topLevelItemCount()):

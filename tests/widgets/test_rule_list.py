@@ -47,19 +47,19 @@ def test_sections_summaries_points_and_counts(rules):
     assert _section(rules, 2)[1] == ["Students", "Target country"]
     senior = rules.tree.topLevelItem(0).child(0)
     assert senior.text(0) == "Senior title\nJob title contains any of vp, director, chief"
-    assert senior.text(1) == "+15" and senior.text(2) == "1,204 leads (12%)"
+    assert senior.text(1) == "+15\n1,204 leads (12%)"
     assert senior.checkState(0) == Qt.CheckState.Checked
     free = rules.tree.topLevelItem(0).child(2)
-    assert free.text(1) == "−10"
+    assert free.text(1) == "−10\n850 leads (8%)"
     demo, pricing = (rules.tree.topLevelItem(1).child(j) for j in range(2))
-    assert demo.text(1) == "+30 ↓" and "14 days" in demo.toolTip(1)
-    assert pricing.checkState(0) == Qt.CheckState.Unchecked and pricing.text(2) == "off"
+    assert demo.text(1) == "+30 ↓\n512 leads (5%)" and "14 days" in demo.toolTip(1)
+    assert pricing.checkState(0) == Qt.CheckState.Unchecked and pricing.text(1) == "+12\noff"
     assert "Pricing views is more than 2 or Last activity is within the last 7 days" in pricing.text(0)
     gates = rules.tree.topLevelItem(2)
-    assert [gates.child(j).text(1) for j in range(2)] == ["Disqualifies", "Required"]
-    assert gates.child(0).text(2) == "4 leads (<1%)"
+    assert [gates.child(j).text(1) for j in range(2)] == ["Disqualifies\n4 leads (<1%)",
+                                                         "Required\n9,000 leads (90%)"]
     rules.set_counts(None, 0)
-    assert senior.text(2) == ""
+    assert senior.text(1) == "+15"
 
 
 def test_count_text():
