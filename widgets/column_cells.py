@@ -81,8 +81,8 @@ class TagDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, widget)
         metrics = option.fontMetrics
         width = min(metrics.horizontalAdvance(text) + 12, option.rect.width() - 4)
-        badge = QRectF(option.rect.x() + 2, option.rect.center().y() - metrics.height() / 2 - 1,
-                       width, metrics.height() + 2)
+        height = min(metrics.height() + 2, option.rect.height() - 2)
+        badge = QRectF(option.rect.x() + 2, option.rect.center().y() - height / 2 + 0.5, width, height)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
