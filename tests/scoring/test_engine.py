@@ -257,3 +257,57 @@ def test_incremental_rescoring_equals_a_fresh_score(frame, steps):
             warm, fresh = scorer.score(model), Scorer(table, as_of=AS_OF).score(model)
             assert warm.total == pytest.approx(fresh.total)
             assert warm.mql.tolist() == fresh.mql.tolist()
+
+
+def test_decay_on_a_datetime_column_and_future_dates_do_not_grow():
+    table = table_of({"demo": ["yes"] * 4,
+                      "at": ["2026-10-31 12:00", "2026-10-02 00:00", "2027-01-01 08:00", None]})
+    table = table.retype("at", "datetime")
+    rule = Rule("Demo", Condition("demo", "is_true"), 40, group="engagement", decay=Decay("at", 30))
+    result = Scorer(table, as_of=AS_OF).score(Model(rules=(rule,)))
+    assert result.total == pytest.approx([40 * 0.5 ** (0.5 / 30), 20, 40, 40])
+    assert result.decay[0] is not None and result.decay[0].max() == 1.0
+
+
+def test_caps_cut_positive_subtotals_only_and_negative_points_subtract():
+    model = Model(threshold=0, groups=(Group("fit", cap=10), Group("engagement", cap=0)), rules=(
+        Rule("Big", Condition("size", "gt", 100), 25),
+        Rule("Tiny", Condition("size", "lt", 50), -15),
+        Rule("Bad demo", Condition("demo", "is_false"), -5, group="engagement")))
+    result = Scorer(LEADS, as_of=AS_OF).score(model)
+    assert result.groups_raw["fit"].tolist() == [-15, 25, 0, 25, 0]
+    assert result.fit.tolist() == [-15, 10, 0, 10, 0]
+    assert result.engagement.tolist() == [0, -5, 0, 0, 0]
+    assert result.mql.tolist() == [False, True, True, True, True]
+
+
+def test_threshold_tolerance_and_the_contribution_matrix():
+    table = table_of({"a": [1, 1, 0], "b": [1, 0, 1]})
+    model = Model(threshold=0.3, rules=(Rule("a", Condition("a", "eq", 1), 0.1),
+                                        Rule("b", Condition("b", "eq", 1), 0.2),
+                                        Rule("gate", Condition("a", "eq", 0), kind="disqualify")))
+    result = Scorer(table).score(model)
+    assert result.mql.tolist() == [True, False, False]          # 0.1 + 0.2 counts as 0.3
+    matrix = result.contributions
+    assert matrix.shape == (3, 3) and matrix.flags.c_contiguous
+    assert matrix.sum(axis=0) == pytest.approx(result.total)
+    assert matrix[2].tolist() == [0, 0, 0]
+    assert result.gate_failed(2).tolist() == [False, False, True]
+
+
+def test_progress_per_rule_and_cancel_between_rules():
+    model = Model(rules=tuple(Rule(f"r{i}", Condition("size", "gt", i), 1) for i in range(4)))
+    seen = []
+    Scorer(LEADS).score(model, on_progress=seen.append)
+    assert seen == [0.25, 0.5, 0.75, 1.0]
+    asked = []
+
+    def cancel_at_third():
+        asked.append(1)
+        return len(asked) == 3
+
+    scorer = Scorer(LEADS)
+    with pytest.raises(Cancelled):
+        scorer.score(model, is_cancelled=cancel_at_third)
+    assert len(asked) == 3
+    assert scorer.score(model).total.tolist() == [4, 4, 0, 4, 4]   # usable after a cancel
