@@ -183,6 +183,7 @@ def _pattern_texts(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> list[st
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     codes_at = np.stack([codes[first] for codes, _ in parts], axis=1).tolist()
     texts = [part[1] for part in parts]
+    # one join per distinct combination (numpy's StringDType column-wise adds measured 2x slower)
     joined = np.array(["; ".join(t[c] for t, c in zip(texts, row) if c) for row in codes_at],
                       dtype=object)
     return joined[inverse.reshape(-1)].tolist()

@@ -6,7 +6,9 @@ Text operators are evaluated once per distinct value and gathered through catego
 comparisons ignore case and surrounding spaces; numbers compare numerically (``eq`` with "10" on a
 number column compares with 10.0); dates compare as days, with ``before``/``after`` taking an ISO
 date and ``within_days``/``older_than_days`` counting back from the scorer's ``as_of`` date (dates
-after ``as_of`` are neither within the last N days nor older than N days).
+after ``as_of`` are neither within the last N days nor older than N days). On a date-and-time
+column, comparisons with a date take whole days ("is 2026-10-30" matches any time that day;
+"is after 2026-10-30" starts the next day).
 
 Missing values: a missing value matches only ``is_empty``. So ``ne``, ``not_in`` and
 ``not_contains`` do *not* match missing values ("country is not US" does not pick leads with no

@@ -23,6 +23,8 @@ __all__ = ["PreparedColumn", "prepare_column", "evaluate_condition", "NS_PER_DAY
 
 NS_PER_DAY = 86_400 * 10**9
 _MAX_DAY_SPAN = 200_000                     # ~550 years of whole days
+# date comparisons take whole days: on a date-and-time column they compare the day of each value
+_BY_DAY = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "between", "before", "after"})
 _NAN_TRUE = frozenset({"ne", "not_in"})     # operators whose numpy test is True on NaN
 
 
@@ -142,7 +144,10 @@ def evaluate_condition(prep: PreparedColumn, op: Operator, value, as_of_days: fl
         return lut[prep.codes]
     if op.on_values is None:
         return np.zeros(len(prep.missing), bool)
-    mask = np.asarray(op.on_values(prep.values, value, as_of_days), bool)
+    values = prep.values
+    if prep.type == ColumnType.DATETIME and op.key in _BY_DAY:
+        values = np.floor(values)            # "is 2026-10-30" means any time that day
+    mask = np.asarray(op.on_values(values, value, as_of_days), bool)
     if op.key in _NAN_TRUE:                  # NaN compares False everywhere else
         mask &= ~prep.missing
     return mask

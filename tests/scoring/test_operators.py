@@ -91,6 +91,24 @@ def test_every_operator_and_column_type_pair_is_tested():
     assert registry - tested == set()
 
 
+def test_date_comparisons_on_a_datetime_column_take_whole_days():
+    stamps = pd.Series(pd.to_datetime(["2026-10-30 00:00", "2026-10-30 17:45", "2026-10-31 08:00",
+                                       None, "2026-10-29 23:59"]))
+    table = SimpleNamespace(frame=pd.DataFrame({"at": stamps}), types={"at": ColumnType.DATETIME})
+
+    def rows(op, value):
+        model = Model(rules=(Rule("r", Condition("at", op, value), 1),))
+        return np.flatnonzero(Scorer(table, as_of=AS_OF).score(model).matches[0]).tolist()
+
+    assert rows("eq", "2026-10-30") == [0, 1]
+    assert rows("ne", "2026-10-30") == [2, 4]
+    assert rows("after", "2026-10-30") == [2]
+    assert rows("before", "2026-10-30") == [4]
+    assert rows("lte", "2026-10-30") == [0, 1, 4]
+    assert rows("between", ("2026-10-30", "2026-10-31")) == [0, 1, 2]
+    assert rows("within_days", 2) == [0, 1, 2]              # 2026-10-29 23:59 is 2.0007 days ago
+
+
 def test_missing_values_match_only_is_empty_but_not_negates_plainly():
     for column, op, _value, expected in CASES:
         if op != "is_empty":
