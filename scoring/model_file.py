@@ -1,7 +1,36 @@
 """The model file: versioned, human-readable JSON, and its validation.
 
+A consultant can write one by hand and send it to a client::
+
+    {"format": "leadbench-model", "version": 1, "name": "B2B SaaS starter",
+     "description": "optional text",
+     "threshold": 50,
+     "groups": {"fit": {"cap": 60}, "engagement": {"cap": null}},
+     "columns": {"Lead Source": {"type": "category", "tag": "source"}},
+     "missing_values": ["Select"],
+     "rules": [
+      {"name": "Senior title", "group": "fit", "points": 15,
+       "when": {"column": "job_title", "op": "contains_any", "value": ["vp", "director"]}},
+      {"name": "Asked for a demo", "group": "engagement", "points": 30, "enabled": false,
+       "when": {"column": "demo_requested", "op": "is_true"},
+       "decay": {"date_column": "last_activity", "half_life_days": 30}},
+      {"name": "Target country", "kind": "require",
+       "when": {"column": "country", "op": "in", "value": ["US", "CA", "GB"]}},
+      {"name": "Student or competitor", "kind": "disqualify",
+       "when": {"any": [{"column": "job_title", "op": "contains", "value": "student"},
+                        {"not": {"column": "email", "op": "ends_with", "value": "@us.com"}}]}}]}
+
+Rules: ``kind`` is ``score`` (default; ``points`` go to ``group``, negative allowed),
+``require`` (a lead that fails it cannot be an MQL) or ``disqualify`` (a lead that matches it
+cannot be an MQL); ``enabled`` defaults to true; ``decay`` is optional. ``when`` is one condition
+(operators in ``scoring.operators``) or ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
+Groups: a ``cap`` (or null) per group; default ``fit`` and ``engagement`` without caps.
+
 Reading names the rule and the field at fault. Keys this version does not know are kept (in the
-``extra`` fields) and written back, so a file made by a newer minor release survives a round trip.
+``extra`` fields of the model, rules, groups, columns and conditions) and written back, so a file
+made by a newer minor release survives a round trip. Writing uses a fixed, readable key order and
+indent=2, atomically (temporary file beside the target, fsync, rename). ``version`` is 1; each
+shipped version stays as a fixture in tests/scoring/data/.
 """
 
 from __future__ import annotations
