@@ -105,6 +105,7 @@ class Document(QObject):
         self._scoring_model: Model | None = None
         self._pending = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce = True
         self._timer.timeout.connect(self._score_now)
 
     # -- data ---------------------------------------------------------------------------------
@@ -130,7 +131,12 @@ class Document(QObject):
         """Apply ``new`` as an undoable step (no step when nothing changed)."""
         if new == self.model:
             return
-        self.undo_stack.push(ReplaceModel(self, new, text, merge_key))
+        # a drag or typing (merge_key) sends many edits: those wait for a pause; one click does not
+        self._debounce = merge_key is not None
+        try:
+            self.undo_stack.push(ReplaceModel(self, new, text, merge_key))
+        finally:
+            self._debounce = True
 
     def end_merge(self) -> None:
         """Close the current merged step (a slider or line drag): the next drag is its own step."""
@@ -177,7 +183,7 @@ class Document(QObject):
     # -- scoring ------------------------------------------------------------------------------
     def schedule_score(self) -> None:
         if self._scorer is not None:
-            self._timer.start()
+            self._timer.start(DEBOUNCE_MS if self._debounce else 0)
 
     def _score_now(self) -> None:
         self._timer.stop()

@@ -35,9 +35,8 @@ def test_rule_list_sections_counts_and_intents(qtbot):
     titles = [widget.tree.topLevelItem(i).text(0) for i in range(3)]
     assert titles[0].startswith("Fit") and titles[1].startswith("Engagement") and titles[2].startswith("Gates")
     senior = widget.tree.topLevelItem(0).child(0)
-    assert senior.text(0).startswith("Senior") and senior.text(1) == "+15"
-    assert "12" in senior.text(2) and "12%" in senior.text(2)
-    assert widget.tree.topLevelItem(2).child(0).text(1) == "Disqualifies"
+    assert senior.text(0).startswith("Senior") and senior.text(1) == "+15\n12 leads (12%)"
+    assert widget.tree.topLevelItem(2).child(0).text(1).startswith("Disqualifies")
     widget.select_rule(1)
     with qtbot.waitSignal(widget.ruleToggled) as toggled:
         qtbot.keyClick(widget.tree, Qt.Key.Key_Space)
@@ -70,11 +69,11 @@ def test_rule_editor_builds_rules_from_the_form(qtbot):
     editor.points.setValue(12)
     rule = editor.rule()
     assert rule.when == Condition("size", "between", (50, 500)) and rule.points == 12
-    assert rule.name == "size is between 50 and 500"
+    assert rule.name == "Size is between 50 and 500"
     second = editor.add_condition()
     second.column.setCurrentIndex(second.column.findData("title"))
     second.op.setCurrentIndex(second.op.findData("in"))
-    assert editor.problem() == "Tick at least one value"
+    assert editor.problem().endswith("Tick at least one value")
     second.value_editor.check("VP Sales")
     editor.mode.setCurrentIndex(editor.mode.findData("any"))
     assert editor.rule().when == Compound("any", (Condition("size", "between", (50, 500)),
