@@ -79,7 +79,7 @@ def test_rule_editor_builds_rules_from_the_form(qtbot):
     assert editor.rule().when == Compound("any", (Condition("size", "between", (50, 500)),
                                                   Condition("title", "in", ("VP Sales",))))
     editor.kind.setCurrentIndex(editor.kind.findData("require"))
-    assert editor.rule().kind == "require" and not editor.points.isEnabled()
+    assert editor.rule().kind == "require" and editor.points.isHidden()
 
 
 def test_rule_editor_rejects_a_bad_pattern(qtbot):
