@@ -99,7 +99,12 @@ def _best_date_format(values: pd.Series) -> str | None:
             best, best_count = fmt, count
         if count == len(values):
             break
-    return best if best_count == len(values) else None
+    if best_count == len(values):
+        return best
+    if values.str.match(r"^\d{4}-\d{2}-\d{2}").all():        # ISO dates mixed with date-times
+        if pd.to_datetime(values, format="ISO8601", errors="coerce").notna().all():
+            return "ISO8601"
+    return None
 
 
 def _all_match(values: pa.Array, pattern: str) -> bool:

@@ -65,8 +65,12 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     except MemoryError:
         raise LoadError(path, "there is not enough memory to load it",
                         "Close other programs or split the list into smaller files.") from None
+    except PermissionError:
+        raise LoadError(path, "you do not have permission to read it",
+                        "Copy it somewhere you can read, or ask its owner.") from None
     except (OSError, UnicodeError) as exc:
-        raise LoadError(path, f"it cannot be read ({exc})") from None
+        raise LoadError(path, f"it cannot be read ({exc})",
+                        "Check that the file is a lead list and is not open in another program.") from None
     if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
 

@@ -138,12 +138,13 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
     while rows and not any(_filled(c) for c in rows[-1]):
         rows.pop()
     header_at = find_header_row(rows)
-    body = rows[header_at + 1:]
+    # blank rows inside the table (spacers, deleted leads) are not leads
+    body = [r for r in rows[header_at + 1:] if any(_filled(c) for c in r)]
     width = max((len(r) for r in rows[header_at:]), default=0)
     # trailing columns that are empty everywhere (merged or formatted cells) are dropped
     while width > 1 and all(len(r) < width or not _filled(r[width - 1]) for r in rows[header_at:]):
         width -= 1
-    header = unique_names(rows[header_at][:width], width)
+    header = unique_names([_text(c) for c in rows[header_at][:width]], width)
     columns = {}
     for j, name in enumerate(header):
         if is_cancelled is not None and j % 8 == 0 and is_cancelled():

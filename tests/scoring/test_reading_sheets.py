@@ -1,0 +1,124 @@
+"""Loading spreadsheets: XLSX/XLSM through xlsxwriter, ODS built by hand, sheets, dates, serials."""
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from scoring.column_types import ColumnType as T
+from scoring.errors import Cancelled, LoadError
+from scoring.reading import list_sheets, load_leads
+
+
+def workbook(path: Path, sheets: dict) -> Path:
+    with xlsxwriter.Workbook(str(path)) as book:
+        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+        for name, rows in sheets.items():
+            sheet = book.add_worksheet(name)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, dt.datetime):
+                        sheet.write_datetime(r, c, value, date_fmt)
+                    elif value is not None:
+                        sheet.write(r, c, value)
+    return path
+
+
+LEADS = [["Leads report, March"], [], ["name", "created", "employees", "demo", "score"],
+         ["Ann", dt.datetime(2026, 3, 1), 12, "Yes", 1.5],
+         ["Bob", dt.datetime(2026, 4, 2), 3000, "No", 2]]
+
+
+def test_sheets_are_listed_and_the_first_with_data_is_read(tmp_path):
+    path = workbook(tmp_path / "leads.xlsx", {"Notes": [], "Leads": LEADS, "Other": [["x", "y"], [1, 2]]})
+    assert [(s.name, s.rows, s.columns) for s in list_sheets(path)] == [
+        ("Notes", 0, 0), ("Leads", 4, 5), ("Other", 2, 2)]
+    table = load_leads(path)
+    assert table.sheet == "Leads"
+    assert list(table.frame.columns) == ["name", "created", "employees", "demo", "score"]
+    assert table.types == {"name": T.CATEGORY, "created": T.DATE, "employees": T.INTEGER,
+                           "demo": T.BOOLEAN, "score": T.NUMBER}
+    assert table.frame["created"].tolist() == [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-04-02")]
+    assert any("above the header" in w for w in table.warnings)
+    other = load_leads(path, sheet="Other")
+    assert other.sheet == "Other" and other.frame["x"].tolist() == [1]
+
+
+def test_an_unknown_or_empty_sheet_is_explained(tmp_path):
+    path = workbook(tmp_path / "leads.xlsx", {"Notes": [], "Leads": LEADS})
+    with pytest.raises(LoadError, match="no sheet called “Missing”.*Notes, Leads"):
+        load_leads(path, sheet="Missing")
+    with pytest.raises(LoadError, match="sheet “Notes” is empty"):
+        load_leads(path, sheet="Notes")
+    empty = workbook(tmp_path / "empty.xlsx", {"Sheet1": []})
+    with pytest.raises(LoadError, match="empty.xlsx.*no data"):
+        load_leads(empty)
+
+
+def test_xlsm_and_duplicate_blank_headers(tmp_path):
+    path = workbook(tmp_path / "leads.xlsm", {"S": [["email", None, "email"], ["a@b.co", 1, "c@d.co"]]})
+    table = load_leads(path)
+    assert list(table.frame.columns) == ["email", "Column 2", "email (2)"]
+
+
+def test_excel_serial_numbers_in_a_date_column(tmp_path):
+    rows = [["name", "created date", "employees"], ["Ann", 46082, 46082], ["Bob", 46113.5, 40000]]
+    table = load_leads(workbook(tmp_path / "leads.xlsx", {"S": rows}))
+    assert table.types["created date"] == T.DATETIME
+    assert table.frame["created date"].tolist() == [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-04-01 12:00")]
+    assert table.types["employees"] == T.INTEGER          # the header names no date
+    as_date = table.retype("employees", T.DATE)
+    assert as_date.frame["employees"].iloc[1] == pd.Timestamp("2009-07-06")
+
+
+def test_cancel_while_reading_a_workbook(tmp_path):
+    path = workbook(tmp_path / "leads.xlsx", {"Leads": LEADS})
+    with pytest.raises(Cancelled):
+        load_leads(path, is_cancelled=lambda: True)
+
+
+def _ods(path: Path, rows: list[list]) -> Path:
+    """A minimal OpenDocument spreadsheet, written by hand (no ODS writer is installed)."""
+    def cell(value):
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                    f"<text:p>{value.isoformat()}</text:p></table:table-cell>")
+        if isinstance(value, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="Leads">'
+               f"{body}</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+                'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_ods_spreadsheet(tmp_path):
+    path = _ods(tmp_path / "leads.ods", [["name", "created", "employees"],
+                                         ["Ann", dt.date(2026, 3, 1), 12], ["Bob", dt.date(2026, 4, 2), 300]])
+    assert [s.name for s in list_sheets(path)] == ["Leads"]
+    table = load_leads(path)
+    assert table.sheet == "Leads"
+    assert table.types["created"] == T.DATE and table.types["employees"] == T.INTEGER
+    assert table.frame["created"].dt.day.tolist() == [1, 2]
+    assert table.frame["employees"].tolist() == [12, 300]
