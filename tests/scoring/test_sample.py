@@ -88,3 +88,49 @@ def test_starter_model_qualifies_ten_to_twenty_percent_with_signal():
     converted = table.frame["converted"].to_numpy(bool)
     assert roc_auc_score(converted, result.total) > 0.75
     assert converted[result.mql].mean() > 3 * converted[~result.mql].mean()
+
+
+AGENCY_LEADS = {
+    "email": ["ana@studio.io", "bo@shop.com", "cv@mail.com"],
+    "job_title": ["Founder", "Intern", "Designer"],
+    "budget": [25000, 1500, 5000],
+    "service": ["Branding", "Other", "Website"],
+    "timeline": ["ASAP", "Next year", "ASAP"],
+    "request": ["Please send a proposal", "Just browsing", "call me"],
+    "lead_source": ["Referral", "Google", "Google"],
+    "pages_viewed": [5, 1, 4],
+    "message": ["We need a rebrand by spring", None, "Attached my CV for the designer vacancy"],
+    "status": ["New", "New", "New"],
+    "created_at": ["2026-10-01", "2026-10-02", "2026-10-03"],
+    "won": ["Yes", "No", "No"],
+}
+SHOP_LEADS = {
+    "email": ["kim@mail.com", "test@example.com", "lee@mail.com"],
+    "country": ["US", "US", "BR"],
+    "newsletter": ["Yes", "Yes", "No"],
+    "orders": [2, 5, 0],
+    "cart_value": [120.5, 300.0, 0.0],
+    "last_visit": ["2026-10-30", "2026-10-31", "2026-05-01"],
+    "product_views": [8, 12, 1],
+    "email_opens": [3, 4, 0],
+    "source": ["Organic", "Organic", "Facebook Ads"],
+    "unsubscribed": ["No", "No", "No"],
+    "customer_type": ["Consumer", "Consumer", "Consumer"],
+    "purchased": ["Yes", "No", "No"],
+    "signup_date": ["2025-01-01", "2025-02-01", "2025-03-01"],
+}
+
+
+@pytest.mark.parametrize(("name", "columns", "blocked"), [("agency", AGENCY_LEADS, [False, True, True]),
+                                                           ("ecommerce", SHOP_LEADS, [False, True, False])])
+def test_templates_run_on_a_list_with_their_columns(name, columns, blocked):
+    """A hot lead qualifies, a cold one does not, and a gate blocks the third."""
+    from scoring.reading import LeadTable
+
+    table = LeadTable.from_frame(pd.DataFrame(columns))
+    model = load_model(ROOT / "resources" / "models" / f"{name}.json")
+    assert validate_model(model, table) == []
+    assert {model.tagged("outcome"), model.tagged("created"), model.tagged("email")} <= set(columns)
+    result = Scorer(table, as_of=SAMPLE_TODAY).score(model)
+    assert result.mql.tolist() == [True, False, False]
+    assert result.blocked.tolist() == blocked
