@@ -16,7 +16,17 @@ TOP_VALUES = 10
 
 @dataclass(frozen=True)
 class ColumnProfile:
-    """Type, fill rate, distinct count, top values with counts, and min/max for numbers and dates."""
+    """Type, fill rate, distinct count, top values with counts, and min/max for numbers and dates.
+
+    Attributes
+    ----------
+    name, type : the column and its ``ColumnType``
+    count : rows in the table; ``filled`` : rows with a value; ``fill_rate`` : filled / count
+    distinct : how many different values
+    top : the ``TOP_VALUES`` most frequent values with their counts, most frequent first
+    minimum, maximum : for numbers and dates (None otherwise, or when nothing is filled)
+    note : what did not fit the column's type ("3 values that are not dates treated as missing")
+    """
 
     name: str
     type: ColumnType
@@ -46,6 +56,7 @@ class ColumnProfile:
 
 
 def profile_column(table, name: str) -> ColumnProfile:
+    """The profile of one column of a ``LeadTable`` (one ``value_counts``, vectorised)."""
     series: pd.Series = table.frame[name]
     ctype = ColumnType(table.types[name])
     counts = series.value_counts(dropna=True, sort=True)
@@ -59,6 +70,7 @@ def profile_column(table, name: str) -> ColumnProfile:
 
 
 def profile_table(table) -> list[ColumnProfile]:
+    """Profiles of every column of a ``LeadTable``, in column order."""
     return [profile_column(table, name) for name in table.frame.columns]
 
 
