@@ -49,6 +49,10 @@ def _as_of(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: ``gui`` (the default), ``score``, ``backtest``, ``profile``, ``--version``.
+
+    Its usage errors print one ``leadbench: ...`` line after the usage and exit with status 2.
+    """
     parser = _Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
     parser.add_argument("--version", action="version", version=f"leadbench {scoring.__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -183,6 +187,20 @@ def _short(value) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``leadbench`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments without the program name (default: ``sys.argv[1:]``). Without a command,
+        the window opens (``leadbench leads.csv --model m.json`` is ``leadbench gui ...``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input, a bad model or a bad export target (one line on stderr,
+        no traceback), 130 after Ctrl+C. argparse's usage errors exit 2 through SystemExit.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "gui")          # "leadbench leads.csv --model m.json" opens the window

@@ -200,3 +200,35 @@ def test_score_and_profile_run_without_qt(tmp_path):
             "raise SystemExit(status)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert run.returncode == 0 and run.stdout.strip().endswith("no qt")
+
+
+def test_profile_json_on_the_sample(capsys):
+    assert main(["profile", str(SAMPLE), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rows"] == 5000 and [c["name"] for c in data["columns"]][:3] == ["first_name", "last_name", "email"]
+    columns = {c["name"]: c for c in data["columns"]}
+    assert columns["employees"]["type"] == "integer" and 0.85 < columns["employees"]["fill_rate"] < 0.95
+    assert columns["created_date"]["type"] == "date" and columns["lead_source"]["type"] == "category"
+
+
+def test_score_a_sheet_of_a_workbook_with_missing_markers(tmp_path, capsys):
+    import xlsxwriter
+
+    book_path = tmp_path / "crm.xlsx"
+    with xlsxwriter.Workbook(str(book_path)) as book:
+        book.add_worksheet("Notes").write(0, 0, "exported from the CRM")
+        sheet = book.add_worksheet("Leads")
+        for r, row in enumerate([["name", "demo", "employees"], ["Ann", "Yes", 2000],
+                                 ["Bob", "Select", 10], ["Cid", "No", 5000]]):
+            sheet.write_row(r, 0, row)
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps(DIRTY_MODEL))
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(book_path), "--sheet", "Leads", "--model", str(model), "--output", str(out),
+                 "--missing", "Select"]) == 0
+    assert "Leads:   3" in capsys.readouterr().out
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["name"], r["score"], r["mql"]) for r in rows] == [("Ann", "30", "true"), ("Cid", "10", "false"),
+                                                                 ("Bob", "0", "false")]
+    assert rows[2]["demo"] == "Select"                  # the original cell, as the CRM wrote it
