@@ -222,3 +222,18 @@ def test_progress_rises_to_one_on_a_bigger_list(tmp_path):
         assert out.stat().st_size > 10_000
     sheet = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True).active
     assert sheet.max_row == n + 1
+
+
+def test_clashing_and_unicode_names_and_no_rows(tmp_path):
+    table = LeadTable.from_frame(pd.DataFrame({"score": [5, 6], "Größe ✓": ["a", "b"], "v": [1, 2]}))
+    result = Scorer(table).score(Model(threshold=100, rules=(Rule("V", Condition("v", "gte", 1), 5),)))
+    rows = read_rows(export_leads(table, result, tmp_path / "a.csv", which="all"))
+    assert list(rows[0])[:6] == ["score", "Größe ✓", "v", "fit_score", "engagement_score", "score (leadbench)"]
+    assert rows[0]["score"] == "5" and rows[0]["score (leadbench)"] == "5"
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8").count("\n") == 3
+    for suffix in ("csv", "xlsx"):                     # no MQLs: a header and nothing else
+        out = export_leads(table, result, tmp_path / f"none.{suffix}")
+        if suffix == "csv":
+            assert read_rows(out) == [] and out.read_text(encoding="utf-8").startswith('"score","Größe ✓"')
+        else:
+            assert openpyxl.load_workbook(out).active.max_row == 1
