@@ -190,8 +190,10 @@ class Scorer:
         for array in (total, mql, *groups.values(), *raw.values()):
             array.setflags(write=False)
         self._last = (finish, raw, groups, total, mql)
+        counts = np.asarray(counts, dtype=np.int64)
+        counts.setflags(write=False)
         return ScoreResult(model, total, groups, raw, mql, blocked, tuple(matches), tuple(decays),
-                           np.asarray(counts, dtype=np.int64), self.as_of)
+                           counts, self.as_of)
 
     @staticmethod
     def _finish(raw, caps, threshold, unblocked, kept):

@@ -99,6 +99,7 @@ def test_result_arrays_are_read_only():
     result = Scorer(table).score(Model(rules=(Rule("big", Condition("n", "gt", 4), 10),
                                               Rule("gate", Condition("n", "lt", 9), kind="require"))))
     for array in (result.total, result.mql, result.blocked, result.fit, result.matches[0],
+                  result.rule_counts,
                   result.groups_raw["fit"], result.contributions):
         with pytest.raises(ValueError, match="read-only"):
             array[0] = 1
