@@ -18,7 +18,7 @@ import xlsxwriter
 
 from scoring.errors import Cancelled
 
-__all__ = ["XlsxColumn", "write_xlsx", "MAX_XLSX_ROWS", "MQL_FILL", "KINDS"]
+__all__ = ["XlsxColumn", "write_xlsx", "excel_serial", "MAX_XLSX_ROWS", "MQL_FILL", "KINDS"]
 
 MAX_XLSX_ROWS = 1_048_576          # Excel's limit, header included
 MQL_FILL = "#E2F0D9"
