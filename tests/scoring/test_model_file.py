@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import ModelError
-from scoring.model import ColumnSettings, Compound, Condition, Decay
+from scoring.model import ColumnSettings, Compound, Condition, Decay, Group
 from scoring.model_file import (load_model, model_from_dict, model_to_dict, save_model,
                                 validate_model)
 from scoring.reading import LeadTable
@@ -209,3 +209,13 @@ def test_validate_against_column_names_only():
         'Rule "Fading", field \'column\': column \'title\' is not in this lead list; pick another '
         "column or switch the rule off"]
     assert validate_model(model, ["title"])[0].startswith('Rule "Fading", field \'decay\'')
+
+
+def test_the_all_features_fixture_is_written_back_byte_for_byte(tmp_path):
+    fixture = FIXTURE.with_name("model_v1_all_features.json")
+    model = load_model(fixture)
+    assert [r.kind for r in model.rules][-2:] == ["require", "disqualify"]
+    assert model.rules[4].enabled is False and model.rules[4].extra == (("owner", "Dana"),)
+    assert model.group("intent") == Group("intent", 20.0, (("colour", "teal"),))
+    save_model(model, tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_text() == fixture.read_text()
