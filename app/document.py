@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -97,6 +98,7 @@ class Document(QObject):
         self.result: ScoreResult | None = None
         self.problems: list[str] = []
         self.score_seconds = 0.0
+        self.as_of: date | None = None
         self._scorer: Scorer | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_runner_succeeded)
@@ -109,15 +111,20 @@ class Document(QObject):
         self._timer.timeout.connect(self._score_now)
 
     # -- data ---------------------------------------------------------------------------------
-    def set_table(self, base: LeadTable, profiles: list[ColumnProfile] | None = None) -> None:
-        """Show a newly loaded lead list; the model stays (its column settings are re-applied)."""
+    def set_table(self, base: LeadTable, profiles: list[ColumnProfile] | None = None,
+                  as_of: date | None = None) -> None:
+        """Show a newly loaded lead list; the model stays (its column settings are re-applied).
+
+        ``as_of`` is the date "within N days" and decay count from (default: today).
+        """
         self._drop_task()
         self.base_table = base
+        self.as_of = as_of
         self.table = derive_table(base, self.model)
         self.profiles = list(profiles) if profiles is not None and self.table is base else []
         if not self.profiles:
             self.profiles = [profile_column(self.table, c) for c in self.table.frame.columns]
-        self._scorer = Scorer(self.table)
+        self._scorer = Scorer(self.table, as_of=self.as_of)
         self.result = None
         self.tableChanged.emit()
         self._score_now()
@@ -177,7 +184,7 @@ class Document(QObject):
         by_name = {p.name: p for p in self.profiles}
         self.profiles = [profile_column(table, c) if c in changed or c not in by_name else by_name[c]
                          for c in table.frame.columns]
-        self._scorer = Scorer(table)
+        self._scorer = Scorer(table, as_of=self.as_of)
         self.tableChanged.emit()
 
     # -- scoring ------------------------------------------------------------------------------

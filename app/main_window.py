@@ -34,6 +34,7 @@ from scoring.errors import LeadbenchError
 from scoring.explain import explain_lead
 from scoring.model import ColumnSettings, Model
 from scoring.model_file import load_model
+from scoring.sample import SAMPLE_TODAY
 from scoring.tagging import guess_tags
 from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel
@@ -200,7 +201,9 @@ class MainWindow(QMainWindow):
             settings.write(settings.LAST_DIR, str(Path(source).parent))
             settings.add_recent(source)
             self._refresh_recent()
-        self.doc.set_table(table, profiles)
+        # the bundled sample is scored as of its export date, so its recency rules never go stale
+        is_sample = bool(source) and Path(source).resolve() == resources.SAMPLE_LEADS.resolve()
+        self.doc.set_table(table, profiles, as_of=SAMPLE_TODAY if is_sample else None)
         self._apply_guessed_tags()
 
     def _apply_guessed_tags(self) -> None:

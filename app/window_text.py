@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,8 @@ def status_text(table, result) -> str:
     blocked = int(np.count_nonzero(result.blocked))
     if blocked:
         parts.append(f"{blocked:,} blocked by a gate")
+    if result.as_of != date.today():
+        parts.append(f"scored as of {result.as_of:%d %b %Y}")
     seconds = getattr(table, "load_seconds", 0.0) or 0.0
     if seconds:
         parts.append(f"loaded in {seconds:.2f} s")

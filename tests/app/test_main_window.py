@@ -51,7 +51,8 @@ def test_open_sample_scores_and_shows_counts(qtbot, window):
     result = open_sample(qtbot, window)
     assert window.stack.currentWidget() is window.splitter
     assert window.doc.table.n_rows == 5000
-    assert 0 < result.n_mql < 5000      # the sample ages: recency rules count from today
+    assert 0.10 < result.n_mql / 5000 < 0.20         # the sample is scored as of its export date
+    assert "scored as of 01 Nov 2026" in window.status_label.text()
     assert f"{result.n_mql:,} MQLs" in window.threshold_bar.counts.text()
     assert window.lead_view.model.rowCount() == 5000
     assert "B2B SaaS starter" in window.windowTitle()
