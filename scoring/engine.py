@@ -36,7 +36,7 @@ from scoring.result import TOLERANCE, ScoreResult
 __all__ = ["Scorer", "ScoreResult", "TOLERANCE", "score_table"]
 
 _MASK_CACHE = 512        # most masks kept (fewer on big tables: see Scorer.__init__)
-_CONTRIB_CACHE = 8       # decayed contributions kept (8 bytes a lead each)
+_CONTRIB_CACHE = 8       # decay factors and decayed contributions kept (8 bytes a lead each)
 _REFRESH = 200           # incremental subtotal updates before summing afresh
 _SPARSE_SHARE = 0.125    # finish on the changed leads only when they are at most this share
 
@@ -76,7 +76,7 @@ class Scorer:
         """Forget masks, decay factors and subtotals (prepared columns stay)."""
         self._masks: OrderedDict = OrderedDict()
         self._contrib: OrderedDict = OrderedDict()
-        self._decay: dict = {}
+        self._decay: OrderedDict = OrderedDict()
         self._blocked: tuple | None = None
         self._counts: dict = {}
         self._state: tuple[Counter, dict[str, np.ndarray]] | None = None
@@ -120,6 +120,7 @@ class Scorer:
             return None
         cached = self._decay.get(rule.decay)
         if cached is not None:
+            self._decay.move_to_end(rule.decay)
             return cached
         column = rule.decay.date_column
         if column not in self._types or not self._types[column].is_temporal:
@@ -136,6 +137,8 @@ class Scorer:
             factor[prep.missing] = 1.0
         factor.setflags(write=False)
         self._decay[rule.decay] = factor
+        if len(self._decay) > _CONTRIB_CACHE:      # dragging a half-life makes many settings
+            self._decay.popitem(last=False)
         return factor
 
     # -- scoring ------------------------------------------------------------------------------

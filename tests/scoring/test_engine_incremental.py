@@ -135,3 +135,15 @@ def test_changing_as_of_clears_date_caches():
     assert early.matches[0].tolist() == [True, False] and late.matches[0].tolist() == [False, True]
     assert late.total.tolist() == pytest.approx([0, 10 * 0.5 ** (19 / 10)])
     assert late.as_of == date(2026, 1, 20)
+
+
+def test_dragging_a_half_life_keeps_a_bounded_cache_and_right_scores():
+    table = table_of({"seen": ["2026-10-22", "2026-08-01"], "demo": ["yes", "yes"]})
+    table = table.retype("seen", "date")
+    from datetime import date
+    scorer = Scorer(table, as_of=date(2026, 11, 1))
+    for half in range(1, 40):
+        model = Model(rules=(Rule("demo", Condition("demo", "is_true"), 8, decay=Decay("seen", half)),))
+        assert scorer.score(model).total == pytest.approx([8 * 0.5 ** (10 / half),
+                                                           8 * 0.5 ** (92 / half)])
+    assert len(scorer._decay) <= engine._CONTRIB_CACHE          # noqa: SLF001
