@@ -1,9 +1,10 @@
 """A table model over a lead DataFrame plus its scores, fast at a million rows.
 
-Score, fit, engagement and MQL columns come first. Rows shown are an index array into the frame
-(``view row -> frame row``): sorting is one stable numpy argsort with missing values last, and
-filters (MQLs, not MQLs, blocked, a search text) are boolean masks, never a proxy model. Cells are
-formatted on demand from numpy arrays prepared once per column.
+Score, Fit, Engagement and MQL columns come first, then the frame's columns. The rows shown are
+an index array into the frame (``view row -> frame row``): sorting is one stable numpy argsort
+with missing values last, and the row filters (MQLs, not MQLs, blocked) and the search are
+boolean masks, never a proxy model. Cells are formatted when painted, from arrays prepared once
+per column (see :mod:`widgets.lead_table_columns`).
 """
 
 from __future__ import annotations
@@ -16,319 +17,357 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from scoring.column_types import ColumnType
+from scoring.errors import LeadbenchError
+from widgets.lead_table_columns import LeadColumn, make_column, order_rows
 
 __all__ = ["LeadTableModel", "LeadRole", "ROW_FILTERS", "SCORE_HEADERS"]
 
-SCORE_HEADERS = ["Score", "Fit", "Engagement", "MQL"]
+#: Headers of the computed columns, shown before the frame's own columns once there are scores.
+SCORE_HEADERS = ("Score", "Fit", "Engagement", "MQL")
+#: Row filter kinds: every lead, MQLs, leads that are not MQLs, leads blocked by a gate.
 ROW_FILTERS = ("all", "mql", "not_mql", "blocked")
+_SCORE_KEYS = ("total", "fit", "engagement", "mql")
+_SCORE_COUNT = len(SCORE_HEADERS)
+_MQL_COLUMN = 3
 _MQL_BRUSH = QBrush(QColor("#e3f4e1"))
 _BLOCKED_FG = QBrush(QColor("#8a8a8a"))
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# roles as plain ints: Qt passes ints, and comparing them to enum members is slow in data()
+_DISPLAY, _BACKGROUND, _FOREGROUND, _ALIGNMENT, _TOOLTIP = (
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                     Qt.ItemDataRole.ToolTipRole))
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_SCORE_TIPS = ("Total score: fit plus engagement, after group caps",
+               "Fit score: who the lead is (title, company size, industry…)",
+               "Engagement score: what the lead did (visits, downloads, demo requests…)",
+               "MQL: the score reaches the threshold and no gate blocks the lead")
 
 
 class LeadRole(IntEnum):
-    FRAME_ROW = Qt.ItemDataRole.UserRole + 1
-    QUALIFIED = Qt.ItemDataRole.UserRole + 2
-    SORT_VALUE = Qt.ItemDataRole.UserRole + 3
+    """Custom data roles of :class:`LeadTableModel`."""
+
+    FRAME_ROW = Qt.ItemDataRole.UserRole + 1   # int: the frame row shown in this view row
+    QUALIFIED = Qt.ItemDataRole.UserRole + 2   # bool: the lead is an MQL
+    BLOCKED = Qt.ItemDataRole.UserRole + 3     # bool: a gate blocks the lead
+    SORT_VALUE = Qt.ItemDataRole.UserRole + 4  # float | int | None: the cell's sort key
 
 
-class _Column:
-    """One frame column as numpy arrays: raw values for sorting, formatter for display."""
-
-    def __init__(self, series: pd.Series, ctype: ColumnType | None) -> None:
-        self.name = str(series.name)
-        self.type = ctype
-        self.missing = series.isna().to_numpy()
-        self.numeric = ctype is not None and (ctype.is_numeric or ctype == ColumnType.BOOLEAN)
-        if ctype is not None and ctype.is_temporal:
-            self.values = series.to_numpy("datetime64[ns]")
-            self.fmt = "%Y-%m-%d" if ctype == ColumnType.DATE else "%Y-%m-%d %H:%M"
-        elif isinstance(series.dtype, pd.CategoricalDtype):
-            self.values = series.cat.codes.to_numpy()
-            self.categories = series.cat.categories.astype(str).to_numpy(dtype=object)
-        else:
-            self.values = series.to_numpy(dtype=object, na_value=None)
-        self.is_category = isinstance(series.dtype, pd.CategoricalDtype)
-        self.series = series
-        self._sort_key: np.ndarray | None = None
-        self._search: tuple[np.ndarray, pd.Series] | None = None
-
-    def text(self, row: int) -> str:
-        if self.missing[row]:
-            return ""
-        if self.is_category:
-            return self.categories[self.values[row]]
-        return self._format(self.values[row])
-
-    def sort_key(self) -> np.ndarray:
-        """Ranks (float, NaN for missing) that order the column: built once per column."""
-        if self._sort_key is None:
-            if self.is_category:
-                order = np.argsort(np.char.lower(self.categories.astype(str)), kind="stable")
-                rank = np.empty(len(order), np.float64)
-                rank[order] = np.arange(len(order))
-                key = np.where(self.values >= 0, rank[np.maximum(self.values, 0)], np.nan)
-            elif self.type is not None and self.type.is_temporal:
-                key = self.values.astype(np.int64).astype(np.float64)
-            elif self.numeric:
-                key = pd.to_numeric(pd.Series(self.values), errors="coerce").to_numpy(np.float64)
-            else:
-                codes, _ = pd.factorize(pd.Series(self.values, dtype="str").str.lower(), sort=True)
-                key = codes.astype(np.float64)
-            key = key.copy()
-            key[self.missing] = np.nan
-            self._sort_key = key
-        return self._sort_key
-
-    def matches(self, needle: str) -> np.ndarray:
-        """Rows whose shown text contains ``needle`` (lower case): the test runs once per
-        distinct value and is gathered through codes, built on the first search."""
-        if self.is_category:
-            codes, texts = self.values, pd.Series(self.categories, dtype="str")
-        else:
-            if self._search is None:
-                codes, uniques = pd.factorize(self.series, use_na_sentinel=True)
-                shown = [self._format(v) for v in uniques] if len(uniques) < 200_000 or \
-                    not (self.type is None or self.type.is_textual) else list(map(str, uniques))
-                self._search = (codes, pd.Series(shown, dtype="str").str.lower())
-            codes, texts = self._search
-        hit = texts.str.lower().str.contains(needle, regex=False, na=False).to_numpy(bool)
-        return np.append(hit, False)[codes]
-
-    def _format(self, value) -> str:
-        """Display text of one distinct value (as ``text`` shows it)."""
-        if self.type is not None and self.type.is_temporal:
-            return pd.Timestamp(value).strftime(self.fmt)
-        if self.type == ColumnType.BOOLEAN:
-            return "Yes" if value else "No"
-        if isinstance(value, float):
-            return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
-        if isinstance(value, (int, np.integer)) and self.type == ColumnType.INTEGER:
-            return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-        return str(value)
+_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _ALIGNMENT, _TOOLTIP, *map(int, LeadRole)})
 
 
-def _score_order(scores: np.ndarray, order: Qt.SortOrder) -> np.ndarray:
-    """Stable order of scores. Scores are shown to one decimal, so they sort as tenths: in 16-bit
-    integers numpy's stable sort is a radix sort, about ten times faster than sorting floats."""
-    tenths = np.round(scores * 10)
-    if order == Qt.SortOrder.DescendingOrder:
-        tenths = -tenths
-    if tenths.size and -32768 <= tenths.min() and tenths.max() <= 32767:
-        return np.argsort(tenths.astype(np.int16), kind="stable")
-    return np.argsort(tenths, kind="stable")
+def _score_text(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+
+
+def _score_key(values: np.ndarray) -> tuple[np.ndarray, int | None]:
+    """Scores show one decimal, so they sort as tenths; as small non-negative integers numpy's
+    stable sort is a radix sort, several times faster than sorting floats."""
+    tenths = np.round(np.asarray(values, np.float64) * 10)
+    if tenths.size and np.isfinite(tenths).all():
+        ranks = tenths - tenths.min()
+        if ranks.max() < np.iinfo(np.uint16).max:
+            return ranks.astype(np.int32), int(ranks.max()) + 1
+    return tenths / 10, None
 
 
 class LeadTableModel(QAbstractTableModel):
-    """Signals
+    """The lead list with its scores, sortable and filterable at a million rows.
+
+    Data comes in through :meth:`set_frame` and :meth:`set_scores`; :meth:`sort`,
+    :meth:`set_row_filter` and :meth:`set_search` choose the rows shown, and compose.
+
+    Signals
     -------
-    rowsFiltered(int visible, int total): the shown rows changed (filter, search, new data)
+    rowsFiltered(int visible, int total)
+        The rows shown changed (new data, a filter, a search or new scores under a filter).
     """
 
     rowsFiltered = Signal(int, int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._columns: list[_Column] = []
+        self._columns: list[LeadColumn] = []
         self._n = 0
         self._scores: dict[str, np.ndarray] | None = None
+        self._score_keys: dict[str, tuple[np.ndarray, int | None]] = {}
         self._order = np.zeros(0, np.int64)
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort: tuple[str | int, Qt.SortOrder] | None = None   # ("score:total" | frame column)
         self._filter = "all"
         self._search = ""
-        self._search_cache: dict[str, np.ndarray] = {}
+        self._search_mask: np.ndarray | None = None
 
     # -- data in ------------------------------------------------------------------------------
-    def set_frame(self, frame: pd.DataFrame | None, types: dict | None = None) -> None:
+    def set_frame(self, frame: pd.DataFrame | None,
+                  types: dict[str, ColumnType] | None = None) -> None:
+        """Show ``frame`` (None for no lead list); clears the scores.
+
+        The search, the row filter and a sort on a column the new frame still has are kept, so
+        re-typing a column does not lose the user's view.
+        """
         self.beginResetModel()
         types = types or {}
+        sorted_name = (self._columns[self._sort[0]].name
+                       if self._sort is not None and isinstance(self._sort[0], int) else None)
         self._columns = [] if frame is None else [
-            _Column(frame[c], ColumnType(types[c]) if c in types else None) for c in frame.columns]
+            make_column(frame.iloc[:, i], types.get(name)) for i, name in enumerate(frame.columns)]
         self._n = 0 if frame is None else len(frame)
         self._scores = None
-        self._sort = None
-        self._search_cache.clear()
+        self._score_keys = {}
+        names = [c.name for c in self._columns]
+        self._sort = (names.index(sorted_name), self._sort[1]) if sorted_name in names else None
+        self._search_mask = None
         self._order = self._visible_rows()
         self.endResetModel()
         self.rowsFiltered.emit(len(self._order), self._n)
 
-    def set_scores(self, total=None, fit=None, engagement=None, mql=None, blocked=None) -> None:
-        """New scores for every frame row (None clears them)."""
+    def set_scores(self, total: np.ndarray | None = None, fit: np.ndarray | None = None,
+                   engagement: np.ndarray | None = None, mql: np.ndarray | None = None,
+                   blocked: np.ndarray | None = None) -> None:
+        """New scores, one per frame row (``total=None`` clears them).
+
+        The first scores add the four score columns (a model reset); later ones emit
+        ``dataChanged`` over the score columns, and re-sort / re-filter (a layout change) only
+        when the sort or the row filter depends on scores.
+        """
         had = self._scores is not None
         if total is None:
             self._scores = None
         else:
-            self._scores = {"total": np.asarray(total), "fit": np.asarray(fit),
-                            "engagement": np.asarray(engagement), "mql": np.asarray(mql, bool),
-                            "blocked": np.asarray(blocked, bool)}
+            arrays = {"total": total, "fit": fit, "engagement": engagement, "mql": mql,
+                      "blocked": blocked}
+            for name, values in arrays.items():
+                if values is None or len(values) != self._n:
+                    got = "none" if values is None else f"{len(values):,}"
+                    raise LeadbenchError(
+                        f"The {name} scores cover {got} leads but the lead list has {self._n:,}; "
+                        "score the current lead list again.")
+            self._scores = {name: np.asarray(values, bool if name in ("mql", "blocked") else
+                                             np.float64) for name, values in arrays.items()}
+        self._score_keys = {}
         if had != (self._scores is not None):
+            if self._scores is None and self._sorted_by_score():
+                self._sort = None
             self.beginResetModel()
             self._order = self._visible_rows()
             self.endResetModel()
             self.rowsFiltered.emit(len(self._order), self._n)
             return
-        if self._filter != "all" or (self._sort is not None and self._sort[0] < self._score_count()):
+        if self._scores is None:
+            return
+        if self._filter != "all" or self._sorted_by_score():
             self._relayout()
-        elif self._order.size:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._order) - 1, self.columnCount() - 1))
+        if self._order.size:
+            last = len(self._order) - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last, _MQL_COLUMN))
+            if self._columns:     # MQL rows are shaded across the whole row
+                self.dataChanged.emit(self.index(0, _MQL_COLUMN + 1),
+                                      self.index(last, self.columnCount() - 1),
+                                      [_BACKGROUND, _FOREGROUND])
 
-    # -- filters and sorting ------------------------------------------------------------------
-    def set_row_filter(self, kind: str) -> None:
-        if kind not in ROW_FILTERS:
-            raise ValueError(f"unknown row filter {kind!r}")
-        if kind != self._filter:
-            self._filter = kind
-            self._relayout()
-
+    # -- what is shown ------------------------------------------------------------------------
     @property
     def has_scores(self) -> bool:
         return self._scores is not None
+
+    def set_row_filter(self, kind: str) -> None:
+        """Show ``"all"`` leads, ``"mql"``, ``"not_mql"`` or ``"blocked"`` ones (with scores)."""
+        if kind not in ROW_FILTERS:
+            raise LeadbenchError(f"Unknown lead filter {kind!r}; use one of {', '.join(ROW_FILTERS)}.")
+        if kind != self._filter:
+            self._filter = kind
+            self._relayout()
 
     def row_filter(self) -> str:
         return self._filter
 
     def set_search(self, text: str) -> None:
-        text = text.strip().lower()
-        if text != self._search:
+        """Show only leads with ``text`` in any column (case-insensitive; "" shows all)."""
+        text = text.strip()
+        if text.casefold() != self._search.casefold():
             self._search = text
+            self._search_mask = None
             self._relayout()
 
+    def search_text(self) -> str:
+        return self._search
+
     def filter_counts(self) -> dict[str, int]:
-        """How many rows each filter would show (ignoring the search)."""
+        """How many leads each row filter would show, within the current search."""
+        search = self._searched()
+        total = self._n if search is None else int(np.count_nonzero(search))
         if self._scores is None:
-            return {"all": self._n, "mql": 0, "not_mql": 0, "blocked": 0}
+            return {"all": total, "mql": 0, "not_mql": 0, "blocked": 0}
         mql, blocked = self._scores["mql"], self._scores["blocked"]
+        if search is not None:
+            mql, blocked = mql & search, blocked & search
         n_mql = int(np.count_nonzero(mql))
-        return {"all": self._n, "mql": n_mql, "not_mql": self._n - n_mql,
+        return {"all": total, "mql": n_mql, "not_mql": total - n_mql,
                 "blocked": int(np.count_nonzero(blocked))}
 
     def visible_count(self) -> int:
+        """How many leads are shown (after filter and search)."""
         return len(self._order)
 
+    def total_count(self) -> int:
+        return self._n
+
     def frame_row(self, view_row: int) -> int:
+        """The frame row shown at ``view_row``."""
         return int(self._order[view_row])
 
     def view_row(self, frame_row: int) -> int:
+        """Where ``frame_row`` is shown, or -1 when filtered out."""
         hits = np.flatnonzero(self._order == frame_row)
         return int(hits[0]) if hits.size else -1
 
+    def sort_column(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column (as shown now) and order of the current sort, or None."""
+        if self._sort is None:
+            return None
+        key, order = self._sort
+        if isinstance(key, str):
+            return _SCORE_KEYS.index(key.removeprefix("score:")), order
+        return self._score_count() + key, order
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.columnCount():
+        """Sort by ``column`` (stable, missing values last); a column < 0 restores file order."""
+        if column >= self.columnCount():
             return
-        self._sort = (column, order)
+        k = self._score_count()
+        if column < 0:
+            self._sort = None
+        elif column < k:
+            self._sort = ("score:" + _SCORE_KEYS[column], order)
+        else:
+            self._sort = (column - k, order)
         self._relayout()
 
-    def _sort_key(self, column: int) -> np.ndarray:
+    # -- internals ----------------------------------------------------------------------------
+    def _sorted_by_score(self) -> bool:
+        return self._sort is not None and isinstance(self._sort[0], str)
+
+    def _score_count(self) -> int:
+        return 0 if self._scores is None else _SCORE_COUNT
+
+    def _score_sort_key(self, name: str) -> tuple[np.ndarray, int | None]:
+        if name not in self._score_keys:
+            if name == "mql":     # descending: MQLs, then other leads, then blocked ones
+                key = self._scores["mql"].astype(np.int8) - self._scores["blocked"] + 1
+                self._score_keys[name] = (key.astype(np.int8), 3)
+            else:
+                self._score_keys[name] = _score_key(self._scores[name])
+        return self._score_keys[name]
+
+    def _sort_key(self, column: int) -> tuple[np.ndarray, int | None]:
         k = self._score_count()
         if column < k:
-            name = ["total", "fit", "engagement", "mql"][column]
-            if name == "mql":
-                return self._scores["mql"] - 0.5 * self._scores["blocked"]
-            return self._scores[name]
-        return self._columns[column - k].sort_key()
+            return self._score_sort_key(_SCORE_KEYS[column])
+        lead_column = self._columns[column - k]
+        key = lead_column.sort_key()
+        return key, lead_column.missing_rank
 
-    def _visible_rows(self) -> np.ndarray:
-        keep = np.ones(self._n, bool)
-        if self._scores is not None and self._filter != "all":
-            keep = {"mql": self._scores["mql"], "not_mql": ~self._scores["mql"],
-                    "blocked": self._scores["blocked"]}[self._filter].copy()
-        if self._search:
-            keep &= self._search_mask(self._search)
-        rows = np.flatnonzero(keep)
-        if self._sort is not None:
-            column, order = self._sort
-            if column < self._score_count():
-                return rows[_score_order(self._sort_key(column)[rows], order)]
-            key = self._sort_key(column)[rows]
-            missing = np.isnan(key)
-            if order == Qt.SortOrder.DescendingOrder:
-                # reverse order among present values, stable, missing last
-                idx = np.argsort(-np.where(missing, 0.0, key), kind="stable")
-            else:
-                idx = np.argsort(np.where(missing, 0.0, key), kind="stable")
-            idx = np.concatenate([idx[~missing[idx]], idx[missing[idx]]])
-            rows = rows[idx]
-        return rows
-
-    def _search_mask(self, needle: str) -> np.ndarray:
-        if needle not in self._search_cache:
+    def _searched(self) -> np.ndarray | None:
+        """The search mask over frame rows (None without a search), built once per text."""
+        if not self._search:
+            return None
+        if self._search_mask is None:
             mask = np.zeros(self._n, bool)
             for column in self._columns:
-                mask |= column.matches(needle)
-            self._search_cache = {needle: mask}
-        return self._search_cache[needle]
+                mask |= column.matches(self._search)
+            self._search_mask = mask
+        return self._search_mask
+
+    def _visible_rows(self) -> np.ndarray:
+        keep = None
+        if self._scores is not None and self._filter != "all":
+            mql, blocked = self._scores["mql"], self._scores["blocked"]
+            keep = {"mql": mql, "not_mql": ~mql, "blocked": blocked}[self._filter]
+        search = self._searched()
+        if search is not None:
+            keep = search if keep is None else keep & search
+        rows = np.arange(self._n) if keep is None else np.flatnonzero(keep)
+        position = self.sort_column()
+        if position is not None:
+            key, missing = self._sort_key(position[0])
+            rows = rows[order_rows(key, rows, position[1] == Qt.SortOrder.DescendingOrder, missing)]
+        return rows
 
     def _relayout(self) -> None:
+        """Recompute the rows shown; persistent indexes follow their lead (or become invalid)."""
         self.layoutAboutToBeChanged.emit()
-        old = self._order
         persistent = self.persistentIndexList()
-        frame_rows = [int(old[i.row()]) if 0 <= i.row() < len(old) else -1 for i in persistent]
+        old = self._order
+        frame_rows = np.array([old[i.row()] if 0 <= i.row() < len(old) else -1 for i in persistent],
+                              np.int64)
         self._order = self._visible_rows()
         if persistent:
-            position = np.full(self._n, -1, np.int64)
-            position[self._order] = np.arange(len(self._order))
-            for index, frame_row in zip(persistent, frame_rows):
-                new_row = int(position[frame_row]) if frame_row >= 0 else -1
-                self.changePersistentIndex(index, self.index(new_row, index.column())
-                                           if new_row >= 0 else QModelIndex())
+            where = np.full(self._n + 1, -1, np.int64)      # frame row -> new view row
+            where[self._order] = np.arange(len(self._order))
+            for index, new_row in zip(persistent, where[frame_rows].tolist()):
+                moved = self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
+                self.changePersistentIndex(index, moved)
         self.layoutChanged.emit()
         self.rowsFiltered.emit(len(self._order), self._n)
 
     # -- Qt model interface -------------------------------------------------------------------
-    def _score_count(self) -> int:
-        return len(SCORE_HEADERS) if self._scores is not None else 0
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._order)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._score_count() + len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         k = self._score_count()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return SCORE_HEADERS[section] if section < k else self._columns[section - k].name
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if section < k:
-                return "Computed by Leadbench from the scoring rules"
+                return _SCORE_TIPS[section]
             column = self._columns[section - k]
-            return f"{column.name}\nType: {column.type or 'text'}"
+            return f"{column.name}\nType: {column.type_label}"
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if role not in _ROLES or not index.isValid():
             return None
         row = int(self._order[index.row()])
         column = index.column()
-        k = self._score_count()
         scores = self._scores
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column < k:
-                if column == 3:
-                    return "MQL" if scores["mql"][row] else ("Blocked" if scores["blocked"][row] else "")
-                value = scores[("total", "fit", "engagement")[column]][row]
-                return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
-            return self._columns[column - k].text(row)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        k = 0 if scores is None else _SCORE_COUNT
+        if role == _DISPLAY:
+            if column >= k:
+                return self._columns[column - k].text(row)
+            if column == _MQL_COLUMN:
+                return "✔ MQL" if scores["mql"][row] else ("Blocked" if scores["blocked"][row] else "")
+            return _score_text(scores[_SCORE_KEYS[column]][row])
+        if role == _BACKGROUND:
             return _MQL_BRUSH if scores is not None and scores["mql"][row] else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return _BLOCKED_FG if scores is not None and scores["blocked"][row] else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column < k - 1 or (column >= k and self._columns[column - k].numeric):
+        if role == _ALIGNMENT:
+            if column < _MQL_COLUMN <= k - 1 or (column >= k and self._columns[column - k].right_aligned):
                 return _ALIGN_RIGHT
+            return None
+        if role == _TOOLTIP:
+            if column == _MQL_COLUMN < k and scores["blocked"][row]:
+                return "A gate blocks this lead: select it to see which"
             return None
         if role == LeadRole.FRAME_ROW:
             return row
         if role == LeadRole.QUALIFIED:
-            return bool(scores["mql"][row]) if scores is not None else False
+            return bool(scores is not None and scores["mql"][row])
+        if role == LeadRole.BLOCKED:
+            return bool(scores is not None and scores["blocked"][row])
         if role == LeadRole.SORT_VALUE:
-            value = self._sort_key(column)[row]
-            return None if np.isnan(value) else float(value)
+            if column >= k:
+                return self._columns[column - k].sort_value(row)
+            key, _ = self._score_sort_key(_SCORE_KEYS[column])
+            return key[row].item()
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import pandas as pd
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLineEdit,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from scoring.column_types import ColumnType
 from widgets.lead_table_model import ROW_FILTERS, LeadTableModel
 
-__all__ = ["LeadTableView"]
+__all__ = ["LeadTableView", "CHIP_LABELS", "SEARCH_DELAY_MS"]
 
-_CHIP_LABELS = {"all": "All", "mql": "MQLs", "not_mql": "Not MQLs", "blocked": "Blocked"}
+#: The chip of each row filter.
+CHIP_LABELS = {"all": "All", "mql": "MQLs", "not_mql": "Not MQLs", "blocked": "Blocked"}
+_CHIP_TIPS = {"all": "Every lead in the list", "mql": "Leads that qualify as MQLs",
+              "not_mql": "Leads that do not qualify (yet)",
+              "blocked": "Leads a gate rule keeps out, whatever their score"}
+#: Typing pauses this long before the table filters (searching a million rows takes a moment).
+SEARCH_DELAY_MS = 200
 _CHIP_STYLE = """
 QToolButton { border: 1px solid #c9ced6; border-radius: 11px; padding: 3px 10px; background: palette(base); }
 QToolButton:checked { background: #2f6fdb; color: white; border-color: #2f6fdb; }
+QToolButton:disabled { color: palette(mid); }
 """
+_SAMPLE_ROWS = 60              # column widths come from the header and this many rows
+_MIN_WIDTH, _MAX_WIDTH = 56, 280
 
 
 class LeadTableView(QWidget):
-    """Signals
+    """Filter chips with counts, a debounced search box, and the lead table.
+
+    Attributes
+    ----------
+    model : the :class:`LeadTableModel` shown
+    table : the QTableView; ``chips`` : filter kind -> chip; ``search`` : the search box
+
+    Signals
     -------
-    leadSelected(int): the frame row of the current lead, or -1 when none
+    leadSelected(int)
+        The frame row of the selected lead, or -1 when no lead is selected.
     """
 
     leadSelected = Signal(int)
@@ -30,99 +49,150 @@ class LeadTableView(QWidget):
         self.setObjectName("leadTableView")
         self.model = LeadTableModel(self)
         self.chips: dict[str, QToolButton] = {}
-        group = QButtonGroup(self)
-        group.setExclusive(True)
+        self._chip_group = QButtonGroup(self)
+        self._chip_group.setExclusive(True)
         bar = QHBoxLayout()
+        bar.setContentsMargins(6, 6, 6, 2)
         bar.setSpacing(6)
         for kind in ROW_FILTERS:
-            chip = QToolButton(objectName=f"chip_{kind}", checkable=True)
+            chip = QToolButton(objectName=f"chip_{kind}", checkable=True, toolTip=_CHIP_TIPS[kind])
             chip.setStyleSheet(_CHIP_STYLE)
             chip.clicked.connect(lambda _=False, k=kind: self.set_row_filter(k))
-            group.addButton(chip)
+            self._chip_group.addButton(chip)
             bar.addWidget(chip)
             self.chips[kind] = chip
         self.chips["all"].setChecked(True)
         bar.addStretch(1)
         self.search = QLineEdit(objectName="leadSearch", placeholderText="Search all columns…",
                                 clearButtonEnabled=True)
-        self.search.setMinimumWidth(220)
+        self.search.setToolTip("Show leads with this text in any column (not case-sensitive)")
+        self.search.setMinimumWidth(240)
         bar.addWidget(self.search)
 
         self.table = QTableView(objectName="leadTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setDefaultSectionSize(120)
         self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(False)
+        self.table.setCornerButtonEnabled(False)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.hide()
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header.setDefaultSectionSize(120)
+        header.setHighlightSections(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 
-        self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(lambda: self.model.set_search(self.search.text()))
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.model.modelReset.connect(self._update_chips)
-        self.model.rowsFiltered.connect(lambda _v, _t: self._update_chips())
-        self.model.layoutChanged.connect(self._emit_current)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.returnPressed.connect(self._apply_search)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.model.rowsFiltered.connect(self._on_model_rows_filtered)
         self._last_emitted = -1
-        self._update_chips()
+        self._on_model_reset()
 
     # -- data ---------------------------------------------------------------------------------
-    def set_frame(self, frame, types=None) -> None:
+    def set_frame(self, frame: pd.DataFrame | None, types: dict[str, ColumnType] | None = None) -> None:
+        """Show a new (or re-typed) lead list; None shows an empty table."""
         self.model.set_frame(frame, types)
         self._fit_columns()
-        self._emit_current()
 
     def set_scores(self, total, fit, engagement, mql, blocked) -> None:
+        """New scores for every lead (see :meth:`LeadTableModel.set_scores`). The first scores
+        of a list sort it by score, best first, unless the user chose a sort."""
         first = not self.model.has_scores
         self.model.set_scores(total, fit, engagement, mql, blocked)
-        if first:
+        if first and total is not None:
             self._fit_columns()
-            self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+            if self.model.sort_column() is None:
+                self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self._update_chips()
 
     def set_row_filter(self, kind: str) -> None:
+        """Show all leads, MQLs, not MQLs or blocked ones (a kind of ``ROW_FILTERS``)."""
         self.model.set_row_filter(kind)
-        self.chips[kind].setChecked(True)
+        self._update_chips()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def current_frame_row(self) -> int:
-        index = self.table.currentIndex()
-        return self.model.frame_row(index.row()) if index.isValid() else -1
+        """The frame row of the selected lead, or -1."""
+        selected = self.table.selectionModel().selectedRows()
+        if not selected:
+            return -1
+        return self.model.frame_row(selected[0].row())
 
     # -- internals ----------------------------------------------------------------------------
     def _fit_columns(self) -> None:
-        """Column widths from the header and the first rows (never from all rows)."""
+        """Column widths from the header and the first rows, never from every row."""
         metrics = self.table.fontMetrics()
-        rows = min(self.model.rowCount(), 50)
+        header = self.table.horizontalHeader().fontMetrics()
+        rows = min(self.model.rowCount(), _SAMPLE_ROWS)
         for column in range(self.model.columnCount()):
-            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")]
-            texts += [self.model.index(r, column).data() or "" for r in range(rows)]
-            width = max(metrics.horizontalAdvance(t) for t in texts) + 24
-            self.table.setColumnWidth(column, max(48, min(width, 260)))
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = header.horizontalAdvance(title) + 28        # room for the sort arrow
+            for row in range(rows):
+                text = self.model.index(row, column).data() or ""
+                width = max(width, metrics.horizontalAdvance(text) + 16)
+            self.table.setColumnWidth(column, max(_MIN_WIDTH, min(width, _MAX_WIDTH)))
 
     def _update_chips(self) -> None:
         counts = self.model.filter_counts()
+        scored = self.model.has_scores
         for kind, chip in self.chips.items():
-            chip.setText(f"{_CHIP_LABELS[kind]} · {counts[kind]:,}")
-            chip.setEnabled(kind == "all" or self.model.has_scores)
+            chip.setText(f"{CHIP_LABELS[kind]} · {counts[kind]:,}")
+            chip.setEnabled(kind == "all" or scored)
+        shown = self.model.row_filter() if scored else "all"
+        if not self.chips[shown].isChecked():
+            self.chips[shown].setChecked(True)
 
-    def _on_current_changed(self, current, _previous) -> None:
-        self._emit_current()
+    def _sync_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        sort = self.model.sort_column()
+        with QSignalBlocker(header):       # the indicator follows the model; no second sort
+            if sort is None:
+                header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+            else:
+                header.setSortIndicator(*sort)
+        header.viewport().update()
 
-    def _emit_current(self) -> None:
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        self.model.set_search(self.search.text())
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if text:
+            self._debounce.start()
+        else:                               # the clear button shows every lead at once
+            self._apply_search()
+
+    def _on_model_reset(self) -> None:
+        has_frame = self.model.total_count() > 0 or self.model.columnCount() > 0
+        for chip in self.chips.values():
+            chip.setVisible(has_frame)
+        self.search.setEnabled(has_frame)
+        self._sync_sort_indicator()
+        self._update_chips()
+        self._on_selection_changed()
+
+    def _on_model_rows_filtered(self, _visible: int, _total: int) -> None:
+        self._update_chips()
+        self._on_selection_changed()
+
+    def _on_selection_changed(self, *_args) -> None:
         row = self.current_frame_row()
         if row != self._last_emitted:
             self._last_emitted = row

@@ -1,0 +1,343 @@
+"""The lead table's columns: cell text, sort keys and search, each prepared once per column.
+
+Nothing is formatted up front. A column keeps the frame's own arrays (category codes, float or
+integer values, datetime64, pyarrow strings) and formats one cell when the table paints it, so
+loading a million rows costs nothing here and painting costs only the cells on screen. A sort key
+and a search index are built the first time a column is sorted or searched, then cached on the
+column object (which dies with the frame).
+
+Sort keys are one of two kinds, ordered by :func:`order_rows`:
+
+* ``float64`` with NaN for missing values (numbers, dates, scores);
+* integer ranks below a column's ``missing_rank``, which marks missing values (text, categories,
+  yes/no); text ranks compare case-insensitively and equal ranks keep the frame order.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring.column_types import ColumnType
+
+__all__ = ["LeadColumn", "make_column", "order_rows", "TYPE_LABELS"]
+
+#: What each column type is called in header tooltips.
+TYPE_LABELS = {ColumnType.TEXT: "Text", ColumnType.CATEGORY: "Category", ColumnType.NUMBER: "Number",
+               ColumnType.INTEGER: "Whole number", ColumnType.DATE: "Date",
+               ColumnType.DATETIME: "Date and time", ColumnType.BOOLEAN: "Yes / no",
+               ColumnType.EMAIL: "Email"}
+_RADIX_LIMIT = np.iinfo(np.uint16).max   # numpy's stable sort is a radix sort up to 16 bits
+
+
+def order_rows(key: np.ndarray, rows: np.ndarray, descending: bool,
+               missing: int | None = None) -> np.ndarray:
+    """Positions that sort ``key[rows]``: stable, missing values last in both directions.
+
+    Parameters
+    ----------
+    key : float64 (NaN missing) or integer ranks ``0 <= rank <= missing``
+    rows : increasing frame rows to order
+    descending : largest first; ties still keep their frame order
+    missing : for integer keys, the rank that marks a missing value (the largest possible)
+    """
+    sub = key[rows]
+    if sub.dtype.kind == "f":
+        # numpy sorts NaN last, and -NaN is NaN: one stable argsort serves both directions
+        return np.argsort(-sub if descending else sub, kind="stable")
+    if missing is None:
+        raise ValueError("integer sort keys need the rank that marks missing values")
+    if descending:
+        sub = np.where(sub == missing, missing, missing - 1 - sub)
+    if missing <= _RADIX_LIMIT:
+        return np.argsort(sub.astype(np.uint16), kind="stable")
+    # unique composite keys make numpy's fast unstable sort stable
+    return np.argsort(sub.astype(np.int64) * len(sub) + np.arange(len(sub)))
+
+
+def _ranks_of_texts(texts: pa.Array, codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """Case-insensitive dense ranks of ``texts[codes]`` and the rank of missing values (code -1),
+    which comes after every text."""
+    lower = pc.utf8_lower(texts)
+    order = pc.sort_indices(lower).to_numpy()
+    ranks = np.empty(len(texts), np.int64)
+    if len(texts):
+        ordered = lower.take(order)
+        new = np.ones(len(texts), bool)
+        new[1:] = pc.not_equal(ordered.slice(1), ordered.slice(0, len(texts) - 1)).to_numpy(
+            zero_copy_only=False)
+        ranks[order] = np.cumsum(new) - 1
+    missing = int(ranks.max()) + 1 if len(texts) else 0
+    key = np.append(ranks, missing)[codes]      # code -1 picks the appended "missing" rank
+    return key.astype(np.int32 if missing < 2**31 - 1 else np.int64), missing
+
+
+def _contains(texts: pa.Array, needle: str) -> np.ndarray:
+    """Case-insensitive substring test of each text (missing texts never match)."""
+    hit = pc.match_substring(texts, needle, ignore_case=True)
+    return hit.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+class LeadColumn:
+    """One frame column as the table sees it.
+
+    Parameters
+    ----------
+    series : the frame's column (never copied)
+    ctype : its Leadbench type
+
+    Attributes
+    ----------
+    name, type, right_aligned
+    missing_rank : the sort-key value of missing cells for integer keys, None for float keys
+    """
+
+    right_aligned = False
+    missing_rank: int | None = None
+
+    def __init__(self, series: pd.Series, ctype: ColumnType) -> None:
+        self.name = str(series.name)
+        self.type = ctype
+        self._series = series
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.type, str(self.type))
+
+    @cached_property
+    def missing(self) -> np.ndarray:
+        return self._series.isna().to_numpy(bool)
+
+    def text(self, row: int) -> str:
+        """The text shown in ``row`` ("" when missing)."""
+        raise NotImplementedError
+
+    def sort_key(self) -> np.ndarray:
+        """The column's sort key (see the module docstring), built once."""
+        raise NotImplementedError
+
+    def matches(self, needle: str) -> np.ndarray:
+        """Rows whose shown text contains ``needle``, ignoring case."""
+        raise NotImplementedError
+
+    def sort_value(self, row: int) -> float | int | None:
+        """The sort key of one row (None when missing)."""
+        if self.missing[row]:
+            return None
+        return self.sort_key()[row].item()
+
+
+class _TextColumn(LeadColumn):
+    """Free text and emails: a pyarrow string array read one cell at a time."""
+
+    @cached_property
+    def _strings(self) -> pa.Array:
+        series = self._series
+        if not isinstance(series.dtype, pd.StringDtype):
+            series = series.astype("str")
+        strings = pa.array(series.array)
+        return strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
+
+    @cached_property
+    def _encoded(self) -> tuple[pa.Array, np.ndarray]:
+        encoded = pc.dictionary_encode(self._strings)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return encoded.dictionary, codes
+
+    def text(self, row: int) -> str:
+        return "" if self.missing[row] else self._strings[row].as_py()
+
+    @cached_property
+    def _key(self) -> np.ndarray:
+        key, self.missing_rank = _ranks_of_texts(*self._encoded)
+        return key
+
+    def sort_key(self) -> np.ndarray:
+        return self._key
+
+    def matches(self, needle: str) -> np.ndarray:
+        texts, codes = self._encoded
+        if 2 * len(texts) > len(codes):      # mostly distinct (emails): test the cells directly
+            return _contains(self._strings, needle)
+        return np.append(_contains(texts, needle), False)[codes]
+
+
+class _CategoryColumn(LeadColumn):
+    """Categories: integer codes into a short list of texts."""
+
+    @cached_property
+    def _codes(self) -> np.ndarray:
+        return self._series.cat.codes.to_numpy()
+
+    @cached_property
+    def _labels(self) -> np.ndarray:
+        return self._series.cat.categories.astype(str).to_numpy(dtype=object)
+
+    def text(self, row: int) -> str:
+        code = self._codes[row]
+        return "" if code < 0 else self._labels[code]
+
+    @cached_property
+    def _key(self) -> np.ndarray:
+        key, self.missing_rank = _ranks_of_texts(pa.array(self._labels, pa.string()), self._codes)
+        return key
+
+    def sort_key(self) -> np.ndarray:
+        return self._key
+
+    def matches(self, needle: str) -> np.ndarray:
+        hit = _contains(pa.array(self._labels, pa.string()), needle)
+        return np.append(hit, False)[self._codes]
+
+
+class _NumberColumn(LeadColumn):
+    """Whole numbers shown as typed (no separators: IDs, years, postcodes); decimals to two
+    places with thousands separators."""
+
+    right_aligned = True
+
+    @cached_property
+    def _values(self) -> np.ndarray:
+        if self.type == ColumnType.INTEGER:
+            return self._series.to_numpy(np.int64, na_value=0)
+        return self._series.to_numpy(np.float64, na_value=np.nan)
+
+    def text(self, row: int) -> str:
+        if self.missing[row]:
+            return ""
+        value = self._values[row]
+        if self.type == ColumnType.INTEGER:
+            return str(value)
+        if value.is_integer():
+            return f"{value:,.0f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+    @cached_property
+    def _key(self) -> np.ndarray:
+        key = self._values.astype(np.float64)
+        key[self.missing] = np.nan
+        return key
+
+    def sort_key(self) -> np.ndarray:
+        return self._key
+
+    @cached_property
+    def _distinct(self) -> tuple[pa.Array, np.ndarray]:
+        values = self._values if self.type == ColumnType.INTEGER else np.round(self._values, 2)
+        codes, uniques = pd.factorize(values)
+        codes[self.missing] = -1
+        return pc.cast(pa.array(uniques), pa.string()), codes
+
+    def matches(self, needle: str) -> np.ndarray:
+        needle = needle.replace(",", "")     # "42,296" as shown finds 42296
+        if not needle:
+            return np.zeros(len(self._series), bool)
+        texts, codes = self._distinct
+        return np.append(_contains(texts, needle), False)[codes]
+
+
+class _DateColumn(LeadColumn):
+    """Dates as 2026-01-31, date-times as 2026-01-31 14:05."""
+
+    @cached_property
+    def _values(self) -> np.ndarray:
+        return self._series.to_numpy("datetime64[ns]")
+
+    @property
+    def _unit(self) -> str:
+        return "m" if self.type == ColumnType.DATETIME else "D"
+
+    def text(self, row: int) -> str:
+        if self.missing[row]:
+            return ""
+        return np.datetime_as_string(self._values[row], unit=self._unit).replace("T", " ")
+
+    @cached_property
+    def _key(self) -> np.ndarray:
+        key = self._values.view(np.int64).astype(np.float64)
+        key[self.missing] = np.nan
+        return key
+
+    def sort_key(self) -> np.ndarray:
+        return self._key
+
+    @cached_property
+    def _distinct(self) -> tuple[pa.Array, np.ndarray]:
+        unit = f"datetime64[{self._unit}]"
+        codes, uniques = pd.factorize(self._values.astype(unit).view(np.int64))
+        codes[self.missing] = -1
+        texts = np.datetime_as_string(uniques.view(unit), unit=self._unit)
+        return pa.array(np.char.replace(texts, "T", " "), pa.string()), codes
+
+    def matches(self, needle: str) -> np.ndarray:
+        texts, codes = self._distinct
+        return np.append(_contains(texts, needle), False)[codes]
+
+
+class _BooleanColumn(LeadColumn):
+    """Yes / no."""
+
+    missing_rank = 2
+
+    @cached_property
+    def _values(self) -> np.ndarray:
+        return self._series.to_numpy(bool, na_value=False)
+
+    def text(self, row: int) -> str:
+        return "" if self.missing[row] else ("Yes" if self._values[row] else "No")
+
+    @cached_property
+    def _key(self) -> np.ndarray:
+        return np.where(self.missing, 2, self._values.astype(np.int8)).astype(np.int8)
+
+    def sort_key(self) -> np.ndarray:
+        return self._key
+
+    def matches(self, needle: str) -> np.ndarray:
+        yes, no = needle.lower() in "yes", needle.lower() in "no"
+        return ~self.missing & np.where(self._values, yes, no)
+
+
+def _guess_type(series: pd.Series) -> ColumnType:
+    """A type from the dtype, for frames that come without Leadbench types."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return ColumnType.CATEGORY
+    if pd.api.types.is_bool_dtype(dtype):
+        return ColumnType.BOOLEAN
+    if pd.api.types.is_integer_dtype(dtype):
+        return ColumnType.INTEGER
+    if pd.api.types.is_numeric_dtype(dtype):
+        return ColumnType.NUMBER
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return ColumnType.DATETIME
+    return ColumnType.TEXT
+
+
+def make_column(series: pd.Series, ctype: ColumnType | str | None = None) -> LeadColumn:
+    """The table column for ``series``; cheap, since every array is prepared on first use.
+
+    A type that does not fit the dtype (say "number" over a text column) falls back to the
+    dtype's own type, so the table always shows what the frame holds.
+    """
+    guessed = _guess_type(series)
+    ctype = ColumnType(ctype) if ctype is not None else guessed
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _CategoryColumn(series, ctype)
+    if guessed == ColumnType.BOOLEAN:
+        return _BooleanColumn(series, ColumnType.BOOLEAN)
+    if guessed in (ColumnType.INTEGER, ColumnType.NUMBER):
+        if ctype not in (ColumnType.INTEGER, ColumnType.NUMBER):
+            ctype = guessed
+        if ctype == ColumnType.INTEGER and guessed == ColumnType.NUMBER:
+            ctype = ColumnType.NUMBER      # whole-number type over floats: keep the decimals
+        return _NumberColumn(series, ctype)
+    if guessed == ColumnType.DATETIME:
+        return _DateColumn(series, ctype if ctype.is_temporal else ColumnType.DATETIME)
+    if ctype not in (ColumnType.TEXT, ColumnType.EMAIL):
+        ctype = ColumnType.TEXT
+    return _TextColumn(series, ctype)
