@@ -236,12 +236,16 @@ class LeadTableModel(QAbstractTableModel):
             return
         k = self._score_count()
         if column < 0:
-            self._sort = None
+            wanted = None
         elif column < k:
-            self._sort = ("score:" + _SCORE_KEYS[column], order)
+            wanted = ("score:" + _SCORE_KEYS[column], order)
         else:
-            self._sort = (column - k, order)
-        self._relayout()
+            wanted = (column - k, order)
+        # every data change re-applies the sort, so the same sort again has nothing to do (and
+        # QTableView.sortByColumn asks twice)
+        if wanted != self._sort:
+            self._sort = wanted
+            self._relayout()
 
     # -- internals ----------------------------------------------------------------------------
     def _sorted_by_score(self) -> bool:

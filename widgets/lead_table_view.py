@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLineEdit,
@@ -137,14 +138,15 @@ class LeadTableView(QWidget):
 
     # -- internals ----------------------------------------------------------------------------
     def _fit_columns(self) -> None:
-        """Column widths from the header and the first rows, never from every row."""
+        """Column widths from the header and rows spread over the list, never from every row."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
-        rows = min(self.model.rowCount(), _SAMPLE_ROWS)
+        count = self.model.rowCount()
+        rows = sorted(set(np.linspace(0, count - 1, min(count, _SAMPLE_ROWS)).astype(int).tolist()))
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = header.horizontalAdvance(title) + 28        # room for the sort arrow
-            for row in range(rows):
+            for row in rows:
                 text = self.model.index(row, column).data() or ""
                 width = max(width, metrics.horizontalAdvance(text) + 16)
             self.table.setColumnWidth(column, max(_MIN_WIDTH, min(width, _MAX_WIDTH)))

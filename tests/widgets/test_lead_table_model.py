@@ -164,6 +164,15 @@ def test_sort_a_filtered_search_and_back_to_file_order():
     assert frame_rows(model) == np.flatnonzero(keep).tolist()
 
 
+def test_the_same_sort_twice_does_no_work(qtbot):
+    model = scored_model()
+    model.sort(K, DESC)
+    with qtbot.assertNotEmitted(model.layoutChanged):
+        model.sort(K, DESC)
+    with qtbot.waitSignal(model.layoutChanged):
+        model.sort(K, ASC)
+
+
 def test_mql_column_sorts_mqls_then_others_then_blocked():
     model = scored_model()
     model.sort(3, DESC)
@@ -198,6 +207,7 @@ def test_row_filters_and_counts():
 @pytest.mark.parametrize(("needle", "rows"), [
     ("ADS", [1, 4]), ("ann", [1, 4]), ("2025-05", [2]), ("42,296", [4]), ("42296", [4]),
     ("1,234.5", [0]), ("yes", [0, 3, 5]), ("events", [5]), ("  dee ", [5]), ("zzz", []),
+    ("a.n", []), ("(", []), (".", [0, 2, 5]),
     ("", [0, 1, 2, 3, 4, 5]),
 ])
 def test_search_matches_shown_text_in_any_column(needle, rows):
