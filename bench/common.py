@@ -10,7 +10,7 @@ import numpy as np
 
 from scoring.sample import generate_sample
 
-__all__ = ["OUT", "big_csv", "big_xlsx", "timed", "best_of"]
+__all__ = ["OUT", "make_big_csv", "big_csv", "big_xlsx", "timed", "best_of"]
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -19,18 +19,30 @@ _NOTES = ["Met at the booth, wants pricing for the team plan", "Asked about SSO 
           "Budget approved for Q3, comparing three vendors", "Existing customer of a partner"]
 
 
+def make_big_csv(path: Path, rows: int = 1_000_000, seed: int = 7) -> Path:
+    """Write ``rows`` realistic generated leads to ``path`` (~176 MB for a million).
+
+    Columns: first/last name, email, company, job title, industry, employees, country, lead
+    source, created date, last activity, page views, email clicks, webinar/download/demo yes-no,
+    lifecycle stage, converted 0/1 and a free-text note. Generated column by column with numpy
+    (``scoring.sample.generate_sample``), written to a temporary name and then renamed, so an
+    interrupted run never leaves a half file behind.
+    """
+    path = Path(path)
+    frame = generate_sample(rows, seed=seed)
+    rng = np.random.default_rng(seed)
+    frame["notes"] = np.array(_NOTES, object)[rng.integers(0, len(_NOTES), rows)]
+    tmp = path.with_suffix(".part")
+    frame.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(path)
+    return path
+
+
 def big_csv(rows: int = 1_000_000) -> Path:
-    """A ~176 MB lead CSV of ``rows`` rows (generated once, then reused)."""
+    """The generated lead CSV of ``rows`` rows in bench/out/ (made once, then reused)."""
     OUT.mkdir(exist_ok=True)
     path = OUT / f"leads_{rows}.csv"
-    if not path.exists():
-        frame = generate_sample(rows, seed=7)
-        rng = np.random.default_rng(7)
-        frame["notes"] = np.array(_NOTES, object)[rng.integers(0, len(_NOTES), rows)]
-        tmp = path.with_suffix(".part")
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
-    return path
+    return path if path.exists() else make_big_csv(path, rows)
 
 
 def big_xlsx(rows: int = 100_000) -> Path:

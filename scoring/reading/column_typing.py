@@ -221,8 +221,9 @@ def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None,
 
 
 def _to_strings(arr: pa.Array, missing: np.ndarray) -> pd.Series:
-    trimmed = pc.utf8_trim_whitespace(arr)
-    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), trimmed)
+    cleaned = pc.utf8_trim_whitespace(arr)
+    if missing.any():
+        cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), cleaned)
     return pd.Series(cleaned.to_pandas(), dtype="str")
 
 
@@ -281,17 +282,38 @@ def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
     return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
 
 
-def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array,
-                         excel_serials: bool) -> TypedColumn:
-    """Decide and convert on the distinct values only, then gather through the codes."""
-    encoded = arr.dictionary_encode()
-    dictionary = encoded.dictionary
-    indices = encoded.indices
+def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct texts of a column and each cell's index into them (nulls map to "").
+
+    A chunked column is encoded chunk by chunk with one memo table (no copy into one array):
+    every chunk's dictionary is then a prefix of the last one, which is checked cheaply.
+    """
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
+        encoded = arr.dictionary_encode()
+        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+        sizes = [len(c.dictionary) for c in encoded.chunks]
+        first = encoded.chunk(0).dictionary
+        if sizes == sorted(sizes) and first.equals(dictionary.slice(0, len(first))):
+            indices = pa.chunked_array([c.indices for c in encoded.chunks]).combine_chunks()
+        else:
+            encoded = arr.combine_chunks().dictionary_encode()
+            dictionary, indices = encoded.dictionary, encoded.indices
+    else:
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        encoded = arr.dictionary_encode()
+        dictionary, indices = encoded.dictionary, encoded.indices
     if indices.null_count:
         dictionary = pa.concat_arrays([dictionary, pa.array([""], pa.string())])
         indices = indices.fill_null(len(dictionary) - 1)
+    return dictionary, indices.to_numpy(zero_copy_only=False)
+
+
+def _type_via_dictionary(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array,
+                         excel_serials: bool) -> TypedColumn:
+    """Decide and convert on the distinct values only, then gather through the codes."""
+    dictionary, codes = _encode(arr)
     missing = _missing_mask(dictionary, markers)
-    codes = indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(codes, minlength=len(dictionary))
     n_filled = int(counts[~missing].sum())
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
@@ -302,7 +324,7 @@ def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array,
         cat = typed.values.array
         values = pd.Series(pd.Categorical.from_codes(cat.codes[codes], dtype=cat.dtype))
     else:
-        values = typed.values.take(codes).reset_index(drop=True)
+        values = pd.Series(typed.values.array.take(codes))
     note = typed.note
     if note:
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
@@ -314,7 +336,10 @@ def _type_via_dictionary(arr: pa.Array, name: str, markers: pa.Array,
 def _first_and_middle(arr: pa.Array) -> pa.Array:
     """Up to ``_SAMPLE`` cells from the start and the middle of a column (zero-copy slices)."""
     half = _SAMPLE // 2
-    return pa.concat_arrays([arr.slice(0, half), arr.slice(len(arr) // 2, half)])
+    parts = [arr.slice(0, half), arr.slice(len(arr) // 2, half)]
+    if isinstance(arr, pa.ChunkedArray):
+        parts = [part.combine_chunks() for part in parts]
+    return pa.concat_arrays(parts)
 
 
 def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *,
@@ -325,8 +350,8 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
     values only; columns of mostly unique values (emails, names, notes) are decided from a
     sample of the first and middle rows and converted once.
     """
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
+        arr = arr.chunk(0)
     if len(arr) <= _SAMPLE:
         column = _type_via_dictionary(arr, name, markers, excel_serials)
     else:
@@ -334,6 +359,8 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         if pc.count_distinct(sample).as_py() <= 0.2 * len(sample):
             column = _type_via_dictionary(arr, name, markers, excel_serials)
         else:
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
             sample = _sample_values(arr)
             missing = _fast_missing(arr, markers)
             n_filled = int(len(arr) - missing.sum())

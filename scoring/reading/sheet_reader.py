@@ -12,7 +12,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
@@ -108,6 +111,52 @@ def _text(cell) -> str | None:
     return str(cell)
 
 
+def _grid(rows: list[list]) -> np.ndarray:
+    """The sheet's cells as a 2-D object array (rows padded with None to one width)."""
+    if not rows:
+        return np.empty((0, 0), dtype=object)
+    try:
+        grid = np.array(rows, dtype=object)
+    except ValueError:          # rows of different lengths
+        grid = None
+    if grid is None or grid.ndim != 2:
+        width = max(len(r) for r in rows)
+        grid = np.empty((len(rows), width), dtype=object)
+        grid[:] = [list(r) + [None] * (width - len(r)) for r in rows]
+    return grid
+
+
+def _texts(cells: np.ndarray) -> pa.Array:
+    """One column's cells (None for empty) as texts; columns of one kind (all numbers, all
+    dates, all texts) are converted in Arrow at once, mixed columns cell by cell."""
+    try:
+        values = pa.array(cells, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.array([_text(c) for c in cells], pa.string())
+    kind = values.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values).cast(pa.string())
+    if pa.types.is_null(kind):
+        return pa.nulls(len(values), pa.string())
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        numbers = values.cast(pa.float64())
+        whole = pc.and_(pc.equal(pc.floor(numbers), numbers), pc.less(pc.abs(numbers), 2.0 ** 53))
+        as_int = pc.if_else(whole, numbers, 0.0).cast(pa.int64()).cast(pa.string())
+        return pc.if_else(whole, as_int, numbers.cast(pa.string()))
+    if pa.types.is_boolean(kind):
+        return pc.if_else(values, "true", "false")
+    if pa.types.is_timestamp(kind):
+        try:
+            values = values.cast(pa.timestamp("s"))      # whole seconds print without a fraction
+        except pa.ArrowInvalid:
+            pass
+        text = pc.strftime(values, "%Y-%m-%d %H:%M:%S")
+        return pc.replace_substring_regex(text, r" 00:00:00$", "")
+    if pa.types.is_date(kind) and not any(isinstance(c, dt.datetime) for c in cells):
+        return values.cast(pa.string())     # (Arrow would cut the time off date-times mixed in)
+    return pa.array([_text(c) for c in cells], pa.string())
+
+
 def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
                is_cancelled=None) -> tuple[pa.Table, str, list[str]]:
     """Every column of a sheet as text, the sheet's name, and warnings for the user.
@@ -122,12 +171,13 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
     if sheet is not None and sheet not in names:
         raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {', '.join(names)})")
     candidates = [sheet] if sheet is not None else names
-    rows: list[list] = []
     for name in candidates:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
-        rows = [r for r in _rows(book, name, path)]
-        if any(any(_filled(c) for c in r) for r in rows):
+        rows = _rows(book, name, path)
+        grid = _grid(rows)
+        filled = ~(pd.isna(grid) | (grid == ""))
+        if filled.any():
             sheet = name
             break
     else:
@@ -135,21 +185,21 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
                         f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
     if on_progress is not None:
         on_progress(0.5)
-    while rows and not any(_filled(c) for c in rows[-1]):
-        rows.pop()
+    used = np.flatnonzero(filled.any(axis=1))
+    rows, grid, filled = rows[:used[-1] + 1], grid[:used[-1] + 1], filled[:used[-1] + 1]
     header_at = find_header_row(rows)
-    # blank rows inside the table (spacers, deleted leads) are not leads
-    body = [r for r in rows[header_at + 1:] if any(_filled(c) for c in r)]
-    width = max((len(r) for r in rows[header_at:]), default=0)
     # trailing columns that are empty everywhere (merged or formatted cells) are dropped
-    while width > 1 and all(len(r) < width or not _filled(r[width - 1]) for r in rows[header_at:]):
-        width -= 1
+    columns_used = np.flatnonzero(filled[header_at:].any(axis=0))
+    width = max(1, int(columns_used[-1]) + 1 if len(columns_used) else 1)
+    # blank rows inside the table (spacers, deleted leads) are not leads
+    body = grid[header_at + 1:, :width][filled[header_at + 1:].any(axis=1)]
+    body[body == ""] = None
     header = unique_names([_text(c) for c in rows[header_at][:width]], width)
     columns = {}
     for j, name in enumerate(header):
         if is_cancelled is not None and j % 8 == 0 and is_cancelled():
             raise Cancelled()
-        columns[name] = pa.array([_text(r[j]) if j < len(r) else None for r in body], pa.string())
+        columns[name] = _texts(body[:, j])
     warnings = []
     if header_at:
         warnings.append(f"Skipped {header_at} row{'s' if header_at > 1 else ''} above the header row.")

@@ -122,3 +122,20 @@ def test_ods_spreadsheet(tmp_path):
     assert table.types["created"] == T.DATE and table.types["employees"] == T.INTEGER
     assert table.frame["created"].dt.day.tolist() == [1, 2]
     assert table.frame["employees"].tolist() == [12, 300]
+
+
+def test_columns_of_mixed_cells_keep_every_value(tmp_path):
+    rows = [["id", "mixed", "when", "size", "flag"],
+            [1, 12, dt.datetime(2026, 3, 1), 10, True],
+            [2, "unknown", dt.datetime(2026, 3, 1, 9, 30), "", False],
+            [3, 2.5, None, 1e20, True],
+            [None, None, None, None, None],            # a blank row inside the table
+            [4, "", dt.datetime(2026, 3, 2), 7, False]]
+    table = load_leads(workbook(tmp_path / "mixed.xlsx", {"S": rows}))
+    assert table.raw.column("mixed").to_pylist() == ["12", "unknown", "2.5", None]
+    assert table.raw.column("when").to_pylist() == ["2026-03-01", "2026-03-01 09:30:00", None, "2026-03-02"]
+    assert table.types["when"] == T.DATETIME
+    assert table.frame["when"].iloc[1] == pd.Timestamp("2026-03-01 09:30")
+    assert table.raw.column("size").to_pylist() == ["10", None, "1e+20", "7"]
+    assert table.types["flag"] == T.BOOLEAN and table.frame["flag"].tolist() == [True, False, True, False]
+    assert table.n_rows == 4
