@@ -15,6 +15,7 @@ Sort keys are one of two kinds, ordered by :func:`order_rows`:
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from functools import cached_property
 
 import numpy as np
@@ -23,14 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
+from widgets.columns_panel import TYPE_LABELS     # the same type names as the Columns panel
 
-__all__ = ["LeadColumn", "make_column", "order_rows", "TYPE_LABELS"]
+__all__ = ["LeadColumn", "make_column", "order_rows"]
 
-#: What each column type is called in header tooltips.
-TYPE_LABELS = {ColumnType.TEXT: "Text", ColumnType.CATEGORY: "Category", ColumnType.NUMBER: "Number",
-               ColumnType.INTEGER: "Whole number", ColumnType.DATE: "Date",
-               ColumnType.DATETIME: "Date and time", ColumnType.BOOLEAN: "Yes / no",
-               ColumnType.EMAIL: "Email"}
 _RADIX_LIMIT = np.iinfo(np.uint16).max   # numpy's stable sort is a radix sort up to 16 bits
 _SAMPLE = 20_000                         # rows sampled to judge whether a text column repeats
 
@@ -83,8 +80,8 @@ def _contains(texts: pa.Array, needle: str) -> np.ndarray:
     return hit.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-class LeadColumn:
-    """One frame column as the table sees it.
+class LeadColumn(ABC):
+    """One frame column as the table sees it (one subclass per kind of data).
 
     Parameters
     ----------
@@ -113,17 +110,17 @@ class LeadColumn:
     def missing(self) -> np.ndarray:
         return self._series.isna().to_numpy(bool)
 
+    @abstractmethod
     def text(self, row: int) -> str:
         """The text shown in ``row`` ("" when missing)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def sort_key(self) -> np.ndarray:
         """The column's sort key (see the module docstring), built once."""
-        raise NotImplementedError
 
+    @abstractmethod
     def matches(self, needle: str) -> np.ndarray:
         """Rows whose shown text contains ``needle``, ignoring case."""
-        raise NotImplementedError
 
     def sort_value(self, row: int) -> float | int | None:
         """The sort key of one row (None when missing)."""

@@ -57,7 +57,10 @@ _ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _ALIGNMENT, _TOOLTIP, *m
 
 
 def _score_text(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    """One decimal, none when it is zero: 55, 55.3, 0 (never -0)."""
+    text = f"{value:.1f}"
+    text = text[:-2] if text.endswith(".0") else text
+    return "0" if text == "-0" else text
 
 
 def _score_key(values: np.ndarray) -> tuple[np.ndarray, int | None]:
@@ -130,10 +133,8 @@ class LeadTableModel(QAbstractTableModel):
         ``dataChanged`` over the score columns, and re-sort / re-filter (a layout change) only
         when the sort or the row filter depends on scores.
         """
-        had = self._scores is not None
-        if total is None:
-            self._scores = None
-        else:
+        scores = None
+        if total is not None:
             arrays = {"total": total, "fit": fit, "engagement": engagement, "mql": mql,
                       "blocked": blocked}
             for name, values in arrays.items():
@@ -142,19 +143,20 @@ class LeadTableModel(QAbstractTableModel):
                     raise LeadbenchError(
                         f"The {name} scores cover {got} leads but the lead list has {self._n:,}; "
                         "score the current lead list again.")
-            self._scores = {name: np.asarray(values, bool if name in ("mql", "blocked") else
-                                             np.float64) for name, values in arrays.items()}
-        self._score_keys = {}
-        if had != (self._scores is not None):
-            if self._scores is None and self._sorted_by_score():
-                self._sort = None
+            scores = {name: np.asarray(values, bool if name in ("mql", "blocked") else np.float64)
+                      for name, values in arrays.items()}
+        if (scores is None) != (self._scores is None):      # score columns come or go
             self.beginResetModel()
+            self._scores, self._score_keys = scores, {}
+            if scores is None and self._sorted_by_score():
+                self._sort = None
             self._order = self._visible_rows()
             self.endResetModel()
             self.rowsFiltered.emit(len(self._order), self._n)
             return
-        if self._scores is None:
+        if scores is None:
             return
+        self._scores, self._score_keys = scores, {}
         if self._filter != "all" or self._sorted_by_score():
             self._relayout()
         if self._order.size:

@@ -88,6 +88,12 @@ def test_cells_show_formatted_values_and_missing_as_empty():
     assert model.index(0, K).data(Qt.ItemDataRole.TextAlignmentRole) is None
 
 
+def test_scores_show_one_decimal_at_most():
+    total = np.array([55.0, 55.26, 55.96, -0.04, -3.5, 120.0])
+    model = scored_model(total=total)
+    assert texts(model, 0) == ["55", "55.3", "56", "0", "-3.5", "120"]
+
+
 def test_datetimes_show_minutes():
     model = LeadTableModel()
     frame = pd.DataFrame({"seen": pd.to_datetime(["2026-01-02 14:05:59", None])})
