@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLineEdit,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -96,6 +97,8 @@ class LeadTableView(QWidget):
         self._debounce.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._apply_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_selection_changed)
         self.model.modelReset.connect(self._on_model_reset)

@@ -310,7 +310,11 @@ def test_a_retyped_frame_keeps_the_sort_search_and_filter():
     pd.DataFrame({"x": [1]}),
     pd.DataFrame([[1, "a", 2.5], [2, "b", None]], columns=["dup", "dup", "ünï 名"]),
     pd.DataFrame({"mixed": pd.Series([1, "two", None, 3.5], dtype=object)}),
-], ids=["empty", "header only", "all missing", "one row", "duplicate and unicode names", "object"])
+    pd.DataFrame({"when": pd.to_datetime(["2026-01-01 10:00", None]).tz_localize("Europe/Paris"),
+                  "flag": [True, False], "small": np.array([1, 2], np.int8),
+                  "f32": np.array([0.5, np.nan], np.float32), "big": [2**62, -5]}),
+], ids=["empty", "header only", "all missing", "one row", "duplicate and unicode names", "object",
+        "numpy and timezone dtypes"])
 def test_weird_frames(frame, qtmodeltester):
     model = LeadTableModel()
     model.set_frame(frame)

@@ -89,6 +89,11 @@ def test_search_waits_for_a_pause_and_clearing_shows_every_lead(qtbot, view):
     qtbot.keyClicks(view.search, "dee")
     qtbot.keyClick(view.search, Qt.Key.Key_Return)             # Enter searches at once
     assert shown_rows(view) == [5]
+    view.show()
+    view.search.setFocus()
+    qtbot.waitUntil(view.search.hasFocus)
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)             # Escape clears
+    assert view.search.text() == "" and view.model.rowCount() == 6
 
 
 def test_clicking_a_row_selects_its_lead(qtbot, view):
