@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
 
-__all__ = ["TypedColumn", "type_column", "convert_column", "missing_set"]
+__all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
 
 _SAMPLE = 20_000
 _TRUE = {"yes", "true", "y", "t", "1"}
@@ -128,8 +128,9 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
     """The type of a column from its distinct (stripped, non-missing) values."""
     if distinct.empty:
         return T.TEXT, None
-    folded = set(distinct.str.casefold())
-    if folded <= _TRUE | _FALSE and len(folded) <= 2 and (folded == {"0", "1"} or not folded <= {"0", "1"}):
+    folded = set(distinct.str.casefold()) if len(distinct) <= 3 * len(_TRUE | _FALSE) else set()
+    if folded and folded <= _TRUE | _FALSE and len(folded) <= 2 and (
+            folded == {"0", "1"} or not folded <= {"0", "1"}):
         return T.BOOLEAN, None
     values = pa.array(distinct.to_numpy(dtype=object), pa.string())
     if _all_match(values, _INT.pattern):
@@ -282,7 +283,37 @@ def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
     return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
 
 
-def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+@dataclass
+class PreparedColumn:
+    """A column after the Arrow-only work of typing (safe to do on a worker thread).
+
+    ``dictionary``/``indices`` are set for columns of few distinct values (typed through their
+    distinct values); otherwise ``array`` is the column as one contiguous array.
+    """
+
+    array: pa.Array | pa.ChunkedArray
+    dictionary: pa.Array | None = None
+    indices: pa.Array | None = None
+
+
+def prepare_column(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
+    """Pick the typing route of a column and do its Arrow part: dictionary-encode a column of
+    few distinct values, or join a column of mostly unique values into one array.
+
+    Only pyarrow kernels run here (they release the GIL), so columns can be prepared on a
+    worker thread while the previous one is typed.
+    """
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
+        arr = arr.chunk(0)
+    if len(arr) > _SAMPLE:
+        sample = _first_and_middle(arr)
+        if pc.count_distinct(sample).as_py() > 0.2 * len(sample):
+            return PreparedColumn(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    dictionary, indices = _encode(arr)
+    return PreparedColumn(arr, dictionary, indices)
+
+
+def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
     """The distinct texts of a column and each cell's index into them (nulls map to "").
 
     A chunked column is encoded chunk by chunk with one memo table (no copy into one array):
@@ -300,22 +331,23 @@ def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
             dictionary, indices = encoded.dictionary, encoded.indices
     else:
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
+            arr = arr.combine_chunks() if arr.num_chunks else pa.array([], pa.string())
         encoded = arr.dictionary_encode()
         dictionary, indices = encoded.dictionary, encoded.indices
     if indices.null_count:
         dictionary = pa.concat_arrays([dictionary, pa.array([""], pa.string())])
         indices = indices.fill_null(len(dictionary) - 1)
-    return dictionary, indices.to_numpy(zero_copy_only=False)
+    return dictionary, indices
 
 
-def _type_via_dictionary(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array,
+def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
                          excel_serials: bool) -> TypedColumn:
     """Decide and convert on the distinct values only, then gather through the codes."""
-    dictionary, codes = _encode(arr)
+    dictionary = prepared.dictionary
+    codes = prepared.indices.to_numpy(zero_copy_only=False)
     missing = _missing_mask(dictionary, markers)
-    counts = np.bincount(codes, minlength=len(dictionary))
-    n_filled = int(counts[~missing].sum())
+    counts = np.bincount(codes, minlength=len(dictionary)) if missing.any() else None
+    n_filled = len(codes) if counts is None else int(counts[~missing].sum())
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
     distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
     ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials)
@@ -327,6 +359,8 @@ def _type_via_dictionary(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa
         values = pd.Series(typed.values.array.take(codes))
     note = typed.note
     if note:
+        if counts is None:
+            counts = np.bincount(codes, minlength=len(dictionary))
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
         note = _bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
@@ -343,34 +377,36 @@ def _first_and_middle(arr: pa.Array) -> pa.Array:
 
 
 def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *,
-                excel_serials: bool = False) -> TypedColumn:
+                excel_serials: bool = False, prepared: PreparedColumn | None = None) -> TypedColumn:
     """Decide the type of a column of cell texts and convert it.
 
     Low-cardinality columns (most lead columns) are decided and converted on their distinct
     values only; columns of mostly unique values (emails, names, notes) are decided from a
-    sample of the first and middle rows and converted once.
+    sample and converted once. ``prepared``: the result of ``prepare_column(arr)`` if already
+    computed (on a worker thread).
     """
-    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
-        arr = arr.chunk(0)
-    if len(arr) <= _SAMPLE:
-        column = _type_via_dictionary(arr, name, markers, excel_serials)
+    if prepared is None:
+        prepared = prepare_column(arr)
+    arr = prepared.array
+    if prepared.dictionary is not None:
+        column = _type_via_dictionary(prepared, name, markers, excel_serials)
     else:
-        sample = _first_and_middle(arr)
-        if pc.count_distinct(sample).as_py() <= 0.2 * len(sample):
-            column = _type_via_dictionary(arr, name, markers, excel_serials)
-        else:
-            if isinstance(arr, pa.ChunkedArray):
-                arr = arr.combine_chunks()
-            sample = _sample_values(arr)
-            missing = _fast_missing(arr, markers)
-            n_filled = int(len(arr) - missing.sum())
-            kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
-            distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
-            ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
-            column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
+        sample = _sample_values(arr)
+        missing = _fast_missing(arr, markers)
+        n_filled = int(len(arr) - missing.sum())
+        kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
+        distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
+        ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
+        column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
     if column.note and column.type in (T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text
         bad = int(column.values.isna().sum()) - int(_missing_mask(arr, markers).sum())
         if bad > 0.01 * max(len(arr), 1):
-            return convert_column(arr, T.TEXT, markers)
+            return convert_column(_one_array(arr), T.TEXT, markers)
     return column
+
+
+def _one_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(arr, pa.ChunkedArray):
+        return arr.combine_chunks() if arr.num_chunks else pa.array([], pa.string())
+    return arr

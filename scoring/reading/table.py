@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -10,9 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
-from scoring.reading.column_typing import convert_column, missing_set, type_column
+from scoring.reading.column_typing import convert_column, missing_set, prepare_column, type_column
 
 __all__ = ["LeadTable"]
+
+_THREADED_ROWS = 100_000
 
 
 @dataclass
@@ -51,15 +54,25 @@ class LeadTable:
         markers = missing_set(missing_values)
         serials = attrs.get("sheet") is not None
         columns, types, notes = {}, {}, {}
-        # One column at a time: typing columns on parallel threads was faster, but crashed
-        # (a reference-count race on None inside a C extension) while the GUI thread ran Python.
-        for i, name in enumerate(raw.column_names):
-            typed = type_column(raw.column(i), name, markers, excel_serials=serials)
-            columns[name], types[name] = typed.values, typed.type
-            if typed.note:
-                notes[name] = typed.note
-            if on_column is not None:
-                on_column(i + 1, raw.num_columns)
+        # The Arrow-only part of typing (dictionary encoding) runs ahead on a worker
+        # thread while this thread does the rest. Only pyarrow kernels run there: typing whole
+        # columns on threads was faster still, but crashed (a reference-count race on None
+        # inside a C extension) while the GUI thread ran Python.
+        ahead = raw.num_rows >= _THREADED_ROWS and raw.num_columns > 1
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="leadbench-typing") if ahead else None
+        try:
+            pending = [pool.submit(prepare_column, raw.column(i)) for i in range(raw.num_columns)] if pool else []
+            for i, name in enumerate(raw.column_names):
+                prepared = pending[i].result() if pool else None
+                typed = type_column(raw.column(i), name, markers, excel_serials=serials, prepared=prepared)
+                columns[name], types[name] = typed.values, typed.type
+                if typed.note:
+                    notes[name] = typed.note
+                if on_column is not None:
+                    on_column(i + 1, raw.num_columns)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
         return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes, **attrs)
 
