@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from scoring.errors import LoadError
-from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary
+from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
 
@@ -79,6 +79,9 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
     if not head.strip(b"\r\n\t ,;|\xef\xbb\xbf"):
         raise LoadError(path, "the file is empty", "Export the lead list again and check it has rows.")
     encoding, bom = detect_encoding(head)
+    if not bom and is_wide_text(head):
+        raise LoadError(path, "its text encoding cannot be read (UTF-16 or UTF-32 without a "
+                        "byte-order mark)", "Save it again from Excel as “CSV UTF-8”, or as .xlsx.")
     if is_binary(head, encoding):
         raise LoadError(path, "this is not a text table (it looks like a binary file)",
                         "Open a CSV, TSV or Excel file of leads.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["detect_encoding", "is_binary", "MIXED_ENCODING"]
+__all__ = ["detect_encoding", "is_binary", "is_wide_text", "MIXED_ENCODING"]
 
 #: UTF-8, with any byte sequence that is not valid UTF-8 read as Windows-1252 (files that were
 #: edited in two programs mix them).
@@ -66,3 +66,15 @@ def is_binary(head: bytes, encoding: str) -> bool:
         return True
     control = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return control > max(8, len(sample) // 100)
+
+
+def is_wide_text(head: bytes) -> bool:
+    """True for text in UTF-16 or UTF-32 without a byte-order mark (every other byte zero)."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return False
+    zeros_even = sample[0::2].count(0) / len(sample[0::2])
+    zeros_odd = sample[1::2].count(0) / len(sample[1::2])
+    utf16 = max(zeros_even, zeros_odd) > 0.4 and min(zeros_even, zeros_odd) < 0.1
+    utf32 = sample.count(0) / len(sample) > 0.6 and sample[0::4].count(0) < len(sample[0::4]) // 2
+    return utf16 or utf32

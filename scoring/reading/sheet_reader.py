@@ -36,6 +36,11 @@ class SheetInfo:
     rows: int
     columns: int
 
+    @property
+    def cols(self) -> int:
+        """The number of columns (the name ARCHITECTURE.md uses)."""
+        return self.columns
+
 
 def _open(path: Path) -> CalamineWorkbook:
     with open(path, "rb") as handle:

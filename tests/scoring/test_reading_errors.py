@@ -38,6 +38,8 @@ def _zip() -> bytes:
      "remove the password"),
     ("broken.xlsx", b"PK\x03\x04 truncated", "damaged or not really a spreadsheet", "save it again"),
     ("renamed.xlsx", b"name,email\nAnn,a@b.co\n", "damaged or not really a spreadsheet", "save it again"),
+    ("wide.csv", "name,email\nAnn,a@b.co\n".encode("utf-16-le"), "encoding cannot be read", "CSV UTF-8"),
+    ("wider.csv", "name,email\nAnn,a@b.co\n".encode("utf-32-le"), "encoding cannot be read", "CSV UTF-8"),
     ("old.xls", b"not an OLE file at all, just text", "workbook cannot be read", "save it again"),
 ])
 def test_bad_input_gets_one_clear_message(tmp_path, name, data, message, advice):

@@ -36,6 +36,7 @@ def test_sheets_are_listed_and_the_first_with_data_is_read(tmp_path):
     path = workbook(tmp_path / "leads.xlsx", {"Notes": [], "Leads": LEADS, "Other": [["x", "y"], [1, 2]]})
     assert [(s.name, s.rows, s.columns) for s in list_sheets(path)] == [
         ("Notes", 0, 0), ("Leads", 4, 5), ("Other", 2, 2)]
+    assert list_sheets(path)[1].cols == 5
     table = load_leads(path)
     assert table.sheet == "Leads"
     assert list(table.frame.columns) == ["name", "created", "employees", "demo", "score"]
