@@ -303,6 +303,8 @@ def prepare_column(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
     Only pyarrow kernels run here (they release the GIL), so columns can be prepared on a
     worker thread while the previous one is typed.
     """
+    if pa.types.is_dictionary(arr.type):
+        return _prepare_encoded(arr)
     if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
         arr = arr.chunk(0)
     if len(arr) > _SAMPLE:
@@ -310,6 +312,23 @@ def prepare_column(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
         if pc.count_distinct(sample).as_py() > 0.2 * len(sample):
             return PreparedColumn(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
     dictionary, indices = _encode(arr)
+    return PreparedColumn(arr, dictionary, indices)
+
+
+def _prepare_encoded(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
+    """A column read dictionary-encoded: one dictionary for all chunks (re-encoded if not)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    if not chunks:
+        return prepare_column(pa.array([], pa.string()))
+    dictionary = chunks[0].dictionary
+    if not all(c.dictionary.equals(dictionary) for c in chunks[1:]):
+        unified = pa.chunked_array(chunks).unify_dictionaries()
+        chunks, dictionary = unified.chunks, unified.chunk(0).dictionary
+    indices = pa.chunked_array([c.indices for c in chunks], chunks[0].indices.type).combine_chunks()
+    dictionary = dictionary.cast(pa.string())
+    if indices.null_count:
+        dictionary = pa.concat_arrays([dictionary, pa.array([""], pa.string())])
+        indices = indices.fill_null(len(dictionary) - 1)
     return PreparedColumn(arr, dictionary, indices)
 
 
@@ -398,7 +417,8 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
         ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
         column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
-    if column.note and column.type in (T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
+    if prepared.dictionary is None and column.note and column.type in (
+            T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text
         bad = int(column.values.isna().sum()) - int(_missing_mask(arr, markers).sum())
         if bad > 0.01 * max(len(arr), 1):

@@ -26,7 +26,10 @@ class LeadTable:
     ----------
     frame : typed columns (dtypes per ``ColumnType``), RangeIndex
     types : the type of every column
-    raw : the original cell texts, one pyarrow string column per frame column
+    cells : the original cell texts as read: one pyarrow column per frame column, string or
+        dictionary-encoded string (a big file's low-cardinality columns are read encoded)
+    raw : (property) the same texts, every column a plain pyarrow string column; decoded from
+        ``cells`` on first use
     source, sheet : where it came from
     warnings : things the user should know (skipped rows, values that did not fit a type)
     missing_values : the extra missing-value markers applied (beyond the defaults)
@@ -35,17 +38,26 @@ class LeadTable:
 
     frame: pd.DataFrame
     types: dict[str, ColumnType]
-    raw: pa.Table
+    cells: pa.Table = field(repr=False)
     source: str | None = None
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
     missing_values: tuple[str, ...] = ()
     load_seconds: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
+    _raw: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
         return len(self.frame)
+
+    @property
+    def raw(self) -> pa.Table:
+        """The original cell texts, one pyarrow string column per frame column."""
+        if self._raw is None:
+            self._raw = pa.table({name: _texts_of(self.cells.column(i))
+                                  for i, name in enumerate(self.cells.column_names)})
+        return self._raw
 
     @classmethod
     def from_texts(cls, raw: pa.Table, *, missing_values: tuple[str, ...] = (), on_column=None,
@@ -94,7 +106,7 @@ class LeadTable:
         Every other column is shared with this table, not copied.
         """
         markers = missing_set(self.missing_values)
-        typed = convert_column(_one_chunk(self.raw.column(column)), ColumnType(ctype), markers,
+        typed = convert_column(_texts_of(self.cells.column(column)), ColumnType(ctype), markers,
                                excel_serials=self.sheet is not None)
         return self._with_column(column, typed)
 
@@ -111,11 +123,11 @@ class LeadTable:
                         types=dict(self.types), notes=dict(self.notes), warnings=list(self.warnings))
         if len(changed) == 0:
             return table
-        for name in self.raw.column_names:
-            distinct = pc.unique(_one_chunk(self.raw.column(name)))
+        for name in self.cells.column_names:
+            distinct = _distinct_texts(self.cells.column(name))
             folded = pc.utf8_lower(pc.utf8_trim_whitespace(distinct))
             if pc.any(pc.is_in(folded, value_set=changed)).as_py():
-                typed = type_column(self.raw.column(name), name, after,
+                typed = type_column(self.cells.column(name), name, after,
                                     excel_serials=self.sheet is not None)
                 table = table._with_column(name, typed, in_place=True)
         return table
@@ -132,10 +144,19 @@ class LeadTable:
         return self if in_place else replace(self, frame=frame, types=types, notes=notes)
 
 
-def _one_chunk(arr):
-    if isinstance(arr, pa.ChunkedArray):
-        return arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    return arr
+def _texts_of(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column of cell texts as one plain string array (decoding a dictionary column)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())
+    return column
+
+
+def _distinct_texts(column: pa.ChunkedArray) -> pa.Array:
+    if pa.types.is_dictionary(column.type):
+        return pc.unique(pa.chunked_array([c.dictionary for c in column.chunks], pa.string()))
+    return pc.unique(column)
 
 
 def _texts(column: pd.Series) -> pa.Array:
