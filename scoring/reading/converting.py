@@ -1,0 +1,207 @@
+"""Converting a column of cell texts to a type, vectorised (pyarrow/numpy), once per column.
+
+Missing markers (``DEFAULT_MISSING_MARKERS`` plus the caller's, compared case-insensitively
+after stripping spaces) become missing values; cells that do not fit the type become missing
+too, and the column gets a note saying how many ("3 values that are not dates treated as
+missing"). Dates are parsed with one format per column (see ``best_date_format``), or as Excel
+serial day numbers for spreadsheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
+
+__all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
+           "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
+
+SAMPLE = 20_000
+TRUE_WORDS = {"yes", "true", "y", "t", "1"}
+FALSE_WORDS = {"no", "false", "n", "f", "0"}
+_CLEAN_NUMBER = r"[$€£¥,%\s]"
+SERIAL = "excel-serial"          # a "format" meaning: days since 1899-12-30, as Excel counts
+_DATE_FORMATS = {
+    "iso": ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d", "%Y%m%d"],
+    "us": ["%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m-%d-%Y", "%m/%d/%y",
+           "%m/%d/%Y %I:%M %p", "%b %d, %Y", "%B %d, %Y"],
+    "dayfirst": ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M",
+                 "%d/%m/%y", "%d.%m.%y", "%d/%m/%Y %H:%M:%S", "%d %b %Y", "%d %B %Y", "%d-%b-%Y"],
+}
+_ALL_DATE_FORMATS = [f for group in _DATE_FORMATS.values() for f in group]
+
+
+@dataclass
+class TypedColumn:
+    """A converted column: its type, the pandas values, and a note for the user (or "")."""
+
+    type: T
+    values: pd.Series
+    note: str = ""
+    date_format: str | None = None
+
+
+def missing_set(extra: tuple[str, ...] = ()) -> pa.Array:
+    """The missing-value markers (defaults plus ``extra``), stripped and lower-cased."""
+    return pa.array(sorted({m.strip().casefold() for m in (*DEFAULT_MISSING_MARKERS, *extra)}))
+
+
+def missing_mask(arr: pa.Array, markers: pa.Array) -> np.ndarray:
+    """True where a cell is null or one of ``markers`` (ignoring case and outer spaces)."""
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    mask = pc.is_in(folded, value_set=markers)
+    return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
+
+
+def _parse_dates(values: pd.Series, fmt: str) -> pd.Series:
+    return pd.to_datetime(values, format=fmt, errors="coerce")
+
+
+def best_date_format(values: pd.Series) -> str | None:
+    """The date format that parses every value (ties: ISO, then US, then day-first)."""
+    if values.empty or not values.str.contains(r"\d", regex=True).all():
+        return None
+    if values.str.len().max() > 40:
+        return None
+    best, best_count = None, 0
+    for fmt in _ALL_DATE_FORMATS:
+        count = int(_parse_dates(values, fmt).notna().sum())
+        if count > best_count:
+            best, best_count = fmt, count
+        if count == len(values):
+            break
+    if best_count == len(values):
+        return best
+    if values.str.match(r"^\d{4}-\d{2}-\d{2}").all():        # ISO dates mixed with date-times
+        if pd.to_datetime(values, format="ISO8601", errors="coerce").notna().all():
+            return "ISO8601"
+    return None
+
+
+
+# -- converting -------------------------------------------------------------------------------
+def _to_numbers(arr: pa.Array, missing: np.ndarray) -> tuple[np.ndarray, int]:
+    """Floats (NaN for missing and for cells that are not numbers) and the count of the latter."""
+    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), arr)
+    try:
+        values = pc.cast(pc.utf8_trim_whitespace(cleaned), pa.float64())
+        return values.to_numpy(zero_copy_only=False).astype(float), 0
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    stripped = pc.replace_substring_regex(cleaned, _CLEAN_NUMBER, "")
+    percent = pc.match_substring(cleaned, "%").to_numpy(zero_copy_only=False)
+    ok = pc.match_substring_regex(stripped, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+    values = pc.cast(pc.if_else(ok, stripped, pa.scalar(None, pa.string())), pa.float64())
+    out = values.to_numpy(zero_copy_only=False).astype(float)
+    out = np.where(np.asarray(percent, dtype=bool) & ~np.isnan(out), out / 100.0, out)
+    bad = int(np.count_nonzero(np.isnan(out) & ~missing))
+    return out, bad
+
+
+def _to_bools(arr: pa.Array, missing: np.ndarray) -> tuple[pd.Series, int]:
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
+    true = pc.is_in(folded, value_set=pa.array(sorted(TRUE_WORDS))).to_numpy(zero_copy_only=False)
+    false = pc.is_in(folded, value_set=pa.array(sorted(FALSE_WORDS))).to_numpy(zero_copy_only=False)
+    unknown = ~(true | false) & ~missing
+    mask = missing | unknown
+    return pd.Series(pd.arrays.BooleanArray(np.asarray(true, bool), mask)), int(unknown.sum())
+
+
+def _serial_dates(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    """Excel serial day numbers (days since 1899-12-30, fractions are times of day) as dates."""
+    days, _bad = _to_numbers(arr, missing)
+    days = np.where((days >= 1) & (days < 2_958_466), days, np.nan)     # Excel's 1900..9999
+    nan = np.isnan(days)
+    nanos = np.where(nan, 0.0, np.round(days * 86_400e9)).astype(np.int64)
+    dates = nanos.view("timedelta64[ns]") + np.datetime64("1899-12-30", "ns")
+    return pd.Series(np.where(nan, np.datetime64("NaT", "ns"), dates))
+
+
+def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None,
+              excel_serials: bool = False) -> tuple[pd.Series, int, T, str | None]:
+    if fmt is None and excel_serials:
+        days, bad = _to_numbers(arr, missing)
+        if bad == 0 and np.isfinite(days).any():
+            fmt = SERIAL
+    if fmt == SERIAL:
+        dates = _serial_dates(arr, missing)
+        bad = int((dates.isna().to_numpy() & ~missing).sum())
+        filled = dates.dropna()
+        is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
+        return dates, bad, (T.DATE if is_date else T.DATETIME), fmt
+    strings = pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), dtype=object)
+    strings[missing] = None
+    if fmt is None:
+        fmt = best_date_format(pd.Series(strings.dropna().unique()[:SAMPLE], dtype="str")) or "ISO8601"
+    uniques, codes = None, None
+    if len(strings) > 50_000:
+        codes, uniques = pd.factorize(strings, use_na_sentinel=True)
+        parsed = _parse_dates(pd.Series(uniques, dtype=object), fmt).to_numpy("datetime64[ns]")
+        values = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.datetime64("NaT"))
+        dates = pd.Series(values.astype("datetime64[ns]"))
+    else:
+        dates = _parse_dates(strings, fmt).astype("datetime64[ns]")
+    bad = int((dates.isna().to_numpy() & ~missing).sum())
+    filled = dates.dropna()
+    is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
+    return dates.reset_index(drop=True), bad, (T.DATE if is_date else T.DATETIME), fmt
+
+
+def _to_strings(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    cleaned = pc.utf8_trim_whitespace(arr)
+    if missing.any():
+        cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), cleaned)
+    return pd.Series(cleaned.to_pandas(), dtype="str")
+
+
+def _to_category(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    trimmed = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), pc.utf8_trim_whitespace(arr))
+    encoded = trimmed.dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
+
+
+def _bad_note(bad: int, what: str) -> str:
+    return f"{bad:,} value{'s' if bad != 1 else ''} that {'are' if bad != 1 else 'is'} not {what} treated as missing" if bad else ""
+
+
+def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarray | None = None,
+                   date_format: str | None = None, excel_serials: bool = False) -> TypedColumn:
+    """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note).
+
+    ``excel_serials``: the texts come from a spreadsheet, so numbers converted to dates are
+    Excel serial day numbers.
+    """
+    if missing is None:
+        missing = missing_mask(arr, markers)
+    if ctype in (T.INTEGER, T.NUMBER):
+        values, bad = _to_numbers(arr, missing)
+        if ctype == T.INTEGER:
+            whole = np.isnan(values) | (np.mod(values, 1) == 0)
+            if whole.all() and (np.nan_to_num(np.abs(values)) < 2**53).all():
+                nan = np.isnan(values)
+                data = np.where(nan, 0, values).astype(np.int64)
+                return TypedColumn(T.INTEGER, pd.Series(pd.arrays.IntegerArray(data, nan)),
+                                   _bad_note(bad, "whole numbers"))
+            ctype = T.NUMBER
+        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), _bad_note(bad, "numbers"))
+    if ctype == T.BOOLEAN:
+        values, bad = _to_bools(arr, missing)
+        return TypedColumn(T.BOOLEAN, values, _bad_note(bad, "yes/no values"))
+    if ctype in (T.DATE, T.DATETIME):
+        values, bad, found, fmt = _to_dates(arr, missing, date_format, excel_serials)
+        return TypedColumn(found if ctype == T.DATE else T.DATETIME, values,
+                           _bad_note(bad, "dates"), fmt)
+    if ctype == T.CATEGORY:
+        return TypedColumn(T.CATEGORY, _to_category(arr, missing))
+    return TypedColumn(ctype, _to_strings(arr, missing))
+
+
+
