@@ -29,13 +29,15 @@ import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType as T
 from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS, TypedColumn,
-                                        best_date_format, convert_column, missing_mask, missing_set)
+                                        bad_note, best_date_format, convert_column, missing_mask,
+                                        missing_set)
 
 __all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
 
 _INT = re.compile(r"^[+-]?(\d{1,18}|\d{1,3}(,\d{3})+)$")
 _NUMBER = re.compile(r"^[+-]?[$€£¥]?\s?[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?\s?%?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LENIENT_FROM = 100      # filled cells from which a few odd texts do not stop a number column
 _SERIAL_RANGE = (21916.0, 73415.0)  # 1960-01-01 .. 2099-12-31
 _DATE_HEADER = re.compile(r"(?i)date|time|created|modified|updated|since|last.?activity|_at$|\bon$|\bday\b")
 
@@ -184,6 +186,20 @@ def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
     return dictionary, indices
 
 
+def _mostly_numbers(dictionary: pa.Array, missing: np.ndarray, counts: np.ndarray,
+                    n_filled: int) -> T | None:
+    """INTEGER or NUMBER when at least 99% of the filled cells are numbers and only a few
+    distinct texts are not ("unknown", "tbd"): those become missing, with a note."""
+    trimmed = pc.utf8_trim_whitespace(dictionary)
+    has_digit = pc.match_substring_regex(trimmed, r"\d").to_numpy(zero_copy_only=False)
+    for ctype, pattern in ((T.INTEGER, _INT.pattern), (T.NUMBER, _NUMBER.pattern)):
+        fits = pc.match_substring_regex(trimmed, pattern).to_numpy(zero_copy_only=False) & has_digit
+        odd = ~fits & ~missing
+        if odd.sum() <= 5 and counts[fits & ~missing].sum() >= 0.99 * n_filled:
+            return ctype
+    return None
+
+
 def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
                          excel_serials: bool) -> TypedColumn:
     """Decide and convert on the distinct values only, then gather through the codes."""
@@ -195,6 +211,10 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
     distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
     ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials)
+    if ctype in (T.CATEGORY, T.TEXT) and n_filled >= _LENIENT_FROM:
+        if counts is None:
+            counts = np.bincount(codes, minlength=len(dictionary))
+        ctype = _mostly_numbers(dictionary, missing, counts, n_filled) or ctype
     typed = convert_column(dictionary, ctype, markers, missing, fmt, excel_serials)
     if ctype == T.CATEGORY:
         cat = typed.values.array
@@ -207,7 +227,7 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
             counts = np.bincount(codes, minlength=len(dictionary))
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
-        note = _bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
+        note = bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
     return TypedColumn(typed.type, values, note, typed.date_format)
 
 

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
 
 __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
-           "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
+           "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
 
 SAMPLE = 20_000
 TRUE_WORDS = {"yes", "true", "y", "t", "1"}
@@ -168,7 +168,8 @@ def _to_category(arr: pa.Array, missing: np.ndarray) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
 
 
-def _bad_note(bad: int, what: str) -> str:
+def bad_note(bad: int, what: str) -> str:
+    """The note for ``bad`` cells that are not ``what`` ("" when there are none)."""
     return f"{bad:,} value{'s' if bad != 1 else ''} that {'are' if bad != 1 else 'is'} not {what} treated as missing" if bad else ""
 
 
@@ -189,16 +190,16 @@ def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarr
                 nan = np.isnan(values)
                 data = np.where(nan, 0, values).astype(np.int64)
                 return TypedColumn(T.INTEGER, pd.Series(pd.arrays.IntegerArray(data, nan)),
-                                   _bad_note(bad, "whole numbers"))
+                                   bad_note(bad, "whole numbers"))
             ctype = T.NUMBER
-        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), _bad_note(bad, "numbers"))
+        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), bad_note(bad, "numbers"))
     if ctype == T.BOOLEAN:
         values, bad = _to_bools(arr, missing)
-        return TypedColumn(T.BOOLEAN, values, _bad_note(bad, "yes/no values"))
+        return TypedColumn(T.BOOLEAN, values, bad_note(bad, "yes/no values"))
     if ctype in (T.DATE, T.DATETIME):
         values, bad, found, fmt = _to_dates(arr, missing, date_format, excel_serials)
         return TypedColumn(found if ctype == T.DATE else T.DATETIME, values,
-                           _bad_note(bad, "dates"), fmt)
+                           bad_note(bad, "dates"), fmt)
     if ctype == T.CATEGORY:
         return TypedColumn(T.CATEGORY, _to_category(arr, missing))
     return TypedColumn(ctype, _to_strings(arr, missing))

@@ -168,3 +168,18 @@ def test_big_column_of_unique_values_with_bad_cells_beyond_the_sample():
     table = LeadTable.from_frame(pd.DataFrame({"id": values, "visits": numbers}))
     assert table.types["id"] == T.TEXT
     assert table.types["visits"] == T.TEXT
+
+
+def test_a_few_odd_texts_in_a_number_column_become_missing_with_a_note(tmp_path):
+    values = [str(i % 40) for i in range(300)] + ["unknown", "tbd"]
+    table, column = load_column(tmp_path, "visits", values)
+    assert table.types["visits"] == T.INTEGER
+    assert column.isna().sum() == 2 and column.iloc[5] == 5
+    assert table.notes["visits"] == "2 values that are not whole numbers treated as missing"
+    assert any("visits" in w and "not whole numbers" in w for w in table.warnings)
+
+
+def test_many_odd_texts_keep_a_column_textual(tmp_path):
+    values = [str(i % 40) for i in range(100)] + ["unknown"] * 5
+    table, _column = load_column(tmp_path, "visits", values)
+    assert table.types["visits"] == T.CATEGORY
