@@ -218,7 +218,10 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
     typed = convert_column(dictionary, ctype, markers, missing, fmt, excel_serials)
     if ctype == T.CATEGORY:
         cat = typed.values.array
-        values = pd.Series(pd.Categorical.from_codes(cat.codes[codes], dtype=cat.dtype))
+        identity = len(cat.codes) == len(dictionary) and bool(
+            (cat.codes == np.arange(len(cat.codes))).all())
+        mapped = codes if identity else cat.codes[codes]       # (no gather when nothing merged)
+        values = pd.Series(pd.Categorical.from_codes(mapped, dtype=cat.dtype, validate=False))
     else:
         values = pd.Series(typed.values.array.take(codes))
     note = typed.note
