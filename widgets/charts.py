@@ -21,6 +21,14 @@ OTHER_COLOUR = "#b8c2cf"
 LINE_COLOUR = "#d1495b"
 
 
+def _tab_separated(frame: pd.DataFrame) -> str:
+    """The table as tab-separated text, for pasting into a spreadsheet (no file involved)."""
+    lines = ["\t".join(map(str, frame.columns))]
+    lines += ["\t".join("" if pd.isna(v) else str(v) for v in row)
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
 def _short(label, limit: int = 9) -> str:
     text = str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -65,7 +73,7 @@ class _ChartFrame(QWidget):
         self.copy_button.setEnabled(False)
 
     def show_chart(self, numbers: pd.DataFrame) -> None:
-        self._numbers = numbers.to_csv(sep="\t", index=False)
+        self._numbers = _tab_separated(numbers)
         self.stack.setCurrentIndex(0)
         self.copy_button.setEnabled(True)
 
