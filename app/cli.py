@@ -48,6 +48,12 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
 
 
+def _add_missing(parser: argparse.ArgumentParser) -> None:
+    # one value per flag, so "--missing Select leads.csv" cannot swallow the file name
+    parser.add_argument("--missing", action="append", default=[], metavar="VALUE",
+                        help="a value that means 'no value' (e.g. Select); repeat for more")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: ``gui`` (the default), ``score``, ``backtest``, ``profile``, ``--version``.
 
@@ -70,8 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--sheet")
     score.add_argument("--only-mql", action="store_true", help="export MQLs only (default: all leads)")
     score.add_argument("--as-of", type=_as_of, help="date for 'within N days' and decay (default: today)")
-    score.add_argument("--missing", nargs="*", default=[], metavar="VALUE",
-                       help="extra values that mean 'no value' (e.g. Select)")
+    _add_missing(score)
 
     backtest = sub.add_parser("backtest", help="check a model against real outcomes")
     backtest.add_argument("input")
@@ -82,14 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the outcome values that mean won (default: guessed from the column)")
     backtest.add_argument("--sheet")
     backtest.add_argument("--as-of", type=_as_of)
-    backtest.add_argument("--missing", nargs="*", default=[], metavar="VALUE")
+    _add_missing(backtest)
     backtest.add_argument("--json", action="store_true")
 
     profile = sub.add_parser("profile", help="describe the columns of a lead list")
     profile.add_argument("input")
     profile.add_argument("--sheet")
     profile.add_argument("--json", action="store_true")
-    profile.add_argument("--missing", nargs="*", default=[], metavar="VALUE")
+    _add_missing(profile)
     return parser
 
 

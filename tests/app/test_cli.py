@@ -232,3 +232,11 @@ def test_score_a_sheet_of_a_workbook_with_missing_markers(tmp_path, capsys):
     assert [(r["name"], r["score"], r["mql"]) for r in rows] == [("Ann", "30", "true"), ("Cid", "10", "false"),
                                                                  ("Bob", "0", "false")]
     assert rows[2]["demo"] == "Select"                  # the original cell, as the CRM wrote it
+
+
+def test_missing_markers_take_one_value_per_flag_in_any_position(shared_data, capsys):
+    leads = shared_data / "x_education_leads" / "Leads.csv"
+    assert main(["profile", "--missing", "Select", "--missing", "Unknown", str(leads), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    spec = next(c for c in data["columns"] if c["name"] == "Specialization")
+    assert "Select" not in [v for v, _n in spec["top"]]
