@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from pathlib import Path
 
 import bench
 from bench.common import OUT

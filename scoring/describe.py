@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from scoring.model import Compound, Condition, Predicate, Rule
+from scoring.model import Condition, Predicate, Rule
 from scoring.operators import OPERATORS
 
 __all__ = ["describe_predicate", "describe_rule", "describe_value", "column_label", "column_labels"]

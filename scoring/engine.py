@@ -27,7 +27,7 @@ import pandas as pd
 
 from scoring.column_types import ColumnType
 from scoring.errors import Cancelled, ModelError
-from scoring.model import Compound, Condition, Model, Predicate, Rule
+from scoring.model import Condition, Model, Predicate, Rule
 from scoring.model_file import check_condition
 from scoring.operators import OPERATORS
 from scoring.prepared import NS_PER_DAY, PreparedColumn, evaluate_condition, prepare_column
@@ -150,7 +150,6 @@ class Scorer:
         does not fit the column's type, bad value) and Cancelled when ``is_cancelled()`` turns
         True (checked between rules, and between batches of a slow pattern).
         """
-        n = self.n_rows
         matches, decays, counts = [], [], []
         included: Counter = Counter()
         gates: list = []

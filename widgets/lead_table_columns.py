@@ -114,9 +114,9 @@ class LeadColumn(ABC):
     def text(self, row: int) -> str:
         """The text shown in ``row`` ("" when missing)."""
 
-    @abstractmethod
     def sort_key(self) -> np.ndarray:
-        """The column's sort key (see the module docstring), built once."""
+        """The column's sort key (see the module docstring), built once by each kind's ``_key``."""
+        return self._key
 
     @abstractmethod
     def matches(self, needle: str) -> np.ndarray:
@@ -153,9 +153,6 @@ class _TextColumn(LeadColumn):
     def _key(self) -> np.ndarray:
         key, self.missing_rank = _ranks_of_texts(*self._encoded)
         return key
-
-    def sort_key(self) -> np.ndarray:
-        return self._key
 
     @cached_property
     def _repetitive(self) -> bool:
@@ -194,9 +191,6 @@ class _CategoryColumn(LeadColumn):
         key, self.missing_rank = _ranks_of_texts(pa.array(self._labels, pa.string()), self._codes)
         return key
 
-    def sort_key(self) -> np.ndarray:
-        return self._key
-
     def matches(self, needle: str) -> np.ndarray:
         hit = _contains(pa.array(self._labels, pa.string()), needle)
         return np.append(hit, False)[self._codes]
@@ -229,9 +223,6 @@ class _NumberColumn(LeadColumn):
         key = self._values.astype(np.float64)
         key[self.missing] = np.nan
         return key
-
-    def sort_key(self) -> np.ndarray:
-        return self._key
 
     @cached_property
     def _distinct(self) -> tuple[pa.Array, np.ndarray]:
@@ -270,9 +261,6 @@ class _DateColumn(LeadColumn):
         key[self.missing] = np.nan
         return key
 
-    def sort_key(self) -> np.ndarray:
-        return self._key
-
     @cached_property
     def _distinct(self) -> tuple[pa.Array, np.ndarray]:
         unit = f"datetime64[{self._unit}]"
@@ -301,9 +289,6 @@ class _BooleanColumn(LeadColumn):
     @cached_property
     def _key(self) -> np.ndarray:
         return np.where(self.missing, 2, self._values.astype(np.int8)).astype(np.int8)
-
-    def sort_key(self) -> np.ndarray:
-        return self._key
 
     def matches(self, needle: str) -> np.ndarray:
         yes, no = needle.lower() in "yes", needle.lower() in "no"
