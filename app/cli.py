@@ -6,12 +6,11 @@ Bad input or a bad model ends with exit status 2 and one clear line on stderr, n
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -24,44 +23,27 @@ from scoring.export import check_target, export_leads
 from scoring.model_file import load_model, validate_model
 from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
-from scoring.reading import load_leads
 from scoring.tagging import guess_tags
+
+from app.cli_common import EXIT_USER_ERROR, Parser, add_missing, as_of_date, load_for_command
 
 __all__ = ["main", "build_parser"]
 
-EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("gui", "score", "profile", "backtest")
+
+# Commands with their own module (see app/cli_common.py): name -> module with add_parser and run.
+COMMAND_MODULES: dict[str, ModuleType] = {}
+COMMANDS = ("gui", "score", "profile", "backtest", *COMMAND_MODULES)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
-        self.print_usage(sys.stderr)
-        print(f"leadbench: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USER_ERROR)
-
-
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
-
-
-def _add_missing(parser: argparse.ArgumentParser) -> None:
-    # one value per flag, so "--missing Select leads.csv" cannot swallow the file name
-    parser.add_argument("--missing", action="append", default=[], metavar="VALUE",
-                        help="a value that means 'no value' (e.g. Select); repeat for more")
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """The argument parser: ``gui`` (the default), ``score``, ``backtest``, ``profile``, ``--version``.
 
     Its usage errors print one ``leadbench: ...`` line after the usage and exit with status 2.
     """
-    parser = _Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
+    parser = Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
     parser.add_argument("--version", action="version", version=f"leadbench {scoring.__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("file", nargs="?", help="a lead list to open")
@@ -75,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--output", required=True, help="OUT.csv or OUT.xlsx")
     score.add_argument("--sheet")
     score.add_argument("--only-mql", action="store_true", help="export MQLs only (default: all leads)")
-    score.add_argument("--as-of", type=_as_of, help="date for 'within N days' and decay (default: today)")
-    _add_missing(score)
+    score.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
+    add_missing(score)
 
     backtest = sub.add_parser("backtest", help="check a model against real outcomes")
     backtest.add_argument("input")
@@ -86,34 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--won", nargs="*", default=None, metavar="VALUE",
                           help="the outcome values that mean won (default: guessed from the column)")
     backtest.add_argument("--sheet")
-    backtest.add_argument("--as-of", type=_as_of)
-    _add_missing(backtest)
+    backtest.add_argument("--as-of", type=as_of_date)
+    add_missing(backtest)
     backtest.add_argument("--json", action="store_true")
 
     profile = sub.add_parser("profile", help="describe the columns of a lead list")
     profile.add_argument("input")
     profile.add_argument("--sheet")
     profile.add_argument("--json", action="store_true")
-    _add_missing(profile)
+    add_missing(profile)
+    for module in COMMAND_MODULES.values():
+        module.add_parser(sub)
     return parser
-
-
-def _load(args, model=None):
-    markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
-    table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
-    if model is not None:
-        for column, settings in model.columns:
-            if settings.type and column in table.types and table.types[column] != settings.type:
-                table = table.retype(column, settings.type)
-    for warning in table.warnings:
-        print(f"leadbench: note: {warning}", file=sys.stderr)
-    return table
 
 
 def _score(args) -> int:
     check_target(args.output, args.input)       # before minutes of loading a big list
     model = load_model(args.model)
-    table = _load(args, model)
+    table = load_for_command(args, model)
     problems = validate_model(model, table)
     if problems:
         raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}"
@@ -133,7 +105,7 @@ def _score(args) -> int:
 
 def _backtest(args) -> int:
     model = load_model(args.model)
-    table = _load(args, model)
+    table = load_for_command(args, model)
     problems = validate_model(model, table)
     if problems:
         raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}")
@@ -163,7 +135,7 @@ def _backtest(args) -> int:
 
 
 def _profile(args) -> int:
-    table = _load(args)
+    table = load_for_command(args)
     profiles = profile_table(table)
     if args.json:
         print(json.dumps({"file": str(args.input), "sheet": table.sheet, "rows": table.n_rows,
@@ -217,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             return _profile(args)
         if args.command == "backtest":
             return _backtest(args)
+        if args.command in COMMAND_MODULES:
+            return COMMAND_MODULES[args.command].run(args)
         from app.gui import run_gui   # Qt loads only when the window is wanted
 
         try:
