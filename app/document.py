@@ -27,7 +27,7 @@ from scoring.column_types import ColumnType
 from scoring.engine import Scorer, ScoreResult
 from scoring.model import Model
 from scoring.model_file import validate_model
-from scoring.profiling import ColumnProfile, profile_column
+from scoring.profiling import ColumnProfile, profile_column, profile_table
 from scoring.reading import LeadTable
 
 __all__ = ["Document", "derive_table", "runnable_model"]
@@ -74,7 +74,9 @@ def _names_rule(problem: str, name: str) -> bool:
 class Document(QObject):
     """Signals
     -------
-    tableChanged(): a new lead list, or the current one re-typed (columns and profiles changed)
+    tableChanged(): a new lead list, or the current one re-typed (columns changed)
+    profilesChanged(): ``profiles`` describe the current table (they follow a new list shortly:
+        profiling a million rows runs in the background after the list is shown)
     modelChanged(): any change of the model (rules, threshold, columns, name)
     scored(): ``result`` holds scores for the current model
     problemsChanged(list): rules of the model that cannot run on this list, in plain words
@@ -82,6 +84,7 @@ class Document(QObject):
     """
 
     tableChanged = Signal()
+    profilesChanged = Signal()
     modelChanged = Signal()
     scored = Signal()
     problemsChanged = Signal(list)
@@ -104,6 +107,8 @@ class Document(QObject):
         self._runner.succeeded.connect(self._on_runner_succeeded)
         self._runner.failed.connect(self._on_runner_failed)
         self._runner.cancelled.connect(self._on_runner_cancelled)
+        self._profiler = TaskRunner(self)
+        self._profiler.succeeded.connect(self._on_profiles_ready)
         self._scoring_model: Model | None = None
         self._pending = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -111,23 +116,41 @@ class Document(QObject):
         self._timer.timeout.connect(self._score_now)
 
     # -- data ---------------------------------------------------------------------------------
-    def set_table(self, base: LeadTable, profiles: list[ColumnProfile] | None = None,
-                  as_of: date | None = None) -> None:
+    def set_table(self, base: LeadTable, as_of: date | None = None, first=None) -> None:
         """Show a newly loaded lead list; the model stays (its column settings are re-applied).
 
-        ``as_of`` is the date "within N days" and decay count from (default: today).
+        ``as_of`` is the date "within N days" and decay count from (default: today). ``first``:
+        the list's first scores computed while loading (``app.loading.FirstScore``); used when
+        they were computed for the current model, else the list is scored here.
         """
         self._drop_task()
         self.base_table = base
         self.as_of = as_of
-        self.table = derive_table(base, self.model)
-        self.profiles = list(profiles) if profiles is not None and self.table is base else []
-        if not self.profiles:
-            self.profiles = [profile_column(self.table, c) for c in self.table.frame.columns]
-        self._scorer = Scorer(self.table, as_of=self.as_of)
+        adopt = first is not None and first.model == self.model
+        self.table = first.table if adopt else derive_table(base, self.model)
+        self._scorer = first.scorer if adopt else Scorer(self.table, as_of=self.as_of)
         self.result = None
+        self._profile_in_background()
         self.tableChanged.emit()
-        self._score_now()
+        if adopt:
+            self.score_seconds = first.seconds
+            self._set_problems(first.problems)
+            self._publish(first.result)
+        else:
+            self._score_now()
+
+    def _profile_in_background(self) -> None:
+        self.profiles = []
+        self._profiler.start(Task(profile_table, self.table))
+
+    def _on_profiles_ready(self, profiles: list[ColumnProfile]) -> None:
+        self.profiles = profiles
+        self.profilesChanged.emit()
+
+    def _set_problems(self, problems: list[str]) -> None:
+        if problems != self.problems:
+            self.problems = problems
+            self.problemsChanged.emit(problems)
 
     @property
     def has_table(self) -> bool:
@@ -181,11 +204,15 @@ class Document(QObject):
                    or old.missing_values != self.model.missing_values]
         self._drop_task()
         self.table = table
-        by_name = {p.name: p for p in self.profiles}
-        self.profiles = [profile_column(table, c) if c in changed or c not in by_name else by_name[c]
-                         for c in table.frame.columns]
         self._scorer = Scorer(table, as_of=self.as_of)
+        if self._profiler.busy:              # the first profiles are still being computed
+            self._profile_in_background()
+        else:
+            by_name = {p.name: p for p in self.profiles}
+            self.profiles = [profile_column(table, c) if c in changed or c not in by_name else by_name[c]
+                             for c in table.frame.columns]
         self.tableChanged.emit()
+        self.profilesChanged.emit()
 
     # -- scoring ------------------------------------------------------------------------------
     def schedule_score(self) -> None:
@@ -200,9 +227,7 @@ class Document(QObject):
             self._pending = True
             return
         model, problems = runnable_model(self.model, self.table)
-        if problems != self.problems:
-            self.problems = problems
-            self.problemsChanged.emit(problems)
+        self._set_problems(problems)
         task = Task(self._scorer.score, model)
         self._scoring_model = model
         if self.score_seconds < FRAME_SECONDS:
@@ -242,4 +267,4 @@ class Document(QObject):
 
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Block until background scoring is done (used by the command line's screenshot path)."""
-        return self._runner.wait(msecs)
+        return self._runner.wait(msecs) and self._profiler.wait(msecs)

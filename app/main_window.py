@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.lead_view.leadSelected.connect(self._on_lead_selected)
 
         doc.tableChanged.connect(self._on_doc_table_changed)
+        doc.profilesChanged.connect(lambda: self.columns_panel.set_profiles(self.doc.profiles))
         doc.modelChanged.connect(self._on_doc_model_changed)
         doc.scored.connect(self._on_doc_scored)
         doc.problemsChanged.connect(self._on_doc_problems_changed)
@@ -188,22 +189,22 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str, sheet: str | None = None) -> bool:
         if Path(path).suffix.lower() == ".json":
             return self.model_files.open(path)
-        return self.loader.open(path, tuple(self.doc.model.missing_values), sheet)
+        # the bundled sample is scored as of its export date, so its recency rules never go stale
+        is_sample = Path(path).resolve() == resources.SAMPLE_LEADS.resolve()
+        return self.loader.open(path, self.doc.model, sheet, as_of=SAMPLE_TODAY if is_sample else None)
 
     def open_sample(self) -> None:
         if self.doc.model == type(self.doc.model)() or self.doc.undo_stack.isClean():
             self.model_files.open_template(resources.STARTER_MODEL)
         self.open_file(str(resources.SAMPLE_LEADS))
 
-    def _on_loader_loaded(self, table, profiles) -> None:
-        source = table.source or ""
+    def _on_loader_loaded(self, loaded) -> None:
+        source = loaded.table.source or ""
         if source and Path(source).resolve() != resources.SAMPLE_LEADS.resolve():
             settings.write(settings.LAST_DIR, str(Path(source).parent))
             settings.add_recent(source)
             self._refresh_recent()
-        # the bundled sample is scored as of its export date, so its recency rules never go stale
-        is_sample = bool(source) and Path(source).resolve() == resources.SAMPLE_LEADS.resolve()
-        self.doc.set_table(table, profiles, as_of=SAMPLE_TODAY if is_sample else None)
+        self.doc.set_table(loaded.table, as_of=loaded.as_of, first=loaded.first)
         self._apply_guessed_tags()
 
     def _apply_guessed_tags(self) -> None:
@@ -227,7 +228,10 @@ class MainWindow(QMainWindow):
         table = self.doc.table
         self.stack.setCurrentWidget(self.splitter)
         self.lead_view.set_frame(table.frame, table.types)
-        self.columns_panel.set_profiles(self.doc.profiles)
+        if self.doc.profiles:
+            self.columns_panel.set_profiles(self.doc.profiles)
+        else:                                # a new list: its profiles follow from a worker
+            self.columns_panel.show_profiling()
         self._push_column_settings()
         self.explain_panel.set_explanation(None)
         self._selected_row = -1

@@ -25,14 +25,17 @@ NS_PER_DAY = 86_400 * 10**9
 _MAX_DAY_SPAN = 200_000                     # ~550 years of whole days
 # date comparisons take whole days: on a date-and-time column they compare the day of each value
 _BY_DAY = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "between", "before", "after"})
+_UNIQUE_SAMPLE = 20_000
+_MOSTLY_UNIQUE = 0.5                        # sampled share of distinct values that skips hashing
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)       # pandas' "str" dtype
 _NAN_TRUE = frozenset({"ne", "not_in"})     # operators whose numpy test is True on NaN
 
 
 @dataclass
 class PreparedColumn:
-    """One column, ready for evaluation; ``codes`` and ``cats`` for text, ``values`` otherwise.
+    """One column, ready for evaluation; ``codes`` and ``uniques`` for text, ``values`` otherwise.
 
-    ``codes`` are intp indexes into ``cats`` with -1 for missing (``narrow_codes`` the same in
+    ``codes`` are intp indexes into ``uniques`` (normalised: ``cats``) with -1 for missing (``narrow_codes`` the same in
     int8/int16 when few enough, for one-value tests); ``values`` are float64 with NaN
     for missing (dates as days since 1970-01-01, booleans as 1.0 / 0.0). Date columns holding
     whole days over a span of at most _MAX_DAY_SPAN days also get ``day_codes``: intp day offsets
@@ -43,7 +46,7 @@ class PreparedColumn:
     type: ColumnType
     missing: np.ndarray
     codes: np.ndarray | None = None
-    cats: pd.Series | None = None
+    uniques: pd.Series | pd.Index | None = None
     values: np.ndarray | None = None
     narrow_codes: np.ndarray | None = None
     day_codes: np.ndarray | None = None
@@ -54,23 +57,29 @@ class PreparedColumn:
     def is_text(self) -> bool:
         return self.codes is not None
 
+    @property
+    def cats(self) -> pd.Series:
+        """The distinct values, normalised as the operators compare them (computed on first use:
+        "is empty" on a column of a million emails never needs them)."""
+        if self._cats is None:
+            self._cats = normalised_texts(self.uniques)
+        return self._cats
+
+    def __post_init__(self) -> None:
+        self._cats: pd.Series | None = None
+
 
 def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
     """Convert ``series`` (typed as ``ctype``) once for repeated evaluation."""
     ctype = ColumnType(ctype)
     if ctype.is_textual:
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            codes = series.cat.codes.to_numpy()
-            uniques = series.cat.categories
-        else:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = _text_codes(series)
         # Platform-sized codes: gathering a lookup table through intp codes is about three times
         # faster than through int16 codes (numpy converts narrower indexes on every gather).
         narrow = codes.astype(np.int8 if len(uniques) < 2**7 else np.int16) \
             if len(uniques) < 2**15 else None
         codes = codes.astype(np.intp, copy=False)
-        cats = pd.Series(uniques, dtype="str").str.strip().str.casefold()
-        return PreparedColumn(ctype, codes < 0, codes=codes, cats=cats.reset_index(drop=True),
+        return PreparedColumn(ctype, codes < 0, codes=codes, uniques=uniques,
                               narrow_codes=narrow)
     if ctype.is_temporal:
         stamps = pd.to_datetime(series, errors="coerce").to_numpy("datetime64[ns]")
@@ -84,6 +93,44 @@ def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
         return PreparedColumn(ctype, np.isnan(out), values=out)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     return PreparedColumn(ctype, np.isnan(values), values=values)
+
+
+def _text_codes(series: pd.Series) -> tuple[np.ndarray, pd.Series | pd.Index]:
+    """Codes into distinct values (-1 for missing), and the distinct values.
+
+    A column of mostly unique values (emails, names, notes) is not hashed: each row is its own
+    "distinct value" (codes 0..n-1), since hashing a million unique texts costs more than testing
+    them all once.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(), series.cat.categories
+    n = len(series)
+    if n > _UNIQUE_SAMPLE:
+        half = _UNIQUE_SAMPLE // 2
+        sample = pd.concat([series.iloc[:half], series.iloc[n // 2:n // 2 + half]])
+        if sample.nunique() > _MOSTLY_UNIQUE * len(sample):
+            missing = series.isna().to_numpy()
+            codes = np.arange(n, dtype=np.intp)
+            codes[missing] = -1
+            return codes, series
+    return pd.factorize(series, use_na_sentinel=True)
+
+
+def normalised_texts(values: pd.Series | pd.Index) -> pd.Series:
+    """Texts stripped and case-folded, as the operators compare them (missing stays missing).
+
+    Lower-casing runs in Arrow; only the non-ASCII texts, where case folding and lower case can
+    differ ("Straße"), go through Python's ``str.casefold``.
+    """
+    texts = pd.Series(values, dtype="str").reset_index(drop=True)
+    arrow = pa.array(texts.array)
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(arrow))
+    out = pd.Series(_STR.__from_arrow__(folded if isinstance(folded, pa.ChunkedArray)
+                                        else pa.chunked_array([folded])))
+    odd = np.flatnonzero(~pc.fill_null(pc.string_is_ascii(arrow), True).to_numpy(zero_copy_only=False))
+    if len(odd):
+        out.iloc[odd] = [str(v).strip().casefold() for v in texts.iloc[odd]]
+    return out
 
 
 def _with_day_codes(prep: PreparedColumn) -> PreparedColumn:
@@ -107,9 +154,10 @@ def _regex_lut(cats: pd.Series, pattern: str, is_cancelled) -> np.ndarray:
     ``is_cancelled()`` before every value, so even a pattern that backtracks badly can be stopped
     (after the value in progress).
     """
-    array = pa.array(cats.to_numpy(dtype=object), pa.string())
+    array = pa.array(cats.array)
     try:
-        return pc.match_substring_regex(array, pattern, ignore_case=True).to_numpy(zero_copy_only=False)
+        hits = pc.match_substring_regex(array, pattern, ignore_case=True)
+        return pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     search = re.compile(pattern, re.IGNORECASE).search
@@ -117,7 +165,7 @@ def _regex_lut(cats: pd.Series, pattern: str, is_cancelled) -> np.ndarray:
     for i, value in enumerate(cats.tolist()):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
-        out[i] = search(value) is not None
+        out[i] = isinstance(value, str) and search(value) is not None
     return out
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
 from scoring.column_types import ColumnType
+from scoring.errors import Cancelled
 
 __all__ = ["ColumnProfile", "profile_column", "profile_table", "TOP_VALUES"]
 
@@ -69,9 +70,22 @@ def profile_column(table, name: str) -> ColumnProfile:
                          minimum, maximum, getattr(table, "notes", {}).get(name, ""))
 
 
-def profile_table(table) -> list[ColumnProfile]:
-    """Profiles of every column of a ``LeadTable``, in column order."""
-    return [profile_column(table, name) for name in table.frame.columns]
+def profile_table(table, *, on_progress: Callable[[float], None] | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> list[ColumnProfile]:
+    """Profiles of every column of a ``LeadTable``, in column order.
+
+    ``on_progress`` gets the fraction done after each column; ``is_cancelled`` is checked
+    before each column (raises ``Cancelled``).
+    """
+    names = list(table.frame.columns)
+    out = []
+    for i, name in enumerate(names):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+        out.append(profile_column(table, name))
+        if on_progress is not None:
+            on_progress((i + 1) / len(names))
+    return out
 
 
 def _value(v):

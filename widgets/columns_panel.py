@@ -214,6 +214,11 @@ class ColumnsPanel(QWidget):
         self.select_column(current if current in self._profiles else (profiles[0].name if profiles else None))
         self._show_details()
 
+    def show_profiling(self) -> None:
+        """A new list is being profiled: no columns yet, and say so (profiles follow)."""
+        self.set_profiles([])
+        self.details_title.setText("Counting the values in each column…")
+
     def set_tags(self, tags: dict[str, str]) -> None:
         """Tag -> column, as in the model."""
         self._tags = {str(tag): column for tag, column in tags.items()}

@@ -137,7 +137,7 @@ def prepare_column(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
     if len(arr) > SAMPLE:
         sample = _first_and_middle(arr)
         if pc.count_distinct(sample).as_py() > 0.2 * len(sample):
-            return PreparedColumn(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+            return PreparedColumn(arr)        # chunks stay as parsed: joining them copies every text
     dictionary, indices = _encode(arr)
     return PreparedColumn(arr, dictionary, indices)
 

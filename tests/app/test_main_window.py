@@ -57,6 +57,22 @@ def test_open_sample_scores_and_shows_counts(qtbot, window):
     assert window.lead_view.model.rowCount() == 5000
     assert "B2B SaaS starter" in window.windowTitle()
     assert window.doc.model.tagged("source") == "lead_source"
+    # the columns' profiles follow from a worker
+    columns = list(window.doc.table.frame.columns)
+    qtbot.waitUntil(lambda: window.columns_panel.tree.topLevelItemCount() == len(columns), timeout=10000)
+    assert [p.name for p in window.doc.profiles] == columns
+
+
+def test_a_model_changed_while_loading_is_the_one_scored(qtbot, window):
+    window.actions.open_sample.trigger()             # loads and scores with the starter model
+    model = window.doc.model
+    edited = model.with_threshold(model.threshold + 20)
+    window.doc.edit_model(edited)                    # before the load finished
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: window.doc.result is not None and window.doc.result.model.threshold
+                    == edited.threshold, timeout=10000)
+    assert window.doc.result.model.threshold == model.threshold + 20
 
 
 def test_add_rule_through_the_editor_then_undo_and_redo(qtbot, window):

@@ -311,3 +311,44 @@ def test_progress_per_rule_and_cancel_between_rules():
         scorer.score(model, is_cancelled=cancel_at_third)
     assert len(asked) == 3
     assert scorer.score(model).total.tolist() == [4, 4, 0, 4, 4]   # usable after a cancel
+
+
+# A column of mostly unique texts (emails) is evaluated row by row instead of through hashed
+# distinct values; both routes must agree with a plain Python evaluation.
+_UNIQUE_ROWS = 30_000
+
+
+def _unique_texts() -> list:
+    rng = np.random.default_rng(3)
+    out = []
+    for i in range(_UNIQUE_ROWS):
+        kind = rng.integers(0, 10)
+        if kind == 0:
+            out.append(None)
+        elif kind == 1:
+            out.append(f"  Straße{i}@Example.DE ")
+        else:
+            out.append(f"{'Lead' if kind % 2 else 'lead'}{i}@{'gmail.com' if kind < 5 else 'acme.io'}")
+    return out
+
+
+@pytest.mark.parametrize("cond, expected", [
+    (Condition("email", "eq", "lead2@gmail.com"), lambda v: v == "lead2@gmail.com"),
+    (Condition("email", "ne", "lead2@gmail.com"), lambda v: v is not None and v != "lead2@gmail.com"),
+    (Condition("email", "in", ("LEAD2@gmail.com", "strasse9@example.de")),
+     lambda v: v in ("lead2@gmail.com", "strasse9@example.de")),
+    (Condition("email", "contains", "GMAIL"), lambda v: v is not None and "gmail" in v),
+    (Condition("email", "ends_with", ".de"), lambda v: v is not None and v.endswith(".de")),
+    (Condition("email", "starts_with", "strasse"), lambda v: v is not None and v.startswith("strasse")),
+    (Condition("email", "matches", r"^lead\d+@acme"), lambda v: v is not None and v.startswith("lead")
+     and "@acme" in v),
+    (Condition("email", "matches", r"^lead(?=\d+@acme)"), lambda v: v is not None and v.startswith("lead")
+     and "@acme" in v),                                   # a lookahead: Python's re, not RE2
+    (Condition("email", "is_empty"), lambda v: v is None),
+])
+def test_mostly_unique_text_column_agrees_with_plain_python(cond, expected):
+    texts = _unique_texts()
+    table = table_of({"email": texts})
+    got = Scorer(table, as_of=AS_OF).score(Model(rules=(Rule("r", cond, 1),))).matches[0]
+    normalised = [None if t is None else t.strip().casefold() for t in texts]
+    assert got.tolist() == [bool(expected(v)) for v in normalised]
