@@ -28,8 +28,6 @@ __all__ = ["read_text_table", "sniff_delimiter"]
 _HEAD_BYTES = 256 * 1024
 _DELIMITERS = [",", ";", "\t", "|"]
 _BLOCK = 4 << 20
-_ENCODE_FROM_BYTES = 8 << 20      # files from this size read their few-valued columns encoded
-_ENCODED = pa.dictionary(pa.int32(), pa.string())
 
 
 def _sample_rows(text: str, delimiter: str, limit: int = 60) -> list[list[str]]:
@@ -112,15 +110,13 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         return "skip"
 
     quoted_newlines = any("\n" in cell or "\r" in cell for row in rows for cell in row)
-    encoded = _few_valued(text, delimiter, header_at, names) if size >= _ENCODE_FROM_BYTES else set()
 
     def read(enc: str, newlines_in_values: bool) -> pa.Table:
         read_opts = pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1, block_size=_BLOCK,
                                       encoding="utf8" if enc == "utf-8" else enc)
         parse_opts = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
                                         invalid_row_handler=on_invalid, ignore_empty_lines=True)
-        convert_opts = pacsv.ConvertOptions(column_types={n: _ENCODED if n in encoded else pa.string()
-                                                          for n in names},
+        convert_opts = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                             strings_can_be_null=False,
                                             quoted_strings_can_be_null=False)
         with open(path, "rb") as handle:
@@ -158,23 +154,6 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                                         on_progress=on_progress, is_cancelled=is_cancelled)
             warnings.append(_uneven_warning(uneven, width, table.num_columns))
     return _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]]), warnings
-
-
-def _few_valued(text: str, delimiter: str, header_at: int, names: list[str]) -> set[str]:
-    """Columns that repeat a few values in the file's first rows (stage, country, yes/no...).
-
-    pyarrow dictionary-encodes those while parsing, on its threads, so typing gets their
-    distinct values without hashing a million cells again. A wrong guess costs only speed.
-    """
-    rows = _sample_rows(text, delimiter, limit=2000)[header_at + 1:]
-    if len(rows) < 200:
-        return set()
-    out = set()
-    for j, name in enumerate(names):
-        values = [r[j] for r in rows if len(r) > j]
-        if len(set(values)) <= 0.2 * len(values):
-            out.add(name)
-    return out
 
 
 def _is_cut_off(path: Path, last_skipped: str, encoding: str, bom: int) -> bool:

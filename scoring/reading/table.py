@@ -27,7 +27,7 @@ class LeadTable:
     frame : typed columns (dtypes per ``ColumnType``), RangeIndex
     types : the type of every column
     cells : the original cell texts as read: one pyarrow column per frame column, string or
-        dictionary-encoded string (a big file's low-cardinality columns are read encoded)
+        dictionary-encoded string
     raw : (property) the same texts, every column a plain pyarrow string column; decoded from
         ``cells`` on first use
     source, sheet : where it came from
