@@ -19,7 +19,7 @@ from scoring.analytics import prepare_category, prepare_dates
 from scoring.backtest import backtest_summary, format_backtest
 from scoring.engine import Scorer
 from scoring.errors import LeadbenchError
-from scoring.export import check_target, export_leads
+from scoring.export import CsvOptions, ExportOptions, check_target, export_leads
 from scoring.model_file import load_model, validate_model
 from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
@@ -56,7 +56,22 @@ def build_parser() -> Parser:
     score.add_argument("--model", required=True)
     score.add_argument("--output", required=True, help="OUT.csv or OUT.xlsx")
     score.add_argument("--sheet")
-    score.add_argument("--only-mql", action="store_true", help="export MQLs only (default: all leads)")
+    score.add_argument("--which", choices=["mql", "all", "not-mql", "blocked"], default=None,
+                       help="which leads to write (default: all)")
+    score.add_argument("--only-mql", action="store_true", help="the same as --which mql")
+    score.add_argument("--columns", action="append", metavar="A,B,…",
+                       help="the lead list's columns to write, in order (comma-separated or repeated; "
+                            "default: all); the score columns follow")
+    score.add_argument("--sort-by", metavar="COLUMN", help="sort by this column (default: score, best first)")
+    score.add_argument("--ascending", action="store_true", help="with --sort-by: smallest first")
+    score.add_argument("--split-by", metavar="COLUMN",
+                       help="one sheet (XLSX) or one file (CSV) per value of this column")
+    score.add_argument("--split-files", action="store_true", help="with --split-by and .xlsx: one workbook per value")
+    score.add_argument("--delimiter", choices=["comma", "semicolon", "tab", "bar"], default="comma",
+                       help="CSV field separator (default: comma)")
+    score.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel on Windows)")
+    score.add_argument("--crlf", action="store_true", help="CSV: Windows line ends")
+    score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
     score.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
     add_missing(score)
 
@@ -91,7 +106,7 @@ def _score(args) -> int:
         raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}"
                              + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     result = Scorer(table, as_of=args.as_of).score(model)
-    out = export_leads(table, result, args.output, which="mql" if args.only_mql else "all")
+    written = export_leads(table, result, args.output, _export_options(args, table))
     n, n_mql = table.n_rows, result.n_mql
     print(f"Leads:   {n:,}")
     print(f"MQLs:    {n_mql:,} ({n_mql / n * 100 if n else 0:.1f}%) at threshold {model.threshold:g}")
@@ -99,8 +114,27 @@ def _score(args) -> int:
              for i, r in enumerate(model.rules) if r.is_gate and r.enabled]
     print(f"Blocked: {int(np.count_nonzero(result.blocked)):,} by gates"
           + "".join(f"\n  {name}: {count:,}" for name, count in gates))
-    print(f"Wrote {out}")
+    for path in written:
+        print(f"Wrote {path}")
     return 0
+
+
+_DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
+
+
+def _export_options(args, table) -> ExportOptions:
+    which = (args.which or ("mql" if args.only_mql else "all")).replace("-", "_")
+    columns = None
+    if args.columns:
+        names = set(map(str, table.frame.columns))
+        # a value that is a column's whole name is kept (headers may hold commas); others are split
+        columns = tuple(part.strip() for value in args.columns
+                        for part in ([value] if value in names else value.split(",")) if part.strip())
+    return ExportOptions(which=which, columns=columns, sort_by=args.sort_by, ascending=args.ascending,
+                         split_by=args.split_by, split_files=args.split_files,
+                         csv=CsvOptions(delimiter=_DELIMITERS[args.delimiter], bom=args.bom,
+                                        line_end="\r\n" if args.crlf else "\n"),
+                         summary=not args.no_summary)
 
 
 def _backtest(args) -> int:

@@ -1,19 +1,21 @@
-"""File > Export qualified leads…: a small dialog, then the engine's export in a worker."""
+"""File > Export qualified leads…: the options dialog, then the engine's export in a worker."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from app import settings
 from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
-from scoring.export import export_leads
+from scoring.errors import ExportError
+from scoring.export import CsvOptions, ExportOptions, check_target, default_columns, export_leads
+from widgets.export_options import ExportOptionsForm
 
 __all__ = ["ExportController", "ExportDialog"]
 
@@ -21,46 +23,67 @@ EXPORT_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 
 
 class ExportDialog(QDialog):
-    """Which leads, and where (the file's suffix picks CSV or XLSX)."""
+    """Which leads, which columns, order, split, format options, and where to save."""
 
-    def __init__(self, n_mql: int, n_rows: int, suggested: str, parent: QWidget | None = None):
+    def __init__(self, doc: Document, suggested: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export leads")
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.mql_radio = QRadioButton(f"MQLs only ({n_mql:,})", objectName="exportMqlRadio")
-        self.all_radio = QRadioButton(f"All leads ({n_rows:,}), with scores", objectName="exportAllRadio")
-        self.mql_radio.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.mql_radio)
-        group.addButton(self.all_radio)
-        which = QVBoxLayout()
-        which.addWidget(self.mql_radio)
-        which.addWidget(self.all_radio)
-        form.addRow("Leads:", which)
+        self._source = doc.table.source
+        result, table = doc.result, doc.table
+        counts = {"mql": int(result.n_mql), "all": table.n_rows,
+                  "not_mql": table.n_rows - int(result.n_mql), "blocked": int(np.count_nonzero(result.blocked))}
+        columns = [str(c) for c in table.frame.columns]
+        self.form = ExportOptionsForm(columns, default_columns(table), counts)
+        self.form.set_csv_options(CsvOptions(delimiter=settings.read(settings.EXPORT_DELIMITER),
+                                             bom=settings.read(settings.EXPORT_BOM),
+                                             line_end="\r\n" if settings.read(settings.EXPORT_CRLF) else "\n"))
+        self.form.summary_check.setChecked(settings.read(settings.EXPORT_SUMMARY))
         self.path_edit = QLineEdit(suggested, objectName="exportPath")
+        self.path_edit.textChanged.connect(self._on_path_changed)
         browse = QPushButton("Browse…", objectName="exportBrowse")
         browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        form.addRow("Save to:", row)
-        layout.addLayout(form)
+        path_row = QHBoxLayout()
+        path_row.addWidget(QLabel("Save to:"))
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.hint = QLabel(objectName="exportHint", wordWrap=True)
+        self.hint.setStyleSheet("color: palette(mid);")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        layout.addLayout(path_row)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
-
-    @property
-    def which(self) -> str:
-        return "mql" if self.mql_radio.isChecked() else "all"
+        self.form.changed.connect(self._update_hint)
+        self._on_path_changed(self.path)
+        self.resize(760, 620)
 
     @property
     def path(self) -> str:
         return self.path_edit.text().strip()
+
+    def options(self) -> ExportOptions:
+        return self.form.options()
+
+    def _on_path_changed(self, text: str) -> None:
+        suffix = Path(text.strip()).suffix.lower()
+        self.form.set_format("csv" if suffix == ".csv" else "xlsx")
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        options, path = self.form.options(), Path(self.path or "leads.xlsx")
+        if options.split_by is None:
+            text = f"Writes {path.name}."
+        elif options.split_files:
+            text = (f"Writes one file per value of “{options.split_by}” beside it: "
+                    f"“{path.stem} - <value>{path.suffix}”.")
+        else:
+            text = f"Writes {path.name} with one sheet per value of “{options.split_by}”."
+        self.hint.setText(text + " An existing file of the same name is replaced.")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export leads", self.path, EXPORT_FILTER)
@@ -68,9 +91,19 @@ class ExportDialog(QDialog):
             self.path_edit.setText(path)
 
     def _accept(self) -> None:
-        if Path(self.path).suffix.lower() not in (".csv", ".xlsx"):
-            show_error(self, "Choose a file type", "End the file name with .xlsx (Excel) or .csv.")
+        if not self.form.checked_columns():
+            show_error(self, "Choose columns", "Tick at least one column to export.")
             return
+        try:
+            check_target(self.path, self._source)
+        except ExportError as exc:
+            show_error(self, "Choose another file", str(exc))
+            return
+        options = self.form.options()
+        settings.write(settings.EXPORT_DELIMITER, options.csv.delimiter)
+        settings.write(settings.EXPORT_BOM, options.csv.bom)
+        settings.write(settings.EXPORT_CRLF, options.csv.line_end == "\r\n")
+        settings.write(settings.EXPORT_SUMMARY, options.summary)
         self.accept()
 
 
@@ -79,7 +112,7 @@ class ExportController(QObject):
 
     Signals
     -------
-    started(str), progress(float), finished(), exported(str): the path written
+    started(str), progress(float), finished(), exported(str): the first path written
     """
 
     started = Signal(str)
@@ -93,7 +126,7 @@ class ExportController(QObject):
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self.progress)
         self._runner.finished.connect(self.finished)
-        self._runner.succeeded.connect(lambda path: self.exported.emit(str(path)))
+        self._runner.succeeded.connect(lambda paths: self.exported.emit(str(paths[0])))
         self._runner.failed.connect(
             lambda message, details: show_error(self._parent, "Export failed", message, details))
 
@@ -104,14 +137,14 @@ class ExportController(QObject):
         source = Path(doc.table.source or "leads")
         folder = settings.read(settings.LAST_DIR) or str(source.parent)
         suggested = str(Path(folder) / f"{source.stem}_mqls.xlsx")
-        dialog = ExportDialog(int(doc.result.n_mql), doc.table.n_rows, suggested, self._parent)
+        dialog = ExportDialog(doc, suggested, self._parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.start(dialog.path, dialog.which)
+        self.start(dialog.path, dialog.options())
 
-    def start(self, path: str, which: str) -> None:
+    def start(self, path: str, options: ExportOptions) -> None:
         self.started.emit(f"Exporting to {Path(path).name}…")
-        self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, which=which))
+        self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, options))
 
     def cancel(self) -> None:
         self._runner.cancel()

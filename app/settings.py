@@ -38,6 +38,10 @@ LAST_DIR: Key[str] = Key("paths/last_dir", str, "")
 GEOMETRY: Key[QByteArray] = Key("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE: Key[QByteArray] = Key("window/state", QByteArray, QByteArray())
 SPLITTER_STATE: Key[QByteArray] = Key("window/splitter", QByteArray, QByteArray())
+EXPORT_DELIMITER: Key[str] = Key("export/csv_delimiter", str, ",")
+EXPORT_BOM: Key[bool] = Key("export/csv_bom", bool, False)
+EXPORT_CRLF: Key[bool] = Key("export/csv_crlf", bool, False)
+EXPORT_SUMMARY: Key[bool] = Key("export/xlsx_summary", bool, True)
 
 
 def read(key: Key[T]) -> T:

@@ -1,8 +1,11 @@
 """Writing scored leads for sales: CSV, or an XLSX workbook formatted for people.
 
-The output holds the lead list's columns plus fit_score, engagement_score, score, mql, blocked_by
-and reasons, sorted by score (highest first, ties in file order). Writes are atomic, the source
-file is never overwritten, and text that a spreadsheet would run as a formula is neutralised.
+The output holds the chosen columns of the lead list plus fit_score, engagement_score, score, mql,
+blocked_by and reasons, sorted by score (highest first, ties in file order) or by a column; it can
+be split by a column (owner, region, source) into sheets of one workbook or into separate files,
+and de-duplicated by a keep mask. An XLSX export also gets a Summary and a Model sheet. Writes are
+atomic (all files of a split, or none), the source file is never overwritten, and text that a
+spreadsheet would run as a formula is neutralised.
 
 CSV keeps each original cell exactly as the lead list had it ("Yes" stays "Yes", dates keep their
 format, placeholders such as "Select" stay), so the file goes back into a CRM unchanged. XLSX
@@ -11,7 +14,10 @@ writes numbers as numbers and dates as real dates (see :mod:`scoring.export_xlsx
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -19,23 +25,59 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from scoring.atomic import atomic_path
 from scoring.column_types import ColumnType
 from scoring.errors import Cancelled, ExportError
 from scoring.explain import blocked_by_text, reasons_text
-from scoring.export_xlsx import MAX_XLSX_ROWS, XlsxColumn, excel_serial, write_xlsx
+from scoring.export_csv import CsvOptions, write_csv
+from scoring.export_summary import MODEL_HEADER, SOURCE_HEADER, model_rows, source_rows, summary_rows
+from scoring.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
+                                 sheet_names, write_workbook)
 from scoring.reading.column_typing import missing_set
 
 __all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutralise_arrow",
-           "WHICH", "SCORE_COLUMNS"]
+           "default_columns", "split_file_names", "ExportOptions", "CsvOptions", "WHICH",
+           "SCORE_COLUMNS"]
 
 WHICH = ("mql", "all", "not_mql", "blocked")
 SCORE_COLUMNS = ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
 _RISKY = r"^[=+\-@\t\r]."          # a lone "-" or "=" is harmless text
 _NEGATIVE_NUMBER = r"^-\d+(\.\d+)?$"
-_CSV_CHUNK = 50_000
+NO_VALUE = "(no value)"               # the split group of leads with an empty split column
+# header words of the columns sales needs to reach a lead and size up its company
+_CONTACT_WORDS = frozenset("""name firstname lastname fullname email mail phone mobile tel telephone
+    company organisation organization account employer job title role position website url domain
+    linkedin country city state region address owner industry sector employees size revenue""".split())
+# words that make a header about activity, not the contact ("email clicks", "created date")
+_ACTIVITY_WORDS = frozenset("""clicks click opens opened sent bounced count views visits downloads
+    download score date time created modified activity status stage source campaign""".split())
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how.
+
+    Attributes
+    ----------
+    which : one of ``WHICH``: "mql" (default), "all", "not_mql", "blocked"
+    columns : the lead list's columns to include, in order (None: all); score columns follow
+    sort_by : a column to sort by (None: score, best first); missing values sort last
+    ascending : sort order for ``sort_by``
+    split_by : a column whose values split the export (None: one sheet / one file)
+    split_files : with ``split_by``, one file per value (always for CSV); else one sheet per value
+    csv : delimiter, byte-order mark and line ends of CSV files
+    summary : XLSX only: add a Summary sheet and a Model sheet
+    """
+
+    which: str = "mql"
+    columns: tuple[str, ...] | None = None
+    sort_by: str | None = None
+    ascending: bool = False
+    split_by: str | None = None
+    split_files: bool = False
+    csv: CsvOptions = field(default_factory=CsvOptions)
+    summary: bool = True
 _TYPED = {ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.DATETIME}
 
 
@@ -68,20 +110,39 @@ def neutralise(values: pd.Series) -> pd.Series:
     return pd.Series(out.to_numpy(zero_copy_only=False), index=values.index, dtype="str")
 
 
-def export_rows(result, which: str = "mql") -> np.ndarray:
-    """Row positions to export for ``which`` (mql, all, not_mql, blocked), best score first.
+def export_rows(result, which: str = "mql", *, keep: np.ndarray | None = None,
+                sort_values: pd.Series | None = None, ascending: bool = False) -> np.ndarray:
+    """Row positions to export for ``which`` (mql, all, not_mql, blocked), in export order.
+
+    Parameters
+    ----------
+    result : the scores
+    which : which leads
+    keep : optional bool per lead; False leaves a lead out (e.g. a duplicate)
+    sort_values : optional column (one value per lead) to sort by instead of the score (best
+        first); stable, missing values last
+    ascending : order for ``sort_values``
 
     Raises
     ------
     ExportError
-        For an unknown ``which``.
+        For an unknown ``which`` or a ``keep`` mask of the wrong length.
     """
     if which not in WHICH:
         raise ExportError(f"Cannot export {which!r} leads: choose one of {', '.join(WHICH)}.")
-    keep = {"mql": result.mql, "all": np.ones(result.n_rows, bool),
-            "not_mql": ~result.mql, "blocked": result.blocked}[which]
-    rows = np.flatnonzero(keep)
-    return rows[np.argsort(-result.total[rows], kind="stable")]
+    chosen = {"mql": result.mql, "all": np.ones(result.n_rows, bool),
+              "not_mql": ~result.mql, "blocked": result.blocked}[which]
+    if keep is not None:
+        keep = np.asarray(keep, bool)
+        if keep.shape != chosen.shape:
+            raise ExportError("Cannot export: the list of leads to keep does not match the lead list.")
+        chosen = chosen & keep
+    rows = np.flatnonzero(chosen)
+    if sort_values is None:
+        return rows[np.argsort(-result.total[rows], kind="stable")]
+    picked = sort_values.iloc[rows].reset_index(drop=True)
+    order = picked.sort_values(ascending=ascending, kind="stable", na_position="last").index.to_numpy()
+    return rows[order]
 
 
 def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.ndarray | pa.Array]:
@@ -96,10 +157,10 @@ def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.nd
 class _Selection:
     """The rows and columns to export, with each column's typed values and original texts."""
 
-    def __init__(self, table, result, which: str, columns: Sequence[str] | None) -> None:
+    def __init__(self, table, result, rows: np.ndarray, columns: Sequence[str] | None) -> None:
         self.table, self.result = table, result
         self.names = _columns(table, columns)
-        self.rows = export_rows(result, which)
+        self.rows = rows
         raw = getattr(table, "raw", None)
         aligned = (raw is not None and raw.num_rows == table.n_rows
                    and list(raw.column_names) == [str(c) for c in table.frame.columns])
@@ -131,6 +192,37 @@ def _columns(table, columns: Sequence[str] | None) -> list:
     return list(columns)
 
 
+def default_columns(table) -> list[str]:
+    """The columns sales needs to reach a lead and size up its company: names, email, phone,
+    company, title, location, industry, size, owner (by header words, plus columns typed as
+    email); all columns when none look like that."""
+    types = getattr(table, "types", {})
+
+    def wanted(column) -> bool:
+        spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column))       # "FirstName" -> "First Name"
+        words = set(re.findall(r"[a-z]+", spaced.lower()))
+        return str(types.get(column, "")) == ColumnType.EMAIL or bool(
+            words & _CONTACT_WORDS and not words & _ACTIVITY_WORDS)
+
+    picked = [c for c in table.frame.columns if wanted(c)]
+    return picked or list(table.frame.columns)
+
+
+def split_file_names(path: str | os.PathLike, labels: Sequence[str]) -> list[Path]:
+    """One file per split value beside ``path``: "leads - West.csv" (safe, unique names)."""
+    path = Path(path)
+    out, taken = [], set()
+    for label in labels:
+        safe = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', " ", str(label)).split()).strip(" .")[:80] or "blank"
+        name, n = f"{path.stem} - {safe}", 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{path.stem} - {safe} ({n})"
+        taken.add(name.casefold())
+        out.append(path.with_name(name + path.suffix))
+    return out
+
+
 def check_target(path: str | os.PathLike, source: str | os.PathLike | None = None) -> None:
     """Refuse an export target before any work: wrong suffix, missing folder, a folder, the source.
 
@@ -156,10 +248,10 @@ def check_target(path: str | os.PathLike, source: str | os.PathLike | None = Non
                               "Choose another file name; Leadbench never overwrites your source file.")
 
 
-def export_leads(table, result, path: str | os.PathLike, *, which: str = "mql",
-                 columns: Sequence[str] | None = None,
+def export_leads(table, result, path: str | os.PathLike, options: ExportOptions | None = None, *,
+                 keep: np.ndarray | None = None,
                  on_progress: Callable[[float], None] | None = None,
-                 is_cancelled: Callable[[], bool] | None = None) -> Path:
+                 is_cancelled: Callable[[], bool] | None = None, **option_fields) -> list[Path]:
     """Write the chosen leads with their scores to CSV or XLSX (picked by the path's suffix).
 
     Parameters
@@ -170,55 +262,131 @@ def export_leads(table, result, path: str | os.PathLike, *, which: str = "mql",
         Its scores (same rows as ``table``).
     path : str or os.PathLike
         The file to write, ending in ``.csv`` or ``.xlsx``; replaced atomically if it exists.
-    which : {"mql", "all", "not_mql", "blocked"}
-        Which leads to write.
-    columns : sequence of str, optional
-        The lead list's columns to include, in this order (default: all). Score columns always follow.
+        A split into files writes "<stem> - <value><suffix>" beside it instead.
+    options : ExportOptions, optional
+        Which leads, columns, order, split, CSV format, summary sheets (default: MQLs, all columns).
+    keep : numpy.ndarray of bool, optional
+        False for leads to leave out (duplicates, see :mod:`scoring.duplicates`).
     on_progress, is_cancelled : callables, optional
         Progress (0..1) and cancel checks; cancelling raises :class:`scoring.errors.Cancelled`.
+    **option_fields
+        Fields of :class:`ExportOptions` to set (``which="all"``, ``columns=[...]``), over ``options``.
 
     Returns
     -------
-    pathlib.Path
-        The written file.
+    list of pathlib.Path
+        The files written (one, unless split into files).
 
     Raises
     ------
     ExportError
-        Wrong suffix, missing folder, the source file as target, too many rows for Excel,
-        scores that do not belong to the table, or a write failure (nothing is changed then).
+        Wrong suffix, missing folder, the source file as target, an unknown column, too many rows
+        for Excel, scores that do not belong to the table, or a write failure (nothing is changed
+        then: with a split, no file is written unless all are).
     Cancelled
-        When ``is_cancelled()`` returned True; no file is left behind and a previous file is untouched.
+        When ``is_cancelled()`` returned True; no file is left behind and previous files are untouched.
     """
+    if "columns" in option_fields and option_fields["columns"] is not None:
+        option_fields["columns"] = tuple(option_fields["columns"])
+    options = replace(options or ExportOptions(), **option_fields)
     path = Path(path)
-    check_target(path, getattr(table, "source", None))
+    source = getattr(table, "source", None)
+    check_target(path, source)
     if result.n_rows != table.n_rows:
         raise ExportError("Cannot export: the scores belong to another version of the lead list "
                           "(different number of rows). Score the list again, then export.")
+    for column in (options.sort_by, options.split_by):
+        if column is not None:
+            _columns(table, [column])
     report = on_progress or (lambda _f: None)
     check = is_cancelled or (lambda: False)
     xlsx = path.suffix.lower() == ".xlsx"
-    n_out = len(export_rows(result, which))
-    if xlsx and n_out >= MAX_XLSX_ROWS:
-        raise ExportError(f"Cannot export {n_out:,} leads to {path.name}: Excel sheets hold at most "
-                          f"{MAX_XLSX_ROWS - 1:,} rows. Export to .csv instead, or export MQLs only.")
+    sort_values = table.frame[options.sort_by] if options.sort_by is not None else None
+    rows = export_rows(result, options.which, keep=keep, sort_values=sort_values, ascending=options.ascending)
+    groups = _split(table, rows, options.split_by)
+    to_files = options.split_by is not None and (options.split_files or not xlsx)
+    targets = split_file_names(path, [label for label, _ in groups]) if to_files else [path]
+    if to_files:
+        for target in targets:
+            check_target(target, source)
+    too_big = [(label, len(r)) for label, r in groups if len(r) >= MAX_XLSX_ROWS]
+    if xlsx and too_big:
+        raise ExportError(f"Cannot export {too_big[0][1]:,} leads to one sheet of {path.name}: Excel sheets "
+                          f"hold at most {MAX_XLSX_ROWS - 1:,} rows. Export to .csv instead, "
+                          "export MQLs only, or split the export by a column.")
     report(0.0)
-    selection = _Selection(table, result, which, columns)
+    total = max(len(rows), 1)
+    done = 0
     try:
-        with atomic_path(path) as tmp:
-            if xlsx:
-                columns_out = _xlsx_columns(selection)
-                _raise_if(check)
-                report(0.2)
-                write_xlsx(columns_out, tmp, mql=np.asarray(result.mql[selection.rows], bool),
-                           on_progress=lambda f: report(0.2 + 0.8 * f), is_cancelled=check)
+        with contextlib.ExitStack() as stack:
+            if to_files:
+                for (label, group_rows), target in zip(groups, targets):
+                    tmp = stack.enter_context(atomic_path(target))
+                    share = len(group_rows) / total
+                    _write_one(table, result, group_rows, [(None, group_rows)], tmp, options, xlsx,
+                               lambda f, d=done, w=share: report(d / total + w * f), check)
+                    done += len(group_rows)
             else:
-                _write_csv(_csv_table(selection), tmp, report, check)
+                _write_one(table, result, rows, groups, stack.enter_context(atomic_path(path)),
+                           options, xlsx, report, check)
     except OSError as exc:
         raise ExportError(f"Cannot write {path.name}: {exc.strerror or exc}. "
                           "Nothing was changed.") from None
     report(1.0)
-    return path
+    return targets
+
+
+def _split(table, rows: np.ndarray, column) -> list[tuple[str | None, np.ndarray]]:
+    """``rows`` grouped by the text of ``column`` (order kept within a group); groups sorted by
+    name, empty values last as NO_VALUE. Without a column: one group labelled None."""
+    if column is None:
+        return [(None, rows)]
+    values = table.frame[column].take(rows).reset_index(drop=True)
+    missing = values.isna().to_numpy()
+    labels = np.where(missing, NO_VALUE, values.astype("str").fillna(NO_VALUE).to_numpy(object))
+    if values.dtype.kind == "M":
+        labels = np.where(missing, NO_VALUE, values.dt.strftime("%Y-%m-%d").fillna(NO_VALUE).to_numpy(object))
+    codes, uniques = pd.factorize(pd.Series(labels, dtype=object), sort=False)
+    order = sorted(range(len(uniques)), key=lambda i: (uniques[i] == NO_VALUE, str(uniques[i]).casefold()))
+    by_code = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[by_code], np.arange(len(uniques) + 1))
+    return [(str(uniques[i]), rows[by_code[starts[i]:starts[i + 1]]]) for i in order]
+
+
+def _write_one(table, result, rows, groups, target: Path, options: ExportOptions, xlsx: bool,
+               report, check) -> None:
+    """One file: CSV of ``rows``, or a workbook with a sheet per group (plus Summary and Model)."""
+    columns = options.columns
+    if not xlsx:
+        write_csv(_csv_table(_Selection(table, result, rows, columns)), target, options.csv,
+                  on_progress=report, is_cancelled=check)
+        return
+    extra = ["Summary", "Model"] if options.summary else []
+    names = sheet_names(["Leads" if label is None else label for label, _ in groups], reserved=extra)
+    sheets: list[LeadSheet | TableSheet] = []
+    for name, (_label, group_rows) in zip(names, groups):
+        selection = _Selection(table, result, group_rows, columns)
+        sheets.append(LeadSheet(name, _xlsx_columns(selection), np.asarray(result.mql[group_rows], bool)))
+        _raise_if(check)
+    report(0.2)
+    if options.summary:
+        sheets.extend(_summary_sheets(table, result, len(rows)))
+    write_workbook(target, sheets, on_progress=lambda f: report(0.2 + 0.8 * f), is_cancelled=check)
+
+
+def _summary_sheets(table, result, exported: int) -> list[TableSheet]:
+    column, by_source = source_rows(table, result)
+    blocks = [(["Summary", ""], _neutralised_rows(summary_rows(table, result, exported)))]
+    if by_source:
+        blocks.append(([f"MQLs by {column}", *SOURCE_HEADER[1:]], _neutralised_rows(by_source)))
+    model = TableSheet("Model", [(MODEL_HEADER, _neutralised_rows(model_rows(result.model, table.frame.columns)))])
+    return [TableSheet("Summary", blocks), model]
+
+
+def _neutralised_rows(rows: list[list]) -> list[list]:
+    """Texts in summary rows (source values, rule names from a model file) made formula-safe."""
+    return [[neutralise_arrow(pa.array([v]))[0].as_py() if isinstance(v, str) else v for v in row]
+            for row in rows]
 
 
 def _raise_if(is_cancelled: Callable[[], bool]) -> None:
@@ -295,23 +463,3 @@ def _texts(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 def _is_missing_text(texts: pa.ChunkedArray, markers: pa.Array) -> np.ndarray:
     folded = pc.utf8_lower(pc.utf8_trim_whitespace(texts))
     return np.asarray(pc.fill_null(pc.is_in(folded, value_set=markers), True).to_numpy(zero_copy_only=False), bool)
-
-
-def _write_csv(table: pa.Table, target: Path, report, is_cancelled) -> None:
-    table = _dates_without_midnight(table)
-    with pacsv.CSVWriter(str(target), table.schema) as writer:
-        for start in range(0, max(table.num_rows, 1), _CSV_CHUNK):
-            _raise_if(is_cancelled)
-            writer.write_table(table.slice(start, _CSV_CHUNK))
-            report(min(1.0, (start + _CSV_CHUNK) / max(table.num_rows, 1)))
-
-
-def _dates_without_midnight(table: pa.Table) -> pa.Table:
-    """Timestamps that are all at midnight are written as ISO dates (2026-01-05, not 2026-01-05 00:00:00)."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_timestamp(field.type):
-            column = table.column(i)
-            midnight = pc.all(pc.equal(pc.cast(column, pa.date32()).cast(field.type), column)).as_py()
-            if midnight is not False:
-                table = table.set_column(i, field.name, pc.cast(column, pa.date32()))
-    return table

@@ -240,3 +240,27 @@ def test_missing_markers_take_one_value_per_flag_in_any_position(shared_data, ca
     data = json.loads(capsys.readouterr().out)
     spec = next(c for c in data["columns"] if c["name"] == "Specialization")
     assert "Select" not in [v for v, _n in spec["top"]]
+
+
+def test_score_with_columns_which_split_and_csv_format(tmp_path, capsys):
+    out = tmp_path / "blocked.csv"
+    assert main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(out), "--which", "not-mql",
+                 "--columns", "email,company", "--columns", "country", "--split-by", "country",
+                 "--delimiter", "semicolon", "--bom", "--crlf", "--as-of", "2026-11-01"]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Wrote ")]
+    files = sorted(tmp_path.glob("blocked - *.csv"))
+    assert len(printed) == len(files) > 3 and not out.exists()
+    data = files[0].read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf" + b'"email";"company";"country";"fit_score"')
+    assert b"\r\n" in data
+    with open(files[0], encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert rows and {r["mql"] for r in rows} == {"false"}
+    assert len({r["country"] for r in rows}) == 1
+
+
+def test_score_with_an_unknown_column_is_one_line(tmp_path, capsys):
+    code = main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(tmp_path / "x.csv"),
+                 "--columns", "email,nope"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "nope" in err

@@ -186,14 +186,51 @@ def test_export_mqls_to_xlsx(qtbot, window, tmp_path):
 
     def fill(dialog):
         dialog.path_edit.setText(str(target))
-        dialog.mql_radio.setChecked(True)
+        dialog.form.which_buttons["mql"].setChecked(True)
         dialog.done(QDialog.DialogCode.Accepted)
 
     when_dialog_opens(fill)
     with qtbot.waitSignal(window.exporter.exported, timeout=20000):
         window.actions.export.trigger()
-    sheet = openpyxl.load_workbook(target, read_only=True).active
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert book.sheetnames == ["Leads", "Summary", "Model"]
+    sheet = book["Leads"]
     assert sheet.max_row == result.n_mql + 1
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:3] == ["first_name", "last_name", "email"] and "page_views" not in header
+    assert header[-6:] == ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
+
+
+def test_export_dialog_splits_into_csv_files_with_excel_options(qtbot, window, tmp_path):
+    result = open_sample(qtbot, window)
+    target = tmp_path / "by source.csv"
+
+    def fill(dialog):
+        dialog.path_edit.setText(str(target))
+        form = dialog.form
+        assert form.bom_check.isVisibleTo(dialog) and not form.summary_check.isVisibleTo(dialog)
+        form.which_buttons["all"].setChecked(True)
+        form.split_combo.setCurrentIndex(form.split_combo.findData("lead_source"))
+        form.delimiter_combo.setCurrentIndex(form.delimiter_combo.findData(";"))
+        form.bom_check.setChecked(True)
+        form.sort_combo.setCurrentIndex(form.sort_combo.findData("company"))
+        form.direction_combo.setCurrentIndex(1)                    # A first
+        assert "one file per value" in dialog.hint.text()
+        dialog.form.set_columns(["company", "email"])
+        dialog._accept()
+
+    when_dialog_opens(fill)
+    with qtbot.waitSignal(window.exporter.exported, timeout=20000):
+        window.actions.export.trigger()
+    files = sorted(tmp_path.glob("by source - *.csv"))
+    sources = window.doc.table.frame["lead_source"].dropna().unique()
+    assert len(files) == len(sources)
+    text = files[0].read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith('"email";"company";"fit_score"')          # in the list's order
+    companies = [line.split(";")[1].strip('"') for line in lines[1:]]
+    assert companies == sorted(companies)
+    assert sum(len(f.read_text(encoding="utf-8-sig").splitlines()) - 1 for f in files) == result.n_rows
 
 
 def test_bad_file_shows_a_message_and_keeps_the_document(qtbot, window, tmp_path):

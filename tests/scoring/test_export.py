@@ -49,7 +49,7 @@ def scored(tmp_path):
 
 def test_csv_export_of_mqls_sorted_with_score_columns_and_neutralised_cells(scored, tmp_path):
     table, result = scored
-    out = export_leads(table, result, tmp_path / "mqls.csv")
+    out, = export_leads(table, result, tmp_path / "mqls.csv")
     rows = read_rows(out)
     assert [r["name"] for r in rows] == ["Ann", "Cid"]                # 35 then 20
     assert list(rows[0])[-6:] == ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
@@ -63,7 +63,7 @@ def test_csv_export_of_mqls_sorted_with_score_columns_and_neutralised_cells(scor
 
 def test_all_leads_include_blocked_reasons_and_numbers_stay_numbers(scored, tmp_path):
     table, result = scored
-    rows = read_rows(export_leads(table, result, tmp_path / "all.csv", which="all"))
+    rows = read_rows(export_leads(table, result, tmp_path / "all.csv", which="all")[0])
     assert [r["name"] for r in rows] == ["Ann", "Cid", "Dee", "Bob"]
     dee = next(r for r in rows if r["name"] == "Dee")
     assert dee["blocked_by"] == "No Dee" and dee["mql"].lower() == "false"
@@ -75,10 +75,10 @@ def test_all_leads_include_blocked_reasons_and_numbers_stay_numbers(scored, tmp_
 
 def test_which_and_columns_select_rows_and_columns(scored, tmp_path):
     table, result = scored
-    blocked = read_rows(export_leads(table, result, tmp_path / "b.csv", which="blocked", columns=["name"]))
+    blocked = read_rows(export_leads(table, result, tmp_path / "b.csv", which="blocked", columns=["name"])[0])
     assert blocked == [{"name": "Dee", "fit_score": "15", "engagement_score": "0", "score": "15",
                         "mql": "false", "blocked_by": "No Dee", "reasons": "Big +15"}]
-    rest = read_rows(export_leads(table, result, tmp_path / "n.csv", which="not_mql", columns=["demo", "name"]))
+    rest = read_rows(export_leads(table, result, tmp_path / "n.csv", which="not_mql", columns=["demo", "name"])[0])
     assert [(r["name"], r["demo"]) for r in rest] == [("Dee", "No"), ("Bob", "No")]
     assert list(rest[0])[:2] == ["demo", "name"]
     with pytest.raises(ExportError, match="choose one of mql, all"):
@@ -100,7 +100,7 @@ def test_rule_names_and_headers_cannot_inject_formulas(tmp_path):
                                       Rule("@gate", Condition("v", "eq", 2), kind="disqualify")))
     result = Scorer(table).score(model)
     for suffix in ("csv", "xlsx"):
-        out = export_leads(table, result, tmp_path / f"o.{suffix}", which="all")
+        out, = export_leads(table, result, tmp_path / f"o.{suffix}", which="all")
         if suffix == "csv":
             rows = read_rows(out)
             header, cells = list(rows[0]), [v for r in rows for v in r.values()]
@@ -122,7 +122,7 @@ def test_neutralise_only_touches_risky_text():
 
 def test_xlsx_export_is_formatted(scored, tmp_path):
     table, result = scored
-    out = export_leads(table, result, tmp_path / "all.xlsx", which="all")
+    out, = export_leads(table, result, tmp_path / "all.xlsx", which="all")
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["name", "note"] and header[-1] == "reasons"
@@ -149,7 +149,7 @@ def test_xlsx_keeps_times_and_handles_time_zones(tmp_path):
     stamps = pd.to_datetime(frame["seen"]).dt.tz_localize("Europe/Berlin")
     zoned = dataclasses.replace(table, frame=table.frame.assign(seen=stamps))
     result = Scorer(table).score(Model(threshold=0, rules=(Rule("V", Condition("v", "gte", 2), 1),)))
-    sheet = openpyxl.load_workbook(export_leads(zoned, result, tmp_path / "t.xlsx", which="all")).active
+    sheet = openpyxl.load_workbook(export_leads(zoned, result, tmp_path / "t.xlsx", which="all")[0]).active
     cells = {r[1].value: r[0] for r in sheet.iter_rows(min_row=2)}
     assert cells[2].value == datetime(2026, 3, 2, 17, 5) and cells[2].number_format == "yyyy-mm-dd hh:mm"
     assert cells[3].value is None
@@ -201,10 +201,10 @@ def test_a_failed_write_is_reported_and_changes_nothing(scored, tmp_path, monkey
     target = tmp_path / "out.csv"
     target.write_bytes(b"previous")
 
-    def disk_full(*_args):
+    def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export, "_write_csv", disk_full)
+    monkeypatch.setattr(export, "write_csv", disk_full)
     with pytest.raises(ExportError, match="No space left on device. Nothing was changed"):
         export_leads(table, result, target)
     assert target.read_bytes() == b"previous" and len(list(tmp_path.iterdir())) == 2
@@ -217,7 +217,7 @@ def test_progress_rises_to_one_on_a_bigger_list(tmp_path):
     result = Scorer(table).score(Model(threshold=50, rules=(Rule("V", Condition("v", "gte", 1), 60),)))
     for suffix in ("csv", "xlsx"):
         seen = []
-        out = export_leads(table, result, tmp_path / f"big.{suffix}", which="all", on_progress=seen.append)
+        out, = export_leads(table, result, tmp_path / f"big.{suffix}", which="all", on_progress=seen.append)
         assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
         assert out.stat().st_size > 10_000
     sheet = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True).active
@@ -227,12 +227,12 @@ def test_progress_rises_to_one_on_a_bigger_list(tmp_path):
 def test_clashing_and_unicode_names_and_no_rows(tmp_path):
     table = LeadTable.from_frame(pd.DataFrame({"score": [5, 6], "Größe ✓": ["a", "b"], "v": [1, 2]}))
     result = Scorer(table).score(Model(threshold=100, rules=(Rule("V", Condition("v", "gte", 1), 5),)))
-    rows = read_rows(export_leads(table, result, tmp_path / "a.csv", which="all"))
+    rows = read_rows(export_leads(table, result, tmp_path / "a.csv", which="all")[0])
     assert list(rows[0])[:6] == ["score", "Größe ✓", "v", "fit_score", "engagement_score", "score (leadbench)"]
     assert rows[0]["score"] == "5" and rows[0]["score (leadbench)"] == "5"
     assert (tmp_path / "a.csv").read_text(encoding="utf-8").count("\n") == 3
     for suffix in ("csv", "xlsx"):                     # no MQLs: a header and nothing else
-        out = export_leads(table, result, tmp_path / f"none.{suffix}")
+        out, = export_leads(table, result, tmp_path / f"none.{suffix}")
         if suffix == "csv":
             assert read_rows(out) == [] and out.read_text(encoding="utf-8").startswith('"score","Größe ✓"')
         else:
