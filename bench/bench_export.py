@@ -1,8 +1,10 @@
 """Export speed: 1M scored leads to CSV, and 100k to a formatted XLSX, against bare writers.
 
-The bare writers are the floor: pandas ``to_csv`` of the same columns, and xlsxwriter's
-``write_row`` of the same values without formats. Reason texts for every row are part of the
-export and are timed on their own.
+The bare writers are the floor, writing the same rows and columns (the lead list's cells plus
+the six score columns, reasons included) already in memory: ``pyarrow.csv.write_csv`` of an Arrow
+table, and xlsxwriter's ``write_row`` without formats. Leadbench's export also builds the reason
+texts, neutralises formula-like cells, formats the sheet and adds the Summary and Model sheets.
+Targets (issue 5): CSV within 2x, XLSX within 1.2x.
 """
 
 from __future__ import annotations
@@ -12,26 +14,42 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import xlsxwriter
 
 from bench.common import best_of, big_csv
 from resources import STARTER_MODEL
 from scoring.engine import Scorer
-from scoring.explain import reasons_text
+from scoring.explain import blocked_by_text, reasons_text
 from scoring.export import export_leads
 from scoring.model_file import load_model
 from scoring.reading import load_leads
 
-TARGET_CSV_RATIO = 1.0      # all 1M leads with reasons, no slower than a bare pandas.to_csv
-TARGET_XLSX_RATIO = 1.3     # formatted sheet vs bare xlsxwriter rows (xlsxwriter is the floor)
+TARGET_CSV_RATIO = 2.0      # all 1M leads with reasons vs pyarrow.csv.write_csv of the same table
+TARGET_XLSX_RATIO = 1.2     # formatted workbook vs bare xlsxwriter rows of the same values
 XLSX_ROWS = 100_000
+
+
+def _same_rows(table, result) -> pa.Table:
+    """What the export writes, already in memory: cells plus score columns, best score first."""
+    rows = np.argsort(-result.total, kind="stable")
+    out = table.raw.take(pa.array(rows))
+    extra = {"fit_score": result.fit[rows], "engagement_score": result.engagement[rows],
+             "score": result.total[rows], "mql": result.mql[rows],
+             "blocked_by": blocked_by_text(result, rows), "reasons": reasons_text(result, rows)}
+    for name, values in extra.items():
+        out = out.append_column(name, pa.array(values))
+    return out
 
 
 def _bare_xlsx(frame, path: Path) -> None:
     values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
         sheet = book.add_worksheet()
-        for r, row in enumerate(values):
+        sheet.write_row(0, 0, list(frame.columns))
+        for r, row in enumerate(values, start=1):
             sheet.write_row(r, 0, row)
 
 
@@ -46,7 +64,8 @@ def main() -> dict:
         reasons_text(result)
         out["reasons_1m_s"] = time.perf_counter() - start
         out["csv_all_1m_s"] = best_of(lambda: export_leads(table, result, folder / "all.csv", which="all"), 2)
-        out["pandas_to_csv_1m_s"] = best_of(lambda: table.frame.to_csv(folder / "bare.csv", index=False), 1)
+        same = _same_rows(table, result)
+        out["pyarrow_write_csv_1m_s"] = best_of(lambda: pacsv.write_csv(same, folder / "bare.csv"), 2)
         out["csv_mb"] = (folder / "all.csv").stat().st_size / 1e6
 
         sub_table = load_leads(_head_csv(big_csv(), folder / "head.csv", XLSX_ROWS))
@@ -54,18 +73,21 @@ def main() -> dict:
         start = time.perf_counter()
         export_leads(sub_table, sub, folder / "all.xlsx", which="all")
         out["xlsx_all_100k_s"] = time.perf_counter() - start
+        sub_frame = _same_rows(sub_table, sub).to_pandas()
+        sub_frame["mql"] = sub_frame["mql"].astype(object)
         start = time.perf_counter()
-        _bare_xlsx(sub_table.frame, folder / "bare.xlsx")
+        _bare_xlsx(sub_frame, folder / "bare.xlsx")
         out["bare_xlsxwriter_100k_s"] = time.perf_counter() - start
         start = time.perf_counter()
         export_leads(sub_table, sub, folder / "mql.xlsx", which="mql")
         out["xlsx_mql_100k_s"] = time.perf_counter() - start
         out["mql_rows_100k"] = float(sub.n_mql)
     print(f"Reason texts for 1M leads: {out['reasons_1m_s']:.2f} s")
-    out["csv_ratio"] = out["csv_all_1m_s"] / out["pandas_to_csv_1m_s"]
+    out["csv_ratio"] = out["csv_all_1m_s"] / out["pyarrow_write_csv_1m_s"]
     out["xlsx_ratio"] = out["xlsx_all_100k_s"] / out["bare_xlsxwriter_100k_s"]
-    print(f"CSV, all 1M leads ({out['csv_mb']:.0f} MB): {out['csv_all_1m_s']:.2f} s, bare pandas.to_csv "
-          f"{out['pandas_to_csv_1m_s']:.2f} s -> {out['csv_ratio']:.2f}x (target <= {TARGET_CSV_RATIO}x)")
+    print(f"CSV, all 1M leads ({out['csv_mb']:.0f} MB): {out['csv_all_1m_s']:.2f} s, bare pyarrow write_csv "
+          f"of the same rows {out['pyarrow_write_csv_1m_s']:.2f} s -> {out['csv_ratio']:.2f}x "
+          f"(target <= {TARGET_CSV_RATIO}x)")
     print(f"XLSX, all 100k leads: {out['xlsx_all_100k_s']:.1f} s, bare xlsxwriter write_row "
           f"{out['bare_xlsxwriter_100k_s']:.1f} s -> {out['xlsx_ratio']:.2f}x (target <= {TARGET_XLSX_RATIO}x); "
           f"MQLs only ({out['mql_rows_100k']:,.0f} rows) {out['xlsx_mql_100k_s']:.1f} s")

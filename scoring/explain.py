@@ -13,7 +13,7 @@ import numpy as np
 from scoring.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
-           "blocked_by_text", "format_points"]
+           "reasons_codes", "blocked_by_text", "blocked_by_codes", "format_points"]
 
 
 def _num(value: float) -> str:
@@ -164,14 +164,19 @@ def _rows(result: ScoreResult, rows) -> np.ndarray:
 
 
 def _pattern_texts(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> list[str]:
-    """Join texts per row without a per-row loop.
+    codes, texts = _pattern_codes(n, parts)
+    return np.asarray(texts, dtype=object)[codes].tolist()
+
+
+def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarray, list[str]]:
+    """Join texts per row without a per-row loop: an index per row into the distinct texts.
 
     Each part is (codes, texts): per row an index into ``texts`` (0 = nothing to say). Rows are
     grouped by their combination of codes (a mixed-radix key, renumbered through np.unique when it
-    would overflow), each distinct combination is written once, and gathered back to the rows.
+    would overflow), each distinct combination is written once.
     """
     if not parts or n == 0:
-        return [""] * n
+        return np.zeros(n, np.intp), [""]
     key = np.zeros(n, np.int64)
     radix = 1
     for codes, texts in parts:
@@ -184,9 +189,8 @@ def _pattern_texts(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> list[st
     codes_at = np.stack([codes[first] for codes, _ in parts], axis=1).tolist()
     texts = [part[1] for part in parts]
     # one join per distinct combination (numpy's StringDType column-wise adds measured 2x slower)
-    joined = np.array(["; ".join(t[c] for t, c in zip(texts, row) if c) for row in codes_at],
-                      dtype=object)
-    return joined[inverse.reshape(-1)].tolist()
+    joined = ["; ".join(t[c] for t, c in zip(texts, row) if c) for row in codes_at]
+    return inverse.reshape(-1), joined
 
 
 def reasons_text(result: ScoreResult, rows=None) -> list[str]:
@@ -196,6 +200,13 @@ def reasons_text(result: ScoreResult, rows=None) -> list[str]:
     Vectorised for exports of a million leads: rows are grouped by which rules fired (and by
     their decayed points, rounded to 0.1) and each distinct text is built once.
     """
+    codes, texts = reasons_codes(result, rows)
+    return np.asarray(texts, dtype=object)[codes].tolist()
+
+
+def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]]:
+    """:func:`reasons_text` as an index per row into the distinct texts (cheap to turn into an
+    Arrow dictionary column: no Python string per row)."""
     idx = _rows(result, rows)
     parts = []
     for i, rule in enumerate(result.model.rules):
@@ -216,11 +227,17 @@ def reasons_text(result: ScoreResult, rows=None) -> list[str]:
         codes = np.zeros(len(idx), np.int64)
         codes[hit] = inverse.reshape(-1) + 1
         parts.append((codes, texts))
-    return _pattern_texts(len(idx), parts)
+    return _pattern_codes(len(idx), parts)
 
 
 def blocked_by_text(result: ScoreResult, rows=None) -> list[str]:
     """The names of the gates blocking each row, joined by "; " ("" when none)."""
+    codes, texts = blocked_by_codes(result, rows)
+    return np.asarray(texts, dtype=object)[codes].tolist()
+
+
+def blocked_by_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]]:
+    """:func:`blocked_by_text` as an index per row into the distinct texts."""
     idx = _rows(result, rows)
     parts = []
     for i, rule in enumerate(result.model.rules):
@@ -228,4 +245,4 @@ def blocked_by_text(result: ScoreResult, rows=None) -> list[str]:
             hit = result.gate_failed(i)[idx]
             if hit.any():
                 parts.append((hit.astype(np.int64), ["", rule.name]))
-    return _pattern_texts(len(idx), parts)
+    return _pattern_codes(len(idx), parts)

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from scoring.atomic import atomic_path
 from scoring.column_types import ColumnType
 from scoring.errors import Cancelled, ExportError
-from scoring.explain import blocked_by_text, reasons_text
+from scoring.explain import blocked_by_codes, reasons_codes
 from scoring.export_csv import CsvOptions, write_csv
 from scoring.export_summary import MODEL_HEADER, SOURCE_HEADER, model_rows, source_rows, summary_rows
 from scoring.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
@@ -44,6 +44,7 @@ WHICH = ("mql", "all", "not_mql", "blocked")
 SCORE_COLUMNS = ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
 _RISKY = r"^[=+\-@\t\r]."          # a lone "-" or "=" is harmless text
 _NEGATIVE_NUMBER = r"^-\d+(\.\d+)?$"
+_RISKY_FIRST = pa.array([c.encode() for c in "=+-@\t\r"], pa.binary())
 NO_VALUE = "(no value)"               # the split group of leads with an empty split column
 # header words of the columns sales needs to reach a lead and size up its company
 _CONTACT_WORDS = frozenset("""name firstname lastname fullname email mail phone mobile tel telephone
@@ -95,6 +96,10 @@ def neutralise_arrow(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunke
     -------
     The same kind of array, with risky cells prefixed.
     """
+    as_bytes = pa.large_binary() if pa.types.is_large_string(values.type) else pa.binary()
+    first = pc.binary_slice(values.cast(as_bytes), 0, 1)           # a quick look at first bytes
+    if not pc.any(pc.is_in(first, value_set=_RISKY_FIRST.cast(as_bytes))).as_py():
+        return values
     risky = pc.and_(pc.match_substring_regex(values, _RISKY),
                     pc.invert(pc.match_substring_regex(values, _NEGATIVE_NUMBER)))
     if not pc.any(risky).as_py():
@@ -146,11 +151,13 @@ def export_rows(result, which: str = "mql", *, keep: np.ndarray | None = None,
 
 
 def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.ndarray | pa.Array]:
-    texts = {"blocked_by": blocked_by_text(result, rows), "reasons": reasons_text(result, rows)}
+    texts = {"blocked_by": blocked_by_codes(result, rows), "reasons": reasons_codes(result, rows)}
     out = {"fit_score": np.round(result.fit[rows], 2),
            "engagement_score": np.round(result.engagement[rows], 2),
            "score": np.round(result.total[rows], 2), "mql": np.asarray(result.mql[rows], bool),
-           **{k: neutralise_arrow(pa.array(v, pa.string())) for k, v in texts.items()}}
+           # the few distinct texts made once, then gathered per row (no Python string per row)
+           **{k: neutralise_arrow(pa.array(distinct, pa.string())).take(pa.array(codes))
+              for k, (codes, distinct) in texts.items()}}
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
 
 
