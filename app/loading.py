@@ -69,6 +69,7 @@ def load_for_window(path: str, sheet: str | None, model: Model, as_of: date | No
     derived = derive_table(table, model)
     runnable, problems = runnable_model(model, derived)
     scorer = Scorer(derived, as_of=as_of)
+    scorer.prepare(runnable)                   # the rules' columns, two at a time
     first = None
     try:
         result = scorer.score(runnable, is_cancelled=is_cancelled)

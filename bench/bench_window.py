@@ -29,22 +29,37 @@ def _wait(signal, timeout_ms: int = 120_000) -> None:
     signal.disconnect(loop.quit)
 
 
+def _settle(app, window) -> None:
+    """Let the previous load's follow-up work (profiles, the re-score after tags) finish."""
+    window.doc.wait_idle()
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    window.doc.wait_idle()
+    app.processEvents()
+
+
 def main() -> dict:
     from app.main_window import MainWindow
 
     configure_application()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     path = big_csv()
-    cli_s = best_of(lambda: load_leads(path), repeat=2)
+    cli_s = best_of(lambda: load_leads(path), repeat=3)
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
     window.doc.open_model(MODEL, None)
-    start = time.perf_counter()
-    window.open_file(str(path))
-    _wait(window.doc.scored)
-    app.processEvents()
-    ready_s = time.perf_counter() - start
+    readies = []
+    for _ in range(3):                 # best of three, as for the command line
+        _settle(app, window)
+        start = time.perf_counter()
+        window.open_file(str(path))
+        _wait(window.doc.scored)
+        app.processEvents()
+        readies.append(time.perf_counter() - start)
+    ready_s = min(readies)
+    _settle(app, window)
     edits = []
     for points in range(13, 18):
         model = window.doc.model

@@ -126,12 +126,13 @@ class LeadTableModel(QAbstractTableModel):
 
     def set_scores(self, total: np.ndarray | None = None, fit: np.ndarray | None = None,
                    engagement: np.ndarray | None = None, mql: np.ndarray | None = None,
-                   blocked: np.ndarray | None = None) -> None:
+                   blocked: np.ndarray | None = None, *, sort_by_score: bool = False) -> None:
         """New scores, one per frame row (``total=None`` clears them).
 
         The first scores add the four score columns (a model reset); later ones emit
         ``dataChanged`` over the score columns, and re-sort / re-filter (a layout change) only
-        when the sort or the row filter depends on scores.
+        when the sort or the row filter depends on scores. ``sort_by_score``: the first scores
+        sort the rows by score, best first, unless a sort was chosen (in the same reset).
         """
         scores = None
         if total is not None:
@@ -150,6 +151,8 @@ class LeadTableModel(QAbstractTableModel):
             self._scores, self._score_keys = scores, {}
             if scores is None and self._sorted_by_score():
                 self._sort = None
+            if scores is not None and sort_by_score and self._sort is None:
+                self._sort = ("score:" + _SCORE_KEYS[0], Qt.SortOrder.DescendingOrder)
             self._order = self._visible_rows()
             self.endResetModel()
             self.rowsFiltered.emit(len(self._order), self._n)

@@ -104,23 +104,24 @@ class LeadTableView(QWidget):
         self.model.modelReset.connect(self._on_model_reset)
         self.model.rowsFiltered.connect(self._on_model_rows_filtered)
         self._last_emitted = -1
+        self._fit_pending = False
         self._on_model_reset()
 
     # -- data ---------------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame | None, types: dict[str, ColumnType] | None = None) -> None:
         """Show a new (or re-typed) lead list; None shows an empty table."""
         self.model.set_frame(frame, types)
-        self._fit_columns()
+        self._fit_pending = True           # fitted when shown, or at once by the first scores
+        QTimer.singleShot(0, self, self._fit_if_pending)
 
     def set_scores(self, total, fit, engagement, mql, blocked) -> None:
         """New scores for every lead (see :meth:`LeadTableModel.set_scores`). The first scores
         of a list sort it by score, best first, unless the user chose a sort."""
         first = not self.model.has_scores
-        self.model.set_scores(total, fit, engagement, mql, blocked)
+        self.model.set_scores(total, fit, engagement, mql, blocked, sort_by_score=True)
         if first and total is not None:
             self._fit_columns()
-            if self.model.sort_column() is None:
-                self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+            self._sync_sort_indicator()
         self._update_chips()
 
     def set_row_filter(self, kind: str) -> None:
@@ -140,8 +141,13 @@ class LeadTableView(QWidget):
         return self.model.frame_row(selected[0].row())
 
     # -- internals ----------------------------------------------------------------------------
+    def _fit_if_pending(self) -> None:
+        if self._fit_pending:
+            self._fit_columns()
+
     def _fit_columns(self) -> None:
         """Column widths from the header and rows spread over the list, never from every row."""
+        self._fit_pending = False
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader().fontMetrics()
         count = self.model.rowCount()

@@ -147,3 +147,16 @@ def test_dragging_a_half_life_keeps_a_bounded_cache_and_right_scores():
         assert scorer.score(model).total == pytest.approx([8 * 0.5 ** (10 / half),
                                                            8 * 0.5 ** (92 / half)])
     assert len(scorer._decay) <= engine._CONTRIB_CACHE          # noqa: SLF001
+
+
+def test_preparing_columns_in_parallel_gives_the_same_scores():
+    import resources
+    from scoring.model_file import load_model
+    from scoring.reading import load_leads
+    table = load_leads(resources.SAMPLE_LEADS)
+    model = load_model(resources.STARTER_MODEL)
+    ahead = Scorer(table, as_of=AS_OF)
+    ahead.prepare(model, threads=2)
+    assert len(ahead._prepared) >= 5
+    plain = Scorer(table, as_of=AS_OF).score(model)
+    np.testing.assert_array_equal(ahead.score(model).total, plain.total)
