@@ -340,6 +340,19 @@ class LeadTableModel(QAbstractTableModel):
             return f"{column.name}\nType: {column.type_label}"
         return None
 
+    def display_text(self, view_row: int, column: int) -> str:
+        """The text shown in a cell (what ``data`` returns for DisplayRole), without a QModelIndex."""
+        return self._text(int(self._order[view_row]), column)
+
+    def _text(self, row: int, column: int) -> str:
+        scores = self._scores
+        k = 0 if scores is None else _SCORE_COUNT
+        if column >= k:
+            return self._columns[column - k].text(row)
+        if column == _MQL_COLUMN:
+            return "✔ MQL" if scores["mql"][row] else ("Blocked" if scores["blocked"][row] else "")
+        return _score_text(scores[_SCORE_KEYS[column]][row])
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
         if role not in _ROLES or not index.isValid():
             return None
@@ -348,11 +361,7 @@ class LeadTableModel(QAbstractTableModel):
         scores = self._scores
         k = 0 if scores is None else _SCORE_COUNT
         if role == _DISPLAY:
-            if column >= k:
-                return self._columns[column - k].text(row)
-            if column == _MQL_COLUMN:
-                return "✔ MQL" if scores["mql"][row] else ("Blocked" if scores["blocked"][row] else "")
-            return _score_text(scores[_SCORE_KEYS[column]][row])
+            return self._text(row, column)
         if role == _BACKGROUND:
             return _MQL_BRUSH if scores is not None and scores["mql"][row] else None
         if role == _FOREGROUND:

@@ -155,9 +155,8 @@ class LeadTableView(QWidget):
         for column in range(self.model.columnCount()):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = header.horizontalAdvance(title) + 28        # room for the sort arrow
-            for row in rows:
-                text = self.model.index(row, column).data() or ""
-                width = max(width, metrics.horizontalAdvance(text) + 16)
+            texts = {self.model.display_text(row, column) or "" for row in rows}
+            width = max([width] + [metrics.horizontalAdvance(text) + 16 for text in texts])
             self.table.setColumnWidth(column, max(_MIN_WIDTH, min(width, _MAX_WIDTH)))
 
     def _update_chips(self) -> None:
