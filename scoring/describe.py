@@ -35,10 +35,11 @@ def column_labels(columns: Iterable[str]) -> dict[str, str]:
     return {c: column_label(c) for c in columns}
 
 
-def describe_value(cond: Condition) -> str:
+def describe_value(cond: Condition, max_items: int | None = _MAX_ITEMS) -> str:
     """The condition's value as text: "vp, director", "50 and 500", "30 days", "" for none.
 
-    Long lists show their first four values and how many more there are.
+    Lists longer than ``max_items`` show their first values and how many more there are
+    (``None``: every value, for documents such as an export's Model sheet).
     """
     value = cond.value
     kind = OPERATORS[cond.op].value_kind if cond.op in OPERATORS else "text"
@@ -48,8 +49,9 @@ def describe_value(cond: Condition) -> str:
         return f"{_fmt(value[0])} and {_fmt(value[1])}"
     if isinstance(value, (tuple, list)):
         items = [_fmt(v) for v in value]
-        shown = ", ".join(items[:_MAX_ITEMS])
-        return shown + (f" (+{len(items) - _MAX_ITEMS} more)" if len(items) > _MAX_ITEMS else "")
+        if max_items is None or len(items) <= max_items:
+            return ", ".join(items)
+        return ", ".join(items[:max_items]) + f" (+{len(items) - max_items} more)"
     if kind == "days":
         return f"{_fmt(value)} days"
     return _fmt(value)
@@ -65,17 +67,18 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _condition(cond: Condition, labels: Mapping[str, str] | None) -> str:
+def _condition(cond: Condition, labels: Mapping[str, str] | None, max_items: int | None) -> str:
     column = labels.get(cond.column, cond.column) if labels else cond.column
     op = OPERATORS.get(cond.op)
     label = op.label if op else cond.op
-    value = describe_value(cond)
+    value = describe_value(cond, max_items)
     if "…" in label:
         return f"{column} {label.replace('…', value.replace(' days', ''))}"
     return f"{column} {label}" + (f" {value}" if value else "")
 
 
-def describe_predicate(pred: Predicate, labels: Mapping[str, str] | None = None) -> str:
+def describe_predicate(pred: Predicate, labels: Mapping[str, str] | None = None,
+                       max_items: int | None = _MAX_ITEMS) -> str:
     """A condition or compound in plain English.
 
     Parameters
@@ -83,6 +86,7 @@ def describe_predicate(pred: Predicate, labels: Mapping[str, str] | None = None)
     pred : Condition or Compound
     labels : optional ``{column: label}`` to show instead of raw column names (see
         ``column_labels``); columns missing from it keep their names.
+    max_items : list values shown before "(+3 more)"; None shows them all
 
     Returns
     -------
@@ -91,12 +95,12 @@ def describe_predicate(pred: Predicate, labels: Mapping[str, str] | None = None)
         are bracketed: "Size is more than 50 or (Title contains vp and Seen is ...)".
     """
     if isinstance(pred, Condition):
-        return _condition(pred, labels)
+        return _condition(pred, labels, max_items)
     if pred.mode == "not":
-        return f"not ({describe_predicate(pred.items[0], labels)})"
+        return f"not ({describe_predicate(pred.items[0], labels, max_items)})"
     joiner = " and " if pred.mode == "all" else " or "
-    parts = [describe_predicate(p, labels) if isinstance(p, Condition)
-             else f"({describe_predicate(p, labels)})" for p in pred.items]
+    parts = [describe_predicate(p, labels, max_items) if isinstance(p, Condition)
+             else f"({describe_predicate(p, labels, max_items)})" for p in pred.items]
     return joiner.join(parts)
 
 

@@ -70,6 +70,6 @@ def model_rows(model, columns=()) -> list[list]:
     for rule in model.rules:
         kind = _KINDS.get(rule.kind, f"{rule.group.capitalize()} points")
         points = None if rule.is_gate else float(rule.points)
-        rows.append([rule.name, kind, points, describe_predicate(rule.when, labels),
+        rows.append([rule.name, kind, points, describe_predicate(rule.when, labels, max_items=None),
                      "yes" if rule.enabled else "no"])
     return rows

@@ -100,6 +100,7 @@ def test_split_into_sheets_with_summary_and_model(sample, tmp_path):
     rules = [r for r in book["Model"].iter_rows(values_only=True)][1:]
     assert [r[0] for r in rules] == [rule.name for rule in result.model.rules]
     assert all(r[3] for r in rules)                                   # every rule in words
+    assert not any("more)" in r[3] for r in rules)                    # lists in full
 
 
 def test_split_into_workbooks_each_with_its_summary(sample, tmp_path):
