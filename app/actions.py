@@ -36,6 +36,7 @@ class Actions:
     save_model: QAction
     save_model_as: QAction
     export: QAction
+    export_report: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -71,6 +72,9 @@ class Actions:
                                   "Save the scoring model to a new file"),
             export=_action(window, "&Export qualified leads…", "exportAction", "Ctrl+E",
                            "Write the scored leads to CSV or Excel for sales"),
+            export_report=_action(window, "Export audit &report…", "exportReportAction", "Ctrl+Shift+E",
+                                  "Write a report for the client: data quality, the model, charts, "
+                                  "back-test and top MQLs (HTML or PDF)"),
             quit=_action(window, "&Quit", "quitAction", Std.Quit),
             undo=undo,
             redo=redo,
@@ -108,6 +112,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu.addAction(actions.save_model_as)
     file_menu.addSeparator()
     file_menu.addAction(actions.export)
+    file_menu.addAction(actions.export_report)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

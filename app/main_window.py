@@ -27,6 +27,7 @@ from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
 from app.model_io import ModelFiles
 from app.paths import data_dir
+from app.report_controller import ReportController
 from app.rule_intents import RuleIntents
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
+        self.reporter = ReportController(self, self.doc, self.progress)
         self.analytics_inputs = AnalyticsInputs(self.doc)
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         a.save_model.triggered.connect(self.model_files.save)
         a.save_model_as.triggered.connect(self.model_files.save_as)
         a.export.triggered.connect(self.exporter.export)
+        a.export_report.triggered.connect(self.reporter.export)
         a.quit.triggered.connect(self.close)
         a.add_rule.triggered.connect(lambda: self.rules.add("fit"))
         a.find.triggered.connect(self.lead_view.focus_search)
@@ -327,8 +330,8 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has = self.doc.has_table
-        for action in (self.actions.export, self.actions.add_rule, self.actions.find,
-                       self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
+        for action in (self.actions.export, self.actions.export_report, self.actions.add_rule,
+                       self.actions.find, self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
                        self.actions.show_blocked):
             action.setEnabled(has)
 
@@ -367,6 +370,7 @@ class MainWindow(QMainWindow):
             return
         self.loader.cancel()
         self.exporter.cancel()
+        self.reporter.cancel()
         settings.write(settings.GEOMETRY, self.saveGeometry())
         settings.write(settings.WINDOW_STATE, self.saveState(settings.STATE_VERSION))
         settings.write(settings.SPLITTER_STATE, self.splitter.saveState())
