@@ -216,3 +216,17 @@ def test_top_leads_follow_the_scores(sample, sample_report):
     best = np.sort(result.total[result.mql])[::-1][:25]
     assert np.allclose(scores, best)
     assert all(lead.reasons for lead in sample_report.top)
+
+
+@pytest.mark.parametrize("columns", [
+    {"email": [], "lead_source": [], "created": []},                  # header only
+    {"email": [None], "lead_source": [None], "created": [None]},      # one empty row
+    {"email": ["a@b.com"], "lead_source": ["Web"], "created": ["2026-01-01"]},
+], ids=["header-only", "all-empty", "one-row"])
+def test_weird_lists_still_make_a_report(columns):
+    table = LeadTable.from_frame(pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()}))
+    model = Model(threshold=1, rules=(Rule(name="Has email", when=Condition("email", "not_empty"), points=1),))
+    result = Scorer(table).score(model)
+    html = render_html(build_report(table, result))
+    assert all(f'id="{s}"' in html for s in SECTIONS)
+    assert (result.n_mql == 0) == ("No lead qualifies" in html)
