@@ -56,19 +56,19 @@ _ARROW = {T.INTEGER: pa.int64(), T.NUMBER: pa.float64(), T.BOOLEAN: pa.bool_(), 
           T.DATETIME: pa.timestamp("us")}
 
 
-def run_duckdb(table: LeadTable, sql: str) -> pd.DataFrame:
-    columns = warehouse_columns(table)
+def duckdb_connection(table: LeadTable):
+    """An in-memory DuckDB with the list as table "lead list" (plus its row number, _row)."""
     arrays = {"_row": pa.array(range(table.n_rows), pa.int64())}
-    for name, values in columns.items():
+    for name, values in warehouse_columns(table).items():
         arrays[name] = pa.array(values, _ARROW.get(table.types[name], pa.string()))
     con = duckdb.connect()
     con.register("source", pa.table(arrays))
     con.execute('CREATE TABLE "lead list" AS SELECT * FROM source')
-    return con.execute(f"SELECT _row, fit, engagement, score, mql FROM (\n{sql}) AS q "
-                       "ORDER BY _row").df()
+    return con
 
 
-def run_sqlite(table: LeadTable, sql: str) -> pd.DataFrame:
+def sqlite_connection(table: LeadTable):
+    """An in-memory SQLite with the list as table "lead list" (dates as ISO texts, yes/no 1/0)."""
     columns = warehouse_columns(table)
     con = sqlite3.connect(":memory:")
     names = ["_row", *columns]
@@ -76,8 +76,12 @@ def run_sqlite(table: LeadTable, sql: str) -> pd.DataFrame:
     con.execute(f'CREATE TABLE "lead list" ({quoted})')
     rows = zip(range(table.n_rows), *(_sqlite_values(v) for v in columns.values()))
     con.executemany(f'INSERT INTO "lead list" VALUES ({", ".join("?" * len(names))})', rows)
-    out = con.execute(f"SELECT _row, fit, engagement, score, mql FROM (\n{sql}) AS q "
-                      "ORDER BY _row").fetchall()
+    return con
+
+
+def run_scores(connection, table: LeadTable, sql: str) -> pd.DataFrame:
+    out = connection(table).execute(f"SELECT _row, fit, engagement, score, mql FROM (\n{sql}) AS q "
+                                    "ORDER BY _row").fetchall()
     return pd.DataFrame(out, columns=["_row", "fit", "engagement", "score", "mql"])
 
 
@@ -86,12 +90,12 @@ def _sqlite_values(values: list) -> list:
             if hasattr(v, "isoformat") else int(v) if isinstance(v, bool) else v for v in values]
 
 
-RUNNERS = {"duckdb": run_duckdb, "sqlite": run_sqlite}
+CONNECTIONS = {"duckdb": duckdb_connection, "sqlite": sqlite_connection}
 
 
 def assert_same_as_engine(table: LeadTable, model: Model, dialect: str, as_of=AS_OF) -> None:
     sql = model_to_sql(model, table="lead list", dialect=dialect, as_of=as_of, types=table.types)
-    got = RUNNERS[dialect](table, sql)
+    got = run_scores(CONNECTIONS[dialect], table, sql)
     result = Scorer(table, as_of=as_of).score(model)
     assert len(got) == table.n_rows
     for column, expected in (("fit", result.fit), ("engagement", result.engagement),
@@ -274,3 +278,149 @@ def test_maven_pipeline_with_dates_and_decay(shared_data, dialect):
     assert 0 < result.n_mql < table.n_rows
     assert len(np.unique(result.decay[0])) > 10          # decay really varies by lead
     assert_same_as_engine(table, model, dialect, as_of=as_of)
+
+
+# -- random small models over a messy list ----------------------------------------------------
+COLUMNS = {"País de origen": T.TEXT, "Lead score": T.NUMBER, "Opted in": T.BOOLEAN,
+           "Last visit": T.DATE, 'Signed "up"': T.DATETIME}
+TEXT_VALUES = ["us", "US ", "gb", "select", "", "united", "STATES", "zür", "o'brien", "n/a", "vp"]
+PATTERNS = ["^u", "s$", "(us|gb)", "n.t", "[0-9]", "^$", "zü"]
+DATE_VALUES = ["2026-10-01", "2026-10-31", "2026-11-01", "2025-01-01", "2026-10-18"]
+NUMBERS = st.sampled_from([0, 1, 5, 10, 12.5, -3])
+
+
+def condition(column: str, ctype: T, regex: bool):
+    empty = st.builds(Condition, st.just(column), st.sampled_from(["is_empty", "not_empty"]))
+    if ctype == T.TEXT:
+        ops = ["eq", "ne", "contains", "not_contains", "starts_with", "ends_with"]
+        lists = st.lists(st.sampled_from(TEXT_VALUES), max_size=3).map(tuple)
+        options = [st.builds(Condition, st.just(column), st.sampled_from(ops),
+                             st.sampled_from(TEXT_VALUES)),
+                   st.builds(Condition, st.just(column),
+                             st.sampled_from(["in", "not_in", "contains_any"]), lists)]
+        if regex:
+            options.append(st.builds(Condition, st.just(column), st.just("matches"),
+                                     st.sampled_from(PATTERNS)))
+    elif ctype == T.NUMBER:
+        options = [st.builds(Condition, st.just(column),
+                             st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte"]), NUMBERS),
+                   st.builds(Condition, st.just(column), st.just("between"),
+                             st.tuples(NUMBERS, NUMBERS)),
+                   st.builds(Condition, st.just(column), st.sampled_from(["in", "not_in"]),
+                             st.lists(NUMBERS, max_size=3).map(tuple))]
+    elif ctype == T.BOOLEAN:
+        options = [st.builds(Condition, st.just(column), st.sampled_from(["is_true", "is_false"])),
+                   st.builds(Condition, st.just(column), st.sampled_from(["eq", "ne"]),
+                             st.sampled_from(["yes", "no"]))]
+    else:
+        dates = st.sampled_from(DATE_VALUES)
+        options = [st.builds(Condition, st.just(column),
+                             st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte", "before",
+                                              "after"]), dates),
+                   st.builds(Condition, st.just(column), st.just("between"),
+                             st.tuples(dates, dates)),
+                   st.builds(Condition, st.just(column),
+                             st.sampled_from(["within_days", "older_than_days"]),
+                             st.sampled_from([0, 1, 7, 30, 0.5, 45.25, 365]))]
+    return st.one_of(empty, *options)
+
+
+def predicates(regex: bool):
+    leaf = st.one_of(*(condition(c, t, regex) for c, t in COLUMNS.items()))
+    return st.recursive(leaf, lambda inner: st.one_of(
+        st.builds(Compound, st.sampled_from(["all", "any"]),
+                  st.lists(inner, min_size=1, max_size=3).map(tuple)),
+        st.builds(lambda p: Compound("not", (p,)), inner)), max_leaves=4)
+
+
+def rules(regex: bool):
+    decay = st.one_of(st.none(), st.builds(Decay, st.sampled_from(["Last visit", 'Signed "up"']),
+                                           st.sampled_from([1, 7, 30.5])))
+    score = st.builds(Rule, st.sampled_from(["A", "B's rule", "C -- not a comment"]),
+                      predicates(regex), st.sampled_from([-10, 5, 12.5, 30, 0.1]),
+                      st.sampled_from(["fit", "engagement", "intent"]), st.just("score"),
+                      st.sampled_from([True, True, True, False]), decay)
+    gate = st.builds(Rule, st.just("Gate"), predicates(regex), st.just(0.0), st.just("fit"),
+                     st.sampled_from(["require", "disqualify"]),
+                     st.sampled_from([True, True, False]))
+    return st.one_of(score, score, gate)
+
+
+def models(regex: bool):
+    caps = st.one_of(st.none(), st.sampled_from([0, 15, 22.5]))
+    return st.builds(
+        lambda rs, fit_cap, eng_cap, threshold: Model(
+            "Random", threshold, (Group("fit", fit_cap), Group("engagement", eng_cap)),
+            tuple(rs), missing_values=("Select",)),
+        st.lists(rules(regex), min_size=1, max_size=5), caps, caps,
+        st.sampled_from([0, 10, 25, 30.5]))
+
+
+def messy_list(seed: int, rows: int = 40) -> LeadTable:
+    """``rows`` leads drawn from messy cells (case, outer spaces, placeholders, blanks)."""
+    rng = np.random.default_rng(seed)
+    pools = {T.TEXT: TEXT_CELLS + ["\u00a0gb\t", "UNITED STATES", "NOT"], T.NUMBER: NUMBER_CELLS,
+             T.BOOLEAN: BOOL_CELLS, T.DATE: DATE_CELLS, T.DATETIME: DATETIME_CELLS}
+    texts = {c: [pools[t][i] for i in rng.integers(0, len(pools[t]), rows)]
+             for c, t in COLUMNS.items()}
+    return typed_table(texts, COLUMNS, ("Select",))
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_models_on_messy_lists(dialect, data):
+    model = data.draw(models(regex=dialect == "duckdb"))
+    table = messy_list(data.draw(st.integers(0, 2**16)))
+    assert_same_as_engine(table, model, dialect)
+
+
+def every_condition(regex: bool) -> list[Condition]:
+    """Each operator that fits each column of COLUMNS, with each test value."""
+    out = []
+    for column, ctype in COLUMNS.items():
+        out += [Condition(column, op) for op in ("is_empty", "not_empty")]
+        if ctype == T.TEXT:
+            ops = ["eq", "ne", "contains", "not_contains", "starts_with", "ends_with"]
+            out += [Condition(column, op, v) for op in ops for v in TEXT_VALUES]
+            out += [Condition(column, op, tuple(TEXT_VALUES[i:i + 3]))
+                    for op in ("in", "not_in", "contains_any") for i in range(0, 9, 2)]
+            out += [Condition(column, "matches", p) for p in PATTERNS] if regex else []
+        elif ctype == T.NUMBER:
+            values = [0, 1, 5, 10, 12.5, -3]
+            out += [Condition(column, op, v) for op in ("eq", "ne", "gt", "gte", "lt", "lte")
+                    for v in values]
+            out += [Condition(column, "between", (a, b)) for a, b in ((0, 5), (5, 12.5), (10, 1))]
+            out += [Condition(column, op, (1, 12.5)) for op in ("in", "not_in")]
+        elif ctype == T.BOOLEAN:
+            out += [Condition(column, op) for op in ("is_true", "is_false")]
+            out += [Condition(column, op, v) for op in ("eq", "ne") for v in ("yes", "no")]
+        else:
+            ops = ["eq", "ne", "gt", "gte", "lt", "lte", "before", "after"]
+            out += [Condition(column, op, v) for op in ops for v in DATE_VALUES]
+            out += [Condition(column, "between", (a, b)) for a, b in zip(DATE_VALUES, DATE_VALUES[1:])]
+            out += [Condition(column, op, n) for op in ("within_days", "older_than_days")
+                    for n in (0, 1, 7, 30, 0.5, 45.25, 365)]
+    return out
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_every_operator_matches_the_same_leads(dialect):
+    """One rule per condition, each in its own group, so each group column is one rule's match."""
+    conditions = every_condition(regex=dialect == "duckdb")
+    model = Model("Every operator", 1, tuple(Group(f"g{i}") for i in range(len(conditions))),
+                  tuple(Rule(f"r{i}", c, 1, f"g{i}") for i, c in enumerate(conditions)),
+                  missing_values=("Select",))
+    table = messy_list(seed=7, rows=300)
+    sql = model_to_sql(model, table="lead list", dialect=dialect, as_of=AS_OF, types=table.types)
+    got = CONNECTIONS[dialect](table).execute(f"SELECT * FROM (\n{sql}) AS q ORDER BY _row").fetchall()
+    names = [f"g{i}" for i in range(len(conditions))]
+    result = Scorer(table, as_of=AS_OF).score(model)
+    width = len(got[0])
+    columns = {name: [row[width - 2 - len(names) + j] for row in got] for j, name in enumerate(names)}
+    wrong = [(str(conditions[i]), int(np.sum(np.asarray(columns[n], float) != result.matches[i])))
+             for i, n in enumerate(names)
+             if not np.array_equal(np.asarray(columns[n], float), result.matches[i])]
+    assert not wrong, wrong[:5]
+    assert sum(m.any() for m in result.matches) > len(conditions) * 0.6    # most match someone
