@@ -25,7 +25,7 @@ from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
 from scoring.tagging import guess_tags
 
-from app import cli_report
+from app import cli_report, cli_sql
 from app.cli_common import EXIT_USER_ERROR, Parser, add_missing, as_of_date, load_for_command
 
 __all__ = ["main", "build_parser"]
@@ -33,7 +33,7 @@ __all__ = ["main", "build_parser"]
 EXIT_INTERRUPTED = 130
 
 # Commands with their own module (see app/cli_common.py): name -> module with add_parser and run.
-COMMAND_MODULES: dict[str, ModuleType] = {"report": cli_report}
+COMMAND_MODULES: dict[str, ModuleType] = {"report": cli_report, "sql": cli_sql}
 COMMANDS = ("gui", "score", "profile", "backtest", *COMMAND_MODULES)
 
 

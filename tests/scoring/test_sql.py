@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scoring.column_types import ColumnType as T
 from scoring.engine import Scorer
 from scoring.errors import ModelError
-from scoring.model import Compound, Condition, Decay, Group, Model, Rule
+from scoring.model import ColumnSettings, Compound, Condition, Decay, Group, Model, Rule
 from scoring.model_file import load_model, model_from_dict
 from scoring.reading import LeadTable, load_leads
 from scoring.sql import DIALECT_NAMES, SqlError, model_to_sql, sql_column_types
@@ -108,9 +108,8 @@ def assert_same_as_engine(table: LeadTable, model: Model, dialect: str, as_of=AS
 
 def without_regex(model: Model) -> Model:
     """The model with its 'matches' rules dropped (SQLite has no regular expressions)."""
-    rules = [r for r in model.rules
-             if "matches" not in repr(r.when)]
-    return model.with_rules(rules)
+    return model.with_rules(r for r in model.rules
+                            if all(c.op != "matches" for c in _conditions(r.when)))
 
 
 @pytest.fixture(scope="module")
@@ -424,3 +423,108 @@ def test_every_operator_matches_the_same_leads(dialect):
              if not np.array_equal(np.asarray(columns[n], float), result.matches[i])]
     assert not wrong, wrong[:5]
     assert sum(m.any() for m in result.matches) > len(conditions) * 0.6    # most match someone
+
+
+# -- what a dialect cannot express, quoting, escaping -----------------------------------------
+def one_rule(cond: Condition, name: str = "Free-mail address", **model) -> Model:
+    return Model("One rule", 10, rules=(Rule(name, cond, 10),), **model)
+
+
+def test_regex_in_sqlite_names_the_rule_and_operator():
+    with pytest.raises(SqlError) as caught:
+        model_to_sql(one_rule(Condition("email", "matches", "@gmail\\.")), dialect="sqlite")
+    message = str(caught.value)
+    assert 'Rule "Free-mail address"' in message and "(matches)" in message
+    assert "SQLite has no regular expressions" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("dialect", "pattern", "said"), [
+    ("duckdb", "(?<=@)gmail", "look-around"),
+    ("bigquery", r"(a)\1", "back-references"),
+    ("postgres", r"\bvp\b", r"'\b'"),
+    ("snowflake", "(?=x)y", "'(?='"),
+])
+def test_patterns_a_dialect_reads_differently_are_refused(dialect, pattern, said):
+    with pytest.raises(SqlError, match="Free-mail address") as caught:
+        model_to_sql(one_rule(Condition("email", "matches", pattern)), dialect=dialect)
+    assert said in str(caught.value)
+
+
+def test_unknown_dialect_and_clashing_names():
+    with pytest.raises(SqlError, match="unknown SQL dialect 'oracle'"):
+        model_to_sql(one_rule(Condition("email", "not_empty")), dialect="oracle")
+    with pytest.raises(SqlError, match="column named 'score'"):
+        model_to_sql(one_rule(Condition("email", "not_empty")),
+                     types={"email": T.EMAIL, "score": T.NUMBER})
+    with pytest.raises(ModelError, match="decay needs a date column"):
+        model_to_sql(Model(rules=(Rule("Recent", Condition("email", "not_empty"), 5,
+                                       decay=Decay("email", 7)),)), types={"email": T.EMAIL})
+
+
+@pytest.mark.parametrize(("dialect", "column", "value"), [
+    ("duckdb", '"a""b"', "'o''brien'"), ("sqlite", '"a""b"', "'o''brien'"),
+    ("postgres", '"a""b"', "'o''brien'"), ("bigquery", '`a"b`', r"'o\'brien'"),
+    ("snowflake", '"a""b"', r"'o\'brien'"),
+])
+def test_identifiers_and_texts_are_quoted_per_dialect(dialect, column, value):
+    sql = model_to_sql(one_rule(Condition('a"b', "eq", "O'Brien")), dialect=dialect,
+                       table="crm.leads")
+    assert f"t.{column}" in sql and value in sql
+    assert ("`crm`.`leads`" if dialect == "bigquery" else '"crm"."leads"') in sql
+
+
+def test_backslashes_and_line_breaks_in_backslash_dialects():
+    sql = model_to_sql(one_rule(Condition("note", "contains", "a\\b\nc`d")), dialect="bigquery")
+    assert r"'a\\b\x0ac`d'" in sql
+    bq = model_to_sql(one_rule(Condition("we`ird", "not_empty")), dialect="bigquery")
+    assert r"t.`we\`ird`" in bq
+
+
+def test_hostile_names_and_values_stay_data():
+    """A value, a column name and a model name written to break out of the SQL do not."""
+    hostile = "x'); DROP TABLE \"lead list\"; --"
+    model = Model("evil\nDROP TABLE leads; --", 1, rules=(
+        Rule("r\n; DELETE", Condition('País "de" origen', "eq", hostile), 5),))
+    table = typed_table({'País "de" origen': [hostile, "us", hostile.upper()]},
+                        {'País "de" origen': T.TEXT})
+    sql = model_to_sql(model, table="lead list", types=table.types, as_of=AS_OF)
+    assert all(line.startswith("--") for line in sql.splitlines()[:6] if "evil" in line)
+    con = duckdb_connection(table)
+    got = con.execute(f"SELECT _row, score FROM (\n{sql}) AS q ORDER BY _row").fetchall()
+    assert [s for _r, s in got] == [5, 0, 5]
+    assert con.execute('SELECT count(*) FROM "lead list"').fetchone() == (3,)
+
+
+def test_types_come_from_the_list_the_model_or_the_rules():
+    model = load_model(ROOT / "resources" / "models" / "b2b_saas.json")
+    types, guessed = sql_column_types(model)
+    assert types["employees"] == T.NUMBER and types["demo_requested"] == T.BOOLEAN
+    assert types["last_activity"] == T.DATE and types["job_title"] == T.TEXT
+    assert "employees" in guessed
+    typed = model.with_column_settings("employees", ColumnSettings("integer"))
+    types, guessed = sql_column_types(typed)
+    assert types["employees"] == T.INTEGER and "employees" not in guessed
+    types, guessed = sql_column_types(model, {"employees": T.TEXT})
+    assert types == {"employees": T.TEXT} and guessed == []
+    with pytest.raises(ModelError, match="'is between' does not apply to 'employees'"):
+        model_to_sql(model, types={**{c: T.TEXT for c in ("job_title", "industry", "email")},
+                                   "employees": T.TEXT})
+
+
+def test_switched_off_rules_are_named_and_left_out():
+    model = one_rule(Condition("country", "eq", "US"), name="Old rule")
+    model = model.with_rule(0, dataclasses.replace(model.rules[0], enabled=False))
+    sql = model_to_sql(model, dialect="postgres", as_of=AS_OF)
+    assert "-- Switched off (left out): Old rule." in sql and "country" not in sql.split("SELECT")[1]
+    assert "Dates count back from 2026-11-01" in sql
+
+
+@pytest.mark.parametrize("dialect", DIALECT_NAMES)
+def test_every_dialect_writes_the_datetime_and_decay_forms(dialect):
+    model = Model("Dates", 10, rules=(
+        Rule("Recent", Condition("seen", "within_days", 1.5), 10, decay=Decay("seen", 3)),
+        Rule("On the day", Condition("seen", "eq", "2026-10-30"), 5)),
+        columns=(("seen", ColumnSettings("datetime")),))
+    sql = model_to_sql(model, dialect=dialect, as_of=AS_OF)
+    assert "2026-10-30 12:00:00" in sql and "2026-11-01 00:00:00" in sql
+    assert "-0.3333333333333333" in sql and "2026-10-30" in sql
