@@ -20,6 +20,11 @@ __all__ = ["Dialect", "DIALECTS", "WHITESPACE"]
 WHITESPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\xa0"
 _ASCII_UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _BARE = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_RESERVED = frozenset("ALL AND AS BY CASE CAST CREATE DEFAULT DESC END FROM GROUP HAVING IN INTO IS "
+                      "JOIN LIMIT NOT NULL OR ORDER SELECT TABLE TO UNION USER WHERE WINDOW WITH"
+                      .split())
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}
 
 
 class Dialect:
@@ -39,8 +44,10 @@ class Dialect:
         return name if _BARE.match(name) else self.ident(name)
 
     def table(self, name: str) -> str:
-        """A table name, each dot-separated part quoted (``analytics.leads``)."""
-        return ".".join(self.ident(part) for part in name.split("."))
+        """A table name as typed (``analytics.leads``): each dot-separated part bare when it is a
+        plain name, so the database's own case rules apply, else quoted."""
+        return ".".join(part if _PLAIN.match(part) and part.upper() not in _RESERVED
+                        else self.ident(part) for part in name.split("."))
 
     def text(self, value: str) -> str:
         """A string literal holding ``value`` exactly."""
@@ -239,6 +246,8 @@ def _backslashed(value: str, quote: str) -> str:
     for ch in value:
         if ch in ("\\", quote):
             out.append("\\" + ch)
+        elif ch in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[ch])
         elif ord(ch) < 32 or ch in "\x7f\x85\xa0\u2028\u2029":
             out.append(f"\\x{ord(ch):02x}" if ord(ch) < 128 else f"\\u{ord(ch):04x}")
         else:

@@ -37,9 +37,9 @@ def test_types_from_a_lead_list_and_the_sqlite_dialect(capsys):
     out = capsys.readouterr().out
     assert "'select'" in out and "MIN(" in out and "char(32, 9" in out
     assert main(["sql", "--model", str(MODELS / "b2b_saas.json"), "--dialect", "bigquery",
-                 "--types-from", str(SAMPLE), "--table", "proj.crm.leads"]) == 0
+                 "--types-from", str(SAMPLE), "--table", "my-project.crm.leads"]) == 0
     out = capsys.readouterr().out
-    assert "FROM `proj`.`crm`.`leads` AS t" in out and "REGEXP_CONTAINS" in out
+    assert "FROM `my-project`.crm.leads AS t" in out and "REGEXP_CONTAINS" in out
     assert "Types guessed" not in out          # every type came from the list
 
 

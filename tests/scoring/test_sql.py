@@ -468,14 +468,19 @@ def test_unknown_dialect_and_clashing_names():
 ])
 def test_identifiers_and_texts_are_quoted_per_dialect(dialect, column, value):
     sql = model_to_sql(one_rule(Condition('a"b', "eq", "O'Brien")), dialect=dialect,
-                       table="crm.leads")
+                       table="crm.lead list")
     assert f"t.{column}" in sql and value in sql
-    assert ("`crm`.`leads`" if dialect == "bigquery" else '"crm"."leads"') in sql
+    assert ("FROM crm.`lead list` AS t" if dialect == "bigquery"
+            else 'FROM crm."lead list" AS t') in sql
+    assert "FROM Sales.leads AS t" in model_to_sql(one_rule(Condition("x", "not_empty")),
+                                                   dialect=dialect, table="Sales.leads")
+    assert ".user AS t" not in model_to_sql(one_rule(Condition("x", "not_empty")),
+                                            dialect=dialect, table="crm.user")
 
 
 def test_backslashes_and_line_breaks_in_backslash_dialects():
     sql = model_to_sql(one_rule(Condition("note", "contains", "a\\b\nc`d")), dialect="bigquery")
-    assert r"'a\\b\x0ac`d'" in sql
+    assert r"'a\\b\nc`d'" in sql
     bq = model_to_sql(one_rule(Condition("we`ird", "not_empty")), dialect="bigquery")
     assert r"t.`we\`ird`" in bq
 
