@@ -262,9 +262,9 @@ class _Writer:
         markers = ", ".join(self.d.text(m) for m in self.markers)
         skipped = [r.name for r in model.rules if not r.enabled]
         lines = [f"Leadbench model \"{model.name}\" as {d.label} SQL: every column of "
-                 f"{d.table(table)}, then {', '.join(groups)} (capped group points), score "
-                 f"(their sum) and mql (score >= {_num(model.threshold, None)} and no gate "
-                 "blocks).",
+                 f"{d.table(table)}, then {', '.join(groups)} (group points after caps), "
+                 f"score (their sum) and mql (score >= {_num(model.threshold, None)} and no "
+                 "gate blocks).",
                  f"Dates count back from {self.as_of.isoformat()}; make the SQL again with "
                  "--as-of to move that day.",
                  "Assumes the table keeps the lead list's column names and types:"]

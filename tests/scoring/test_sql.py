@@ -370,7 +370,7 @@ def messy_list(seed: int, rows: int = 40) -> LeadTable:
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_models_on_messy_lists(dialect, data):
