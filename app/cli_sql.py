@@ -20,20 +20,20 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers) -> None:
     """Add the ``sql`` sub-command to ``subparsers``."""
     sql = subparsers.add_parser(
-        "sql", help="print the model as one SQL SELECT (DuckDB, SQLite, PostgreSQL, BigQuery, Snowflake)",
+        "sql", help="print the model as one SQL SELECT for a warehouse",
         description="Print one SELECT that returns every column of TABLE plus fit, engagement, "
                     "score and mql, with the model's rules as CASE expressions.")
-    sql.add_argument("--model", required=True, help="the scoring model (.json)")
-    sql.add_argument("--table", default="leads",
+    sql.add_argument("--model", required=True, metavar="MODEL.json", help="the scoring model")
+    sql.add_argument("--table", default="leads", metavar="NAME",
                      help="the warehouse table, e.g. analytics.leads (default: leads)")
     sql.add_argument("--dialect", choices=DIALECT_NAMES, default="duckdb",
                      help="the SQL dialect (default: duckdb)")
-    sql.add_argument("--as-of", type=as_of_date,
+    sql.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
                      help="the day 'within N days' and decay count from (default: today)")
     sql.add_argument("--types-from", metavar="LEADS",
                      help="take column types from this lead list (as the window types it) "
                           "instead of guessing them from the rules")
-    sql.add_argument("--sheet", help="with --types-from: the sheet of a workbook")
+    sql.add_argument("--sheet", metavar="NAME", help="with --types-from: the sheet of a workbook")
     add_missing(sql)
 
 

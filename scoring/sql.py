@@ -14,8 +14,8 @@ What the query assumes about the table (written into its leading comment too):
   trimmed and lower-cased, one of the missing-value markers (Leadbench's defaults such as ``n/a``
   plus the model's, e.g. ``Select``) counts as missing;
 - number columns are numeric, yes/no columns BOOLEAN (1/0 in SQLite), date columns DATE and
-  date-time columns TIMESTAMP without time zone (BigQuery DATETIME, Snowflake TIMESTAMP_NTZ;
-  SQLite ISO-8601 texts); missing values in them are NULL.
+  date-time columns TIMESTAMP without time zone (BigQuery DATETIME, Snowflake and Spark
+  TIMESTAMP_NTZ; SQLite ISO-8601 texts); missing values in them are NULL.
 
 Column types come from ``types`` (a lead list's, as the window types it), else the model's column
 settings, else how the rules use the column (``contains`` means text, ``is_true`` yes/no, a number
@@ -157,7 +157,7 @@ def model_to_sql(model: Model, *, table: str = "leads", dialect: str = "duckdb",
     ----------
     model : the scoring model
     table : the warehouse table (``schema.table`` parts are quoted one by one)
-    dialect : one of ``DIALECT_NAMES``: duckdb, sqlite, postgres, bigquery, snowflake
+    dialect : one of ``DIALECT_NAMES``: duckdb, sqlite, postgres, bigquery, snowflake, spark
     as_of : the day "within N days", "more than N days ago" and decay count from (default today)
     types : optional column -> ColumnType of the lead list the model was built on
     missing_values : extra missing-value markers, beyond the defaults and the model's
@@ -446,6 +446,7 @@ _KIND_TEXT = {T.TEXT: "text", T.CATEGORY: "text", T.EMAIL: "text", T.INTEGER: "n
 _UNPORTABLE = {
     "postgres": re.compile(r"\\[bBAZ]|\(\?P|\(\?<(?![=!])|\(\?[aiLmsux-]+\)"),
     "snowflake": re.compile(r"\\[bBAZ1-9]|\(\?[=!<P]|\(\?[aiLmsux-]+\)|[*+?}]\?"),
+    "java": re.compile(r"\(\?P|\\Z|\(\?[aiLmsux-]+\)"),
 }
 
 

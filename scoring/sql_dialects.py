@@ -32,7 +32,7 @@ class Dialect:
 
     key = "ansi"
     label = "SQL"
-    regex_flavour: str | None = None     # "re2", "postgres", "snowflake", or None: no regex
+    regex_flavour: str | None = None     # "re2", "postgres", "snowflake", "java"; None: no regex
 
     # -- names and literals -----------------------------------------------------------------
     def ident(self, name: str) -> str:
@@ -239,6 +239,48 @@ class Snowflake(Dialect):
                 " / 86400000000.0")
 
 
+class Spark(Dialect):
+    """Spark SQL 3.4+: back-quoted names, backslash escapes, Java regular expressions;
+    date-times are TIMESTAMP_NTZ columns."""
+
+    key, label, regex_flavour = "spark", "Spark SQL", "java"
+
+    def ident(self, name):
+        return "`" + name.replace("`", "``") + "`"
+
+    def text(self, value):
+        out = []
+        for ch in value:          # Spark reads \uXXXX but not \xhh or \f
+            if ch in ("\\", "'"):
+                out.append("\\" + ch)
+            elif ord(ch) < 32 or ch in "\x7f\x85\xa0\u2028\u2029":
+                out.append(f"\\u{ord(ch):04x}")
+            else:
+                out.append(ch)
+        return "'" + "".join(out) + "'"
+
+    def timestamp(self, moment):
+        return f"TIMESTAMP_NTZ '{_iso(moment)}'"
+
+    def whitespace(self):
+        return self.text(WHITESPACE)
+
+    def normalised(self, expr):
+        return f"LOWER(TRIM(BOTH {self.whitespace()} FROM {expr}))"
+
+    def contains(self, expr, needle):
+        return f"INSTR({expr}, {self.text(needle)}) > 0"
+
+    def regex(self, expr, pattern):
+        return f"{expr} RLIKE {self.text('(?i)' + pattern)}"
+
+    def age_days(self, expr, ctype, as_of):
+        if ctype == ColumnType.DATE:
+            return f"DATEDIFF({self.date(as_of)}, {expr})"
+        return (f"TIMESTAMPDIFF(MICROSECOND, {expr}, {self.timestamp(_midnight(as_of))})"
+                " / 86400000000.0")
+
+
 def _backslashed(value: str, quote: str) -> str:
     """Backslash escapes for dialects that read them: the quote, backslash and control
     characters (as \\xhh or \\uhhhh), so a literal never spans lines."""
@@ -264,4 +306,4 @@ def _midnight(day: date) -> datetime:
 
 
 DIALECTS: dict[str, Dialect] = {d.key: d for d in (DuckDB(), SQLite(), Postgres(), BigQuery(),
-                                                  Snowflake())}
+                                                  Snowflake(), Spark())}

@@ -447,6 +447,7 @@ def test_regex_in_sqlite_names_the_rule_and_operator():
     ("bigquery", r"(a)\1", "back-references"),
     ("postgres", r"\bvp\b", r"'\b'"),
     ("snowflake", "(?=x)y", "'(?='"),
+    ("spark", "(?P<at>@)gmail", "'(?P'"),
 ])
 def test_patterns_a_dialect_reads_differently_are_refused(dialect, pattern, said):
     with pytest.raises(SqlError, match="Free-mail address") as caught:
@@ -468,13 +469,13 @@ def test_unknown_dialect_and_clashing_names():
 @pytest.mark.parametrize(("dialect", "column", "value"), [
     ("duckdb", '"a""b"', "'o''brien'"), ("sqlite", '"a""b"', "'o''brien'"),
     ("postgres", '"a""b"', "'o''brien'"), ("bigquery", '`a"b`', r"'o\'brien'"),
-    ("snowflake", '"a""b"', r"'o\'brien'"),
+    ("snowflake", '"a""b"', r"'o\'brien'"), ("spark", '`a"b`', r"'o\'brien'"),
 ])
 def test_identifiers_and_texts_are_quoted_per_dialect(dialect, column, value):
     sql = model_to_sql(one_rule(Condition('a"b', "eq", "O'Brien")), dialect=dialect,
                        table="crm.lead list")
     assert f"t.{column}" in sql and value in sql
-    assert ("FROM crm.`lead list` AS t" if dialect == "bigquery"
+    assert ("FROM crm.`lead list` AS t" if dialect in ("bigquery", "spark")
             else 'FROM crm."lead list" AS t') in sql
     assert "FROM Sales.leads AS t" in model_to_sql(one_rule(Condition("x", "not_empty")),
                                                    dialect=dialect, table="Sales.leads")
@@ -487,6 +488,8 @@ def test_backslashes_and_line_breaks_in_backslash_dialects():
     assert r"'a\\b\nc`d'" in sql
     bq = model_to_sql(one_rule(Condition("we`ird", "not_empty")), dialect="bigquery")
     assert r"t.`we\`ird`" in bq
+    spark = model_to_sql(one_rule(Condition("we`ird", "contains", "a\\b\fc")), dialect="spark")
+    assert r"t.`we``ird`" in spark and r"'a\\b\u000cc'" in spark
 
 
 def test_hostile_names_and_values_stay_data():
@@ -542,7 +545,7 @@ def test_every_dialect_writes_the_datetime_and_decay_forms(dialect):
 # -- dialects without a database here: their own parsers read the SQL -------------------------
 def parse_columns(sql: str, dialect: str) -> set[str]:
     """The column names in ``sql`` as the dialect's parser reads them: the real PostgreSQL
-    grammar (pglast) for postgres, sqlglot for BigQuery and Snowflake."""
+    grammar (pglast) for postgres, sqlglot for BigQuery, Snowflake and Spark."""
     if dialect == "postgres":
         names: set[str] = set()
 
@@ -555,7 +558,7 @@ def parse_columns(sql: str, dialect: str) -> set[str]:
     return {c.name for c in sqlglot.parse_one(sql, read=dialect).find_all(exp.Column)}
 
 
-@pytest.mark.parametrize("dialect", ["postgres", "bigquery", "snowflake"])
+@pytest.mark.parametrize("dialect", ["postgres", "bigquery", "snowflake", "spark"])
 def test_other_dialects_parse_with_every_name_intact(dialect):
     conditions = every_condition(regex=True)
     model = Model("Every operator", 1, tuple(Group(f"g{i}", 3) for i in range(len(conditions))),
