@@ -258,7 +258,8 @@ class _Writer:
         d, model = self.d, self.model
         by_kind: dict[str, list[str]] = {}
         for column, ctype in self.types.items():
-            by_kind.setdefault(_KIND_TEXT[ctype], []).append(d.ident(column))
+            kind = d.column_kinds.get(ctype.value) or _KIND_TEXT[ctype]
+            by_kind.setdefault(kind, []).append(d.ident(column))
         markers = ", ".join(self.d.text(m) for m in self.markers)
         skipped = [r.name for r in model.rules if not r.enabled]
         lines = [f"Leadbench model \"{model.name}\" as {d.label} SQL: every column of "

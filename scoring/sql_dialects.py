@@ -33,6 +33,7 @@ class Dialect:
     key = "ansi"
     label = "SQL"
     regex_flavour: str | None = None     # "re2", "postgres", "snowflake", "java"; None: no regex
+    column_kinds: dict[str, str] = {}    # column type -> how the header names its SQL type
 
     # -- names and literals -----------------------------------------------------------------
     def ident(self, name: str) -> str:
@@ -127,6 +128,8 @@ class SQLite(Dialect):
     """SQLite 3.35 or newer (math functions); dates are ISO-8601 texts, yes/no are 1/0."""
 
     key, label = "sqlite", "SQLite"
+    column_kinds = {"boolean": "yes/no (1/0)", "date": "dates (ISO texts: YYYY-MM-DD)",
+                    "datetime": "date-times (ISO texts: YYYY-MM-DD HH:MM:SS)"}
 
     def fold(self, value):
         return value.translate(_ASCII_UPPER)       # SQLite's lower() folds A-Z only
@@ -183,6 +186,7 @@ class BigQuery(Dialect):
     """GoogleSQL: back-quoted names, backslash escapes; date-times are DATETIME columns."""
 
     key, label, regex_flavour = "bigquery", "BigQuery", "re2"
+    column_kinds = {"datetime": "date-times (DATETIME)"}
 
     def ident(self, name):
         return "`" + _backslashed(name, "`") + "`"
@@ -216,6 +220,7 @@ class Snowflake(Dialect):
     """Snowflake: backslash escapes in strings; date-times are TIMESTAMP_NTZ columns."""
 
     key, label, regex_flavour = "snowflake", "Snowflake", "snowflake"
+    column_kinds = {"datetime": "date-times (TIMESTAMP_NTZ)"}
 
     def text(self, value):
         return "'" + _backslashed(value, "'") + "'"
@@ -244,6 +249,7 @@ class Spark(Dialect):
     date-times are TIMESTAMP_NTZ columns."""
 
     key, label, regex_flavour = "spark", "Spark SQL", "java"
+    column_kinds = {"datetime": "date-times (TIMESTAMP_NTZ)"}
 
     def ident(self, name):
         return "`" + name.replace("`", "``") + "`"
