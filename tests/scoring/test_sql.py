@@ -569,3 +569,22 @@ def test_other_dialects_parse_with_every_name_intact(dialect):
     assert names - {f"g{i}" for i in range(len(conditions))} == {*COLUMNS, "*", "fit", "engagement"}
     for path in MODELS:
         assert parse_columns(model_to_sql(load_model(path), dialect=dialect), dialect)
+
+
+ODD_TEXT = st.text(alphabet=st.sampled_from(list("aZ09 '\"`\\;-*/()%_\n\té€😀")), max_size=6)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(column=ODD_TEXT.filter(lambda c: c.strip() and c.lower() not in ("_row", "fit",
+                                                                        "engagement", "score",
+                                                                        "mql")),
+       value=ODD_TEXT, cells=st.lists(ODD_TEXT, min_size=1, max_size=6))
+def test_any_column_name_and_value_is_quoted_safely(dialect, column, value, cells):
+    """Names and values made of quotes, backslashes, comment marks and line breaks stay data."""
+    model = Model("Odd", 1, rules=(Rule("is", Condition(column, "eq", value), 1),
+                                   Rule("has", Condition(column, "contains", value), 2, "engagement"),
+                                   Rule("starts", Condition(column, "starts_with", value), 4)))
+    upper = "".join(c.upper() if c.isascii() else c for c in value)    # SQLite folds A-Z only
+    table = typed_table({column: [*cells, value, f" {upper} "]}, {column: T.TEXT})
+    assert_same_as_engine(table, model, dialect)
