@@ -6,6 +6,10 @@ placeholder_values(table, markers) : cells such as "Select" or "--" that stand f
 email_column(table, model) : the column holding contact emails (tagged, typed or by header)
 email_quality(series, column) : invalid and free-mail addresses in an email column
 duplicate_findings(frame, email_column, types) : leads sharing an email address
+
+The email and duplicate checks are the report's own small versions (valid address shape, a list
+of free-mail providers, exact normalised-email matches); when the engine gains its email-quality
+and duplicate modules (issue 5), these should delegate to them so the report and the window agree.
 """
 
 from __future__ import annotations
