@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Union
 
 __all__ = [
-    "Condition", "Compound", "Predicate", "Decay", "Rule", "Group", "ColumnSettings", "Model",
-    "RuleKind", "FIT", "ENGAGEMENT",
+    "Condition", "Compound", "Predicate", "Decay", "Rule", "Group", "ColumnSettings",
+    "AnalysisSettings", "Model", "RuleKind", "FIT", "ENGAGEMENT",
 ]
 
 FIT = "fit"
@@ -94,8 +94,41 @@ class ColumnSettings:
 
 
 @dataclass(frozen=True)
+class AnalysisSettings:
+    """How the charts and the back-test read the lead list; saved with the model.
+
+    Attributes
+    ----------
+    spend : money spent per source value, in the order the user typed them
+        (``(("Paid Search", 12000.0), ...)``); empty: no cost chart
+    won_values : the outcome values that mean won (``(1,)``, ``("Closed - Converted",)``);
+        None: guess them from the column (``scoring.outcome.guess_won_values``)
+    stage_order : the funnel's stage values after MQL, earliest first; empty: no funnel steps
+    fit_bands, engagement_bands : three increasing inner band edges of the fit x engagement
+        grid; None: from the group cap or the quartiles
+    extra : keys this version does not know, kept for the round trip
+    """
+
+    spend: tuple[tuple[str, float], ...] = ()
+    won_values: tuple | None = None
+    stage_order: tuple[str, ...] = ()
+    fit_bands: tuple[float, float, float] | None = None
+    engagement_bands: tuple[float, float, float] | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self == AnalysisSettings()
+
+    def spend_of(self) -> dict[str, float]:
+        """The spend as a mapping (source value -> amount)."""
+        return dict(self.spend)
+
+
+@dataclass(frozen=True)
 class Model:
-    """A whole scoring model. ``rules`` keep their order (the order the user sees)."""
+    """A whole scoring model. ``rules`` keep their order (the order the user sees);
+    ``analysis`` holds the chart and back-test settings (spend, outcome mapping, stages, bands)."""
 
     name: str = "Untitled model"
     threshold: float = 50.0
@@ -105,6 +138,7 @@ class Model:
     missing_values: tuple[str, ...] = ()
     description: str = ""
     extra: tuple[tuple[str, Any], ...] = ()
+    analysis: AnalysisSettings = AnalysisSettings()
 
     # -- immutable edits ------------------------------------------------------------------
     def with_rule(self, index: int, rule: Rule) -> "Model":
@@ -117,6 +151,10 @@ class Model:
 
     def with_threshold(self, threshold: float) -> "Model":
         return replace(self, threshold=float(threshold))
+
+    def with_analysis(self, **changes) -> "Model":
+        """The model with some analysis settings changed (``spend=...``, ``won_values=...``)."""
+        return replace(self, analysis=replace(self.analysis, **changes))
 
     def group(self, name: str) -> Group:
         for g in self.groups:

@@ -8,6 +8,9 @@ A consultant can write one by hand and send it to a client::
      "groups": {"fit": {"cap": 60}, "engagement": {"cap": null}},
      "columns": {"Lead Source": {"type": "category", "tag": "source"}},
      "missing_values": ["Select"],
+     "analysis": {"spend": {"Paid Search": 12000, "Events": 8000}, "won_values": ["Yes"],
+                  "stage_order": ["SQL", "Opportunity", "Customer"],
+                  "fit_bands": [15, 30, 45], "engagement_bands": [10, 20, 40]},
      "rules": [
       {"name": "Senior title", "group": "fit", "points": 15,
        "when": {"column": "job_title", "op": "contains_any", "value": ["vp", "director"]}},
@@ -25,6 +28,10 @@ Rules: ``kind`` is ``score`` (default; ``points`` go to ``group``, negative allo
 cannot be an MQL); ``enabled`` defaults to true; ``decay`` is optional. ``when`` is one condition
 (operators in ``scoring.operators``) or ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
 Groups: a ``cap`` (or null) per group; default ``fit`` and ``engagement`` without caps.
+``analysis`` (optional, left out when nothing is set) holds what the charts and the back-test
+need beyond the rules: ``spend`` per source value, the outcome's ``won_values`` (absent: guessed
+from the column), the funnel's ``stage_order`` and the grid's ``fit_bands`` /
+``engagement_bands`` (three increasing inner edges each).
 
 Reading names the rule and the field at fault. Keys this version does not know are kept (in the
 ``extra`` fields of the model, rules, groups, columns and conditions) and written back, so a file
@@ -43,19 +50,20 @@ from typing import Any, Mapping
 from scoring.atomic import atomic_write_text
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import ModelError
-from scoring.model import (ColumnSettings, Compound, Condition, Decay, Group, Model, Predicate,
-                           Rule)
+from scoring.model import (AnalysisSettings, ColumnSettings, Compound, Condition, Decay, Group,
+                           Model, Predicate, Rule)
 from scoring.operators import OPERATORS, normalise_value
 
 __all__ = ["FORMAT", "VERSION", "model_from_dict", "model_to_dict", "load_model", "save_model",
            "model_to_json", "validate_model", "predicate_from_dict", "predicate_to_dict",
-           "predicate_conditions"]
+           "predicate_conditions", "analysis_from_dict", "analysis_to_dict"]
 
 FORMAT = "leadbench-model"
 VERSION = 1
 
 _MODEL_KEYS = ("format", "version", "name", "description", "threshold", "groups", "columns",
-               "missing_values", "rules")
+               "missing_values", "rules", "analysis")
+_ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
 _KINDS = ("score", "require", "disqualify")
 
@@ -174,6 +182,66 @@ def _rule_from_dict(data: Any, index: int, groups: set[str]) -> Rule:
                 enabled, decay, extra)
 
 
+def _bands(value: Any, what: str) -> tuple[float, float, float] | None:
+    field = f"analysis.{what}"
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 3:
+        raise ModelError(f"{what} must be three numbers (the inner band edges), not {value!r}",
+                         field=field)
+    edges = tuple(_number(v, field) for v in value)
+    if not edges[0] < edges[1] < edges[2]:
+        raise ModelError(f"the {what} must go up: {', '.join(f'{e:g}' for e in edges)}",
+                         field=field)
+    return edges
+
+
+def analysis_from_dict(data: Any) -> AnalysisSettings:
+    """The ``analysis`` object of a model file; raises ModelError naming the field at fault."""
+    if data is None:
+        return AnalysisSettings()
+    if not isinstance(data, dict):
+        raise ModelError("analysis must be an object like {\"spend\": {\"Ads\": 1000}}",
+                         field="analysis")
+    raw_spend = data.get("spend") or {}
+    if not isinstance(raw_spend, dict):
+        raise ModelError("spend must be an object of source value and amount, like "
+                         "{\"Paid Search\": 12000}", field="analysis.spend")
+    spend = []
+    for source, amount in raw_spend.items():
+        if not str(source).strip():
+            raise ModelError("a spend entry has no source value", field="analysis.spend")
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) \
+                or not math.isfinite(amount):
+            raise ModelError(f"the spend on '{source}' must be a number, not {amount!r}",
+                             field="analysis.spend")
+        value = float(amount)
+        if value < 0:
+            raise ModelError(f"the spend on '{source}' must be 0 or more, not {amount!r}",
+                             field="analysis.spend")
+        spend.append((str(source), value))
+    won = data.get("won_values")
+    if won is not None:
+        if not isinstance(won, list) or not all(
+                isinstance(v, (str, bool)) or (isinstance(v, (int, float)) and math.isfinite(v))
+                for v in won):
+            raise ModelError("won_values must be a list of the outcome values that mean won "
+                             "(texts, numbers or true/false)", field="analysis.won_values")
+        won = tuple(won)
+    stages = data.get("stage_order") or []
+    if not isinstance(stages, list) or not all(isinstance(v, str) and v.strip() for v in stages):
+        raise ModelError("stage_order must be a list of stage values, earliest first",
+                         field="analysis.stage_order")
+    folded = [v.strip().casefold() for v in stages]
+    if len(set(folded)) != len(folded):
+        raise ModelError("each stage can appear only once in stage_order",
+                         field="analysis.stage_order")
+    return AnalysisSettings(tuple(spend), won, tuple(stages),
+                            _bands(data.get("fit_bands"), "fit_bands"),
+                            _bands(data.get("engagement_bands"), "engagement_bands"),
+                            _extra(data, _ANALYSIS_KEYS))
+
+
 def model_from_dict(data: Any) -> Model:
     """Build a Model from parsed JSON; raises ModelError naming the rule and field at fault."""
     if not isinstance(data, dict):
@@ -224,6 +292,7 @@ def model_from_dict(data: Any) -> Model:
         groups=tuple(groups), rules=rules, columns=tuple(columns), missing_values=tuple(missing),
         description=str(data.get("description", "")),
         extra=tuple((k, _freeze(v)) for k, v in data.items() if k not in _MODEL_KEYS),
+        analysis=analysis_from_dict(data.get("analysis")),
     )
 
 
@@ -298,7 +367,26 @@ def model_to_dict(model: Model) -> dict:
     if model.missing_values:
         out["missing_values"] = list(model.missing_values)
     out["rules"] = rules
+    if not model.analysis.is_default:
+        out["analysis"] = analysis_to_dict(model.analysis)
     out.update((k, _thaw_extra(v)) for k, v in model.extra)
+    return out
+
+
+def analysis_to_dict(analysis: AnalysisSettings) -> dict:
+    """The JSON form of the analysis settings (only what is set, unknown keys written back)."""
+    out: dict[str, Any] = {}
+    if analysis.spend:
+        out["spend"] = {source: _points(amount) for source, amount in analysis.spend}
+    if analysis.won_values is not None:
+        out["won_values"] = list(analysis.won_values)
+    if analysis.stage_order:
+        out["stage_order"] = list(analysis.stage_order)
+    for key in ("fit_bands", "engagement_bands"):
+        edges = getattr(analysis, key)
+        if edges is not None:
+            out[key] = [_points(e) for e in edges]
+    out.update((k, _thaw_extra(v)) for k, v in analysis.extra)
     return out
 
 
