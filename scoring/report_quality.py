@@ -7,14 +7,12 @@ email_column(table, model) : the column holding contact emails (tagged, typed or
 email_quality(series, column) : invalid and free-mail addresses in an email column
 duplicate_findings(frame, email_column, types) : leads sharing an email address
 
-The email and duplicate checks are the report's own small versions (valid address shape, a list
-of free-mail providers, exact normalised-email matches); when the engine gains its email-quality
-and duplicate modules (issue 5), these should delegate to them so the report and the window agree.
+The email and duplicate checks delegate to ``scoring.emails`` and ``scoring.duplicates``, so the
+report and the window's Data quality panel count the same addresses and the same duplicates.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnTag, ColumnType
+from scoring.duplicates import find_duplicates
+from scoring.emails import email_domain, free_mail_mask, valid_email_mask
 from scoring.tagging import guess_tags
 
 __all__ = ["Placeholder", "EmailFindings", "DuplicateFindings", "PLACEHOLDER_WORDS",
@@ -37,15 +37,6 @@ PLACEHOLDER_WORDS = frozenset({
 })
 _EDGE = " \t-–—_()[]<>.*?"
 _MAX_PLACEHOLDER_CHARS = 24
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[a-z]{2,}$", re.IGNORECASE)
-_FREE_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "aol.com", "icloud.com", "me.com", "mac.com", "msn.com",
-    "mail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "protonmail.com", "proton.me",
-    "pm.me", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com", "126.com",
-    "fastmail.com", "tutanota.com", "hey.com", "rediffmail.com", "free.fr", "orange.fr",
-    "laposte.net", "libero.it", "t-online.de", "btinternet.com", "comcast.net", "verizon.net",
-})
-_FREE_PREFIXES = ("yahoo.", "ymail.", "hotmail.", "outlook.", "live.", "windowslive.", "rocketmail.")
 EXAMPLES = 5
 
 
@@ -151,14 +142,15 @@ def email_column(table, model) -> str | None:
 
 
 def email_quality(series: pd.Series, column: str | None = None) -> EmailFindings:
-    """Invalid and free-mail addresses in an email column (missing cells are not counted)."""
-    texts = series.dropna().astype(str).str.strip()
+    """Invalid and free-mail addresses in an email column (missing and blank cells are not
+    counted); what is valid and free-mail is ``scoring.emails``'s definition."""
+    texts = series.dropna().astype("str").str.strip()
     texts = texts[texts != ""]
     distinct = texts.value_counts(sort=False)
-    values = pd.Series(distinct.index, dtype="str")          # vectorised (Arrow) text functions
-    valid = values.str.match(_EMAIL.pattern, flags=re.IGNORECASE).fillna(False).to_numpy(bool)
-    domains = values.str.replace(r"^.*@", "", regex=True).str.lower()
-    free = valid & (domains.isin(_FREE_DOMAINS) | domains.str.startswith(_FREE_PREFIXES)).to_numpy(bool)
+    values = pd.Series(distinct.index, dtype="str")
+    valid = valid_email_mask(values)
+    free = free_mail_mask(values)
+    domains = email_domain(values)
     counts = distinct.to_numpy()
     invalid_texts = distinct[~valid].sort_values(ascending=False, kind="stable")
     free_by_domain = pd.Series(counts[free], index=domains.to_numpy(object)[free], dtype=np.int64)
@@ -171,13 +163,12 @@ def email_quality(series: pd.Series, column: str | None = None) -> EmailFindings
 
 def duplicate_findings(frame: pd.DataFrame, email: str | None,
                        types: Mapping[str, ColumnType] | None = None) -> DuplicateFindings | None:
-    """Leads sharing an email address (case and surrounding spaces ignored); None without one."""
+    """Leads sharing a valid email address (case and surrounding spaces ignored); None without
+    an email column. ``types`` is accepted for callers that have it (not needed)."""
     if email is None or email not in frame.columns:
         return None
-    keys = frame[email].astype("str").str.strip().str.casefold()
-    keys = keys[keys.notna() & (keys != "")]
-    sizes = keys.value_counts()
-    repeated = sizes[sizes > 1]
-    return DuplicateFindings(f"email address (column “{email}”)", int(len(repeated)),
-                             int(repeated.sum() - len(repeated)),
-                             tuple((str(k), int(n)) for k, n in repeated.head(EXAMPLES).items()))
+    found = find_duplicates(frame, email=email)
+    largest = found.groups.sort_values("size", ascending=False, kind="stable").head(EXAMPLES)
+    return DuplicateFindings(f"email address (column “{email}”)", found.n_groups,
+                             found.n_left_out,
+                             tuple((str(k), int(n)) for k, n in zip(largest["key"], largest["size"])))
