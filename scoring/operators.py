@@ -28,6 +28,7 @@ import pandas as pd
 
 from scoring.column_types import ColumnType as T
 from scoring.errors import ModelError
+from scoring.emails import business_folded, free_mail_folded
 
 __all__ = ["Operator", "OPERATORS", "operators_for", "value_kind_for", "normalise_value",
            "parse_date_value", "VALUE_KINDS"]
@@ -129,6 +130,11 @@ _REGISTRY = [
              on_values=lambda x, v, as_of: _older(x, v, as_of)),
     Operator("before", "is before", "date", TEMPORAL, on_values=_cmp(lambda x, v: x < v)),
     Operator("after", "is after", "date", TEMPORAL, on_values=_cmp(lambda x, v: x > v)),
+    # valid addresses at (or, business: not at) a free-mail provider; see scoring.emails
+    Operator("is_free_mail", "is a free-mail address", "none", frozenset({T.TEXT, T.EMAIL}),
+             on_text=lambda c, _v: free_mail_folded(c)),
+    Operator("not_free_mail", "is a business address", "none", frozenset({T.TEXT, T.EMAIL}),
+             on_text=lambda c, _v: business_folded(c)),
 ]
 
 
