@@ -24,7 +24,8 @@ valid_email_mask(values) : bool per value
 free_mail_mask(values) : bool per value
 business_email_mask(values) : bool per value
 email_domain(values) : the domain of each valid address, missing otherwise
-valid_folded, free_mail_folded : the same tests on texts already trimmed and case-folded
+valid_folded, free_mail_folded, business_folded : the same tests on texts already trimmed and
+    case-folded (as the rule operators receive them)
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import pyarrow.compute as pc
 
 __all__ = ["FREE_MAIL_DOMAINS", "EMAIL_SPACES", "EMAIL_PATTERN", "normalise_emails",
            "valid_email_mask", "free_mail_mask", "business_email_mask", "email_domain",
-           "valid_folded", "free_mail_folded", "fold_texts"]
+           "valid_folded", "free_mail_folded", "business_folded", "fold_texts"]
 
 #: Domains of free-mail providers (lower case, exact domains: no wildcards, so SQL can list them).
 FREE_MAIL_DOMAINS: frozenset[str] = frozenset("""
@@ -113,6 +114,11 @@ def free_mail_folded(folded) -> np.ndarray:
         .to_numpy(zero_copy_only=False).astype(bool, copy=False) & valid
 
 
+def business_folded(folded) -> np.ndarray:
+    """Business addresses (valid, not free-mail) among texts already trimmed and case-folded."""
+    return valid_folded(folded) & ~free_mail_folded(folded)
+
+
 def _arrow(values) -> pa.Array:
     """``values`` as one Arrow string array."""
     if not isinstance(values, (pa.Array, pa.ChunkedArray)):
@@ -160,7 +166,7 @@ def free_mail_mask(values) -> np.ndarray:
 
 def business_email_mask(values) -> np.ndarray:
     """True where the value is a valid address that is not at a free-mail provider."""
-    return _per_distinct(values, lambda f: valid_folded(f) & ~free_mail_folded(f))
+    return _per_distinct(values, business_folded)
 
 
 def email_domain(values) -> pd.Series:
