@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 __all__ = ["Actions", "build_menus"]
@@ -24,6 +24,12 @@ def _action(window: QMainWindow, text: str, name: str, shortcut=None, tip: str =
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
+    return action
+
+
+def _scheme(window: QMainWindow, text: str, name: str) -> QAction:
+    action = _action(window, text, name, tip="Colours of the window: light, dark, or as the desktop")
+    action.setCheckable(True)
     return action
 
 
@@ -46,6 +52,9 @@ class Actions:
     show_mql: QAction
     show_not_mql: QAction
     show_blocked: QAction
+    scheme_system: QAction
+    scheme_light: QAction
+    scheme_dark: QAction
     shortcuts: QAction
     about: QAction
 
@@ -86,9 +95,16 @@ class Actions:
             show_mql=_action(window, "&MQLs only", "showMqlAction", "Ctrl+2"),
             show_not_mql=_action(window, "&Not MQLs", "showNotMqlAction", "Ctrl+3"),
             show_blocked=_action(window, "&Blocked by a gate", "showBlockedAction", "Ctrl+4"),
+            scheme_system=_scheme(window, "Follow the &system", "schemeSystemAction"),
+            scheme_light=_scheme(window, "&Light", "schemeLightAction"),
+            scheme_dark=_scheme(window, "&Dark", "schemeDarkAction"),
             shortcuts=_action(window, "&Keyboard shortcuts", "shortcutsAction", "F1"),
             about=_action(window, "&About Leadbench", "aboutAction"),
         )
+
+    def schemes(self) -> dict[str, QAction]:
+        """The View > Appearance choices by scheme name (see ``app.appearance.SCHEMES``)."""
+        return {"system": self.scheme_system, "light": self.scheme_light, "dark": self.scheme_dark}
 
     def all(self) -> list[QAction]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -126,6 +142,13 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     view = bar.addMenu("&View")
     for action in (actions.show_all, actions.show_mql, actions.show_not_mql, actions.show_blocked):
         view.addAction(action)
+
+    view.addSeparator()
+    appearance = view.addMenu("A&ppearance")
+    group = QActionGroup(window)
+    for action in actions.schemes().values():
+        group.addAction(action)
+        appearance.addAction(action)
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions.shortcuts)

@@ -25,7 +25,7 @@ from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
 from scoring.tagging import guess_tags
 
-from app import cli_report, cli_sql
+from app import cli_compare, cli_report, cli_sql
 from app.cli_common import EXIT_USER_ERROR, Parser, add_missing, as_of_date, load_for_command
 
 __all__ = ["main", "build_parser"]
@@ -33,7 +33,7 @@ __all__ = ["main", "build_parser"]
 EXIT_INTERRUPTED = 130
 
 # Commands with their own module (see app/cli_common.py): name -> module with add_parser and run.
-COMMAND_MODULES: dict[str, ModuleType] = {"report": cli_report, "sql": cli_sql}
+COMMAND_MODULES: dict[str, ModuleType] = {"report": cli_report, "sql": cli_sql, "compare": cli_compare}
 COMMANDS = ("gui", "score", "profile", "backtest", *COMMAND_MODULES)
 
 
@@ -51,6 +51,8 @@ def build_parser() -> Parser:
     gui.add_argument("--model", help="a scoring model (.json) to open")
     gui.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
     gui.add_argument("--size", default="1280x800", help="window size for --screenshot (WxH)")
+    gui.add_argument("--theme", choices=["system", "light", "dark"],
+                     help="colours of the window (default: as chosen in View > Appearance)")
 
     score = sub.add_parser("score", help="score a lead list and export the result")
     score.add_argument("input")
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             size = tuple(int(v) for v in args.size.lower().split("x"))
         except ValueError:
             raise LeadbenchError(f"--size must look like 1280x800, not {args.size!r}") from None
-        return run_gui(args.file, args.model, args.screenshot, size)
+        return run_gui(args.file, args.model, args.screenshot, size, theme=args.theme)
     except LeadbenchError as exc:
         print(f"leadbench: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

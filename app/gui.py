@@ -12,9 +12,10 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import resources
+from app import settings
+from app.appearance import Appearance
 from app.error_dialog import install_excepthook
 from app.main_window import MainWindow
-from app.settings import configure_application
 
 __all__ = ["run_gui"]
 
@@ -29,13 +30,14 @@ def _has_display() -> bool:
 
 
 def run_gui(file: str | None = None, model: str | None = None, screenshot: str | None = None,
-            size: tuple[int, int] = (1280, 800)) -> int:
+            size: tuple[int, int] = (1280, 800), theme: str | None = None) -> int:
     """Open the window (and optionally a lead list and a model); returns the exit status.
 
     With ``screenshot``, loads and scores, renders the window to that PNG and exits (status 0 on
-    success, 2 when the file or model could not be opened).
+    success, 2 when the file or model could not be opened). ``theme`` ("system", "light" or
+    "dark") overrides the colours chosen in View > Appearance for this run.
     """
-    configure_application()
+    settings.configure_application()
     if not _has_display() and not screenshot:
         print("leadbench: no display found to open the window on. Run it on a desktop session, or "
               "use 'leadbench score' and 'leadbench profile' in a terminal.", file=sys.stderr)
@@ -47,7 +49,9 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
     QGuiApplication.setDesktopFileName("leadbench")
     app.setWindowIcon(QIcon(str(resources.ICONS_DIR / "leadbench.svg")))
     install_excepthook()
+    Appearance.of(app).set_scheme(theme or settings.read(settings.COLOR_SCHEME))
     window = MainWindow()
+    window.actions.schemes()[Appearance.of(app).scheme].setChecked(True)
     window.resize(QSize(*size))
     if not screenshot:
         window.restore_geometry()

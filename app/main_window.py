@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 import resources
 from app import settings
 from app.actions import Actions, build_menus
+from app.appearance import Appearance
 from app.autosave import Autosaver, offer_recovery
 from app.analytics_inputs import AnalyticsInputs
 from app.backtest_controller import BacktestController
@@ -45,6 +46,7 @@ from widgets.explain_panel import ExplainPanel
 from widgets.lead_table_view import LeadTableView
 from widgets.progress_strip import ProgressStrip
 from widgets.rule_list import RuleListWidget
+from widgets.theme import set_themed_style
 from widgets.threshold_bar import ThresholdBar
 
 __all__ = ["MainWindow"]
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self._update_title()
         self._update_enabled()
+        schemes = self.actions.schemes()
+        schemes.get(settings.read(settings.COLOR_SCHEME), schemes["system"]).setChecked(True)
 
     # -- assembly -----------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -88,8 +92,8 @@ class MainWindow(QMainWindow):
         self.lead_view = LeadTableView()
         self.explain_panel = ExplainPanel()
         self.problems_label = QLabel(objectName="problemsLabel", wordWrap=True, visible=False)
-        self.problems_label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400;"
-                                          " padding: 6px; border-radius: 3px; }")
+        set_themed_style(self.problems_label, "QLabel {{ background: {notice_bg}; color: {notice_fg};"
+                                              " padding: 6px; border-radius: 3px; }}")
 
         self.side_tabs = QTabWidget(objectName="sideTabs")
         self.side_tabs.addTab(self.rule_list, "Rules")
@@ -141,6 +145,8 @@ class MainWindow(QMainWindow):
         for action, kind in ((a.show_all, "all"), (a.show_mql, "mql"),
                              (a.show_not_mql, "not_mql"), (a.show_blocked, "blocked")):
             action.triggered.connect(lambda _=False, k=kind: self.lead_view.set_row_filter(k))
+        for scheme, action in a.schemes().items():
+            action.triggered.connect(lambda _=False, s=scheme: self.set_color_scheme(s))
         a.shortcuts.triggered.connect(lambda: QMessageBox.information(
             self, "Keyboard shortcuts", shortcuts_text(self.actions.all())))
         a.about.triggered.connect(lambda: QMessageBox.about(self, "About Leadbench", about_text()))
@@ -334,6 +340,13 @@ class MainWindow(QMainWindow):
                        self.actions.find, self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
                        self.actions.show_blocked):
             action.setEnabled(has)
+
+    def set_color_scheme(self, scheme: str) -> None:
+        """Light, dark or the system's colours (remembered for the next start)."""
+        appearance = Appearance.of(QApplication.instance())
+        appearance.set_scheme(scheme)
+        settings.write(settings.COLOR_SCHEME, appearance.scheme)
+        self.actions.schemes()[appearance.scheme].setChecked(True)
 
     def sizeHint(self) -> QSize:
         return QSize(1280, 800)

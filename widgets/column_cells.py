@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem)
 
 from scoring.profiling import ColumnProfile
+from widgets.theme import colour
 
 __all__ = ["FillDelegate", "TagDelegate", "TopValuesTable", "plain_text", "short_text", "top_values_text",
            "VALUE_ROLE", "FILL_ROLE"]
@@ -57,9 +58,9 @@ class FillDelegate(QStyledItemDelegate):
         rect = QRectF(option.rect.x() + 4, option.rect.center().y() - 3, self._BAR, 6)
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 30))
+        painter.setBrush(QColor(128, 128, 128, 60))
         painter.drawRect(rect)
-        painter.setBrush(QColor("#2f7d4a") if rate >= 0.5 else QColor("#c7841a"))
+        painter.setBrush(colour("bar_good" if rate >= 0.5 else "bar_low"))
         painter.drawRect(QRectF(rect.x(), rect.y(), rect.width() * float(rate), rect.height()))
         painter.restore()
 
@@ -86,9 +87,9 @@ class TagDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#dbe7fb"))
+        painter.setBrush(colour("pill_bg"))
         painter.drawRoundedRect(badge, 6, 6)
-        painter.setPen(QColor("#1d3f78"))
+        painter.setPen(colour("pill_fg"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter,
                          metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 8))
         painter.restore()

@@ -14,6 +14,7 @@ from scoring.column_types import ColumnTag, ColumnType
 from scoring.profiling import ColumnProfile
 from widgets.column_cells import (FILL_ROLE, VALUE_ROLE, FillDelegate, TagDelegate, TopValuesTable,
                                   plain_text, short_text, top_values_text)
+from widgets.theme import set_themed_style
 
 __all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text"]
 
@@ -66,7 +67,7 @@ class ColumnsPanel(QWidget):
         self.filter = QLineEdit(objectName="columnFilter", placeholderText="Find a column…",
                                 clearButtonEnabled=True)
         self.count_label = QLabel(objectName="columnCount")
-        self.count_label.setStyleSheet("color: #6b7280;")
+        set_themed_style(self.count_label, "color: {muted};")
         self.tree = QTreeWidget(objectName="columnTree")
         self.tree.setHeaderLabels(["Column", "Type", "Filled", "Distinct", "Tag", "Top values"])
         self.tree.setRootIsDecorated(False)
@@ -99,7 +100,7 @@ class ColumnsPanel(QWidget):
                                   "the source, outcome and created date columns")
         self.summary = QLabel(objectName="columnSummary", wordWrap=True)
         self.note = QLabel(objectName="columnNote", wordWrap=True)
-        self.note.setStyleSheet("color: #9a5b00;")
+        set_themed_style(self.note, "color: {warn};")
         self.top_values = TopValuesTable()
         self.top_values.setToolTip("Double-click a value to treat it as missing (e.g. “Select”)")
         self.missing_button = QPushButton("Treat selected value as missing", objectName="markMissingButton")
@@ -112,10 +113,10 @@ class ColumnsPanel(QWidget):
         self.markers.setSpacing(3)
         self.markers.setMaximumHeight(64)
         self.markers.setToolTip("Select a value and press Delete (or Remove) to stop treating it as missing")
-        self.markers.setStyleSheet("QListWidget#missingMarkerChips::item { background: #eef1f5;"
-                                   " border-radius: 8px; padding: 1px 8px; }"
-                                   "QListWidget#missingMarkerChips::item:selected { background: #c9d7ee;"
-                                   " color: black; }")
+        set_themed_style(self.markers, "QListWidget#missingMarkerChips::item {{ background: {chip_bg};"
+                         " border-radius: 8px; padding: 1px 8px; }}"
+                         "QListWidget#missingMarkerChips::item:selected {{ background: {chip_selected};"
+                         " color: palette(text); }}")
         self.marker_edit = QLineEdit(objectName="missingMarkerEdit", placeholderText="A value, e.g. Select")
         self.add_marker_button = QPushButton("Add", objectName="addMarkerButton")
         self.remove_marker_button = QPushButton("Remove", objectName="removeMarkerButton")

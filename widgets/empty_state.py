@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
+from widgets.theme import set_themed_style
 
 __all__ = ["EmptyState"]
 
@@ -38,7 +39,7 @@ class EmptyState(QWidget):
         title.setStyleSheet("font-size: 28px; font-weight: 700;")
         line = QLabel("Find the leads worth handing to sales: load a lead list, score it with rules "
                       "you can read, export the MQLs.", objectName="emptyLine", wordWrap=True)
-        line.setStyleSheet("font-size: 15px; color: #4b5563;")
+        set_themed_style(line, "font-size: 15px; color: {heading};")
         self.open_button = QPushButton("Open a lead list…", objectName="emptyOpenButton")
         self.sample_button = QPushButton("Try the sample data", objectName="emptySampleButton")
         for button in (self.open_button, self.sample_button):
@@ -52,7 +53,7 @@ class EmptyState(QWidget):
         buttons.addStretch(1)
         hint = QLabel("or drop a CSV or Excel file here · everything stays on this computer",
                       objectName="emptyHint")
-        hint.setStyleSheet("color: #6b7280;")
+        set_themed_style(hint, "color: {muted};")
         self.recent_title = QLabel("Recent files", objectName="emptyRecentTitle")
         self.recent_title.setStyleSheet("font-weight: 600; margin-top: 16px;")
         self.recent = QListWidget(objectName="emptyRecentList")

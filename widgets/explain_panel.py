@@ -4,17 +4,37 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from scoring.explain import LeadExplanation, format_points
+from widgets.theme import hex_colour
 
 __all__ = ["ExplainPanel", "EMPTY_TEXT"]
 
 #: Shown while no lead is selected.
 EMPTY_TEXT = "Select a lead to see why it scored what it did."
 
-_GREEN, _RED, _AMBER, _GREY = "#1a7f37", "#b42318", "#8a5a00", "#6b7280"
+
+
+def _green() -> str:
+    return hex_colour("good")
+
+
+def _red() -> str:
+    return hex_colour("bad")
+
+
+def _amber() -> str:
+    return hex_colour("warn")
+
+
+def _grey() -> str:
+    return hex_colour("muted")
+
+
+def _heading() -> str:
+    return hex_colour("heading")
 
 
 def _num(value: float) -> str:
@@ -26,7 +46,7 @@ def _group_title(group: str) -> str:
 
 
 def _points_html(points: float) -> str:
-    colour = _GREEN if points > 0 else (_RED if points < 0 else _GREY)
+    colour = _green() if points > 0 else (_red() if points < 0 else _grey())
     return f"<b style='color:{colour}'>{html.escape(format_points(points))}</b>"
 
 
@@ -103,10 +123,15 @@ class ExplainPanel(QWidget):
     def _groups_line(e: LeadExplanation) -> str:
         return " · ".join(f"{_group_title(g)} {_num(v)}" for g, v in e.groups.items())
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()                                 # colours follow light and dark
+        super().changeEvent(event)
+
     def _render(self) -> None:
         self.copy_button.setEnabled(self._explanation is not None)
         if self._explanation is None:
-            self.browser.setHtml(f"<p style='color:{_GREY}; margin-top:12px'>{EMPTY_TEXT}</p>")
+            self.browser.setHtml(f"<p style='color:{_grey()}; margin-top:12px'>{EMPTY_TEXT}</p>")
         else:
             self.browser.setHtml(self._html(self._explanation))
 
@@ -114,11 +139,11 @@ class ExplainPanel(QWidget):
         esc = html.escape
         out = []
         if self._fields:
-            rows = "".join(f"<tr><td style='color:{_GREY}; padding-right:10px'>{esc(k)}</td>"
+            rows = "".join(f"<tr><td style='color:{_grey()}; padding-right:10px'>{esc(k)}</td>"
                            f"<td>{esc(v)}</td></tr>" for k, v in self._fields)
             out.append(f"<table cellspacing='0' cellpadding='1'>{rows}</table><hr>")
-        status, colour = (("MQL", _GREEN) if e.mql else ("Blocked", _RED) if e.blocking
-                          else ("Not an MQL", _AMBER))
+        status, colour = (("MQL", _green()) if e.mql else ("Blocked", _red()) if e.blocking
+                          else ("Not an MQL", _amber()))
         out.append(f"<p style='margin-bottom:2px'><span style='font-size:16px; font-weight:700; "
                    f"color:{colour}'>{status}</span>&nbsp;&nbsp;<span style='font-size:14px'>scored "
                    f"<b>{_num(e.score)}</b> · threshold {_num(e.threshold)}</span></p>")
@@ -127,12 +152,12 @@ class ExplainPanel(QWidget):
             out.append("<p style='margin-bottom:2px; font-weight:600'>Rules that fired</p>"
                        f"<table width='100%' cellspacing='0' cellpadding='2'>{self._rules_html(e)}</table>")
         else:
-            out.append(f"<p style='color:{_GREY}'>No scoring rule matched this lead.</p>")
+            out.append(f"<p style='color:{_grey()}'>No scoring rule matched this lead.</p>")
         if e.blocking:
             gates = "".join(f"<li>{esc(name)}</li>" for name in e.blocking)
-            out.append(f"<p style='margin-bottom:0; font-weight:600; color:{_RED}'>Blocked by</p>"
+            out.append(f"<p style='margin-bottom:0; font-weight:600; color:{_red()}'>Blocked by</p>"
                        f"<ul style='margin-top:0'>{gates}</ul>"
-                       f"<p style='color:{_GREY}'>A gate stops a lead from becoming an MQL whatever "
+                       f"<p style='color:{_grey()}'>A gate stops a lead from becoming an MQL whatever "
                        "its score.</p>")
         if len(e.closers) > 1 and not e.blocking:
             items = "".join(f"<li>{esc(name)} {_points_html(points)}</li>" for name, points in e.closers)
@@ -148,12 +173,12 @@ class ExplainPanel(QWidget):
         rows = []
         for group in dict.fromkeys(rule.group for rule in e.fired):
             cap = caps.get(group)
-            note = (f" · capped at {_num(cap.cap)} <span style='color:{_GREY}'>(raw {_num(cap.raw)})</span>"
+            note = (f" · capped at {_num(cap.cap)} <span style='color:{_grey()}'>(raw {_num(cap.raw)})</span>"
                     if cap else "")
-            rows.append(f"<tr><td colspan='2' style='padding-top:6px; color:#374151'>{esc(_group_title(group))}"
+            rows.append(f"<tr><td colspan='2' style='padding-top:6px; color:{_heading()}'>{esc(_group_title(group))}"
                         f" <b>{_num(e.groups.get(group, 0.0))}</b>{note}</td></tr>")
             for rule in (r for r in e.fired if r.group == group):
-                decay = (f"<br><span style='color:{_GREY}; font-size:small'>decayed from "
+                decay = (f"<br><span style='color:{_grey()}; font-size:small'>decayed from "
                          f"{esc(format_points(rule.full_points).lstrip('+'))}</span>"
                          if abs(rule.points - rule.full_points) > 0.05 else "")
                 rows.append(f"<tr><td style='padding-left:10px'>{esc(rule.name)}{decay}</td>"

@@ -14,11 +14,12 @@ from enum import IntEnum
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QPalette
 
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
 from widgets.lead_table_columns import LeadColumn, make_column, order_rows
+from widgets.theme import colour
 
 __all__ = ["LeadTableModel", "LeadRole", "ROW_FILTERS", "SCORE_HEADERS"]
 
@@ -29,8 +30,6 @@ ROW_FILTERS = ("all", "mql", "not_mql", "blocked")
 _SCORE_KEYS = ("total", "fit", "engagement", "mql")
 _SCORE_COUNT = len(SCORE_HEADERS)
 _MQL_COLUMN = 3
-_MQL_BRUSH = QBrush(QColor("#e3f4e1"))
-_BLOCKED_FG = QBrush(QColor("#8a8a8a"))
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # roles as plain ints: Qt passes ints, and comparing them to enum members is slow in data()
 _DISPLAY, _BACKGROUND, _FOREGROUND, _ALIGNMENT, _TOOLTIP = (
@@ -99,6 +98,16 @@ class LeadTableModel(QAbstractTableModel):
         self._filter = "all"
         self._search = ""
         self._search_mask: np.ndarray | None = None
+        self._mql_brush = self._blocked_brush = QBrush()
+        self.set_palette(None)
+
+    def set_palette(self, palette: QPalette | None) -> None:
+        """Colour MQL and blocked rows for ``palette`` (None: the application's), light or dark."""
+        self._mql_brush = QBrush(colour("mql_row", palette))
+        self._blocked_brush = QBrush(colour("subtle", palette))
+        if self._n:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     # -- data in ------------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame | None,
@@ -363,9 +372,9 @@ class LeadTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self._text(row, column)
         if role == _BACKGROUND:
-            return _MQL_BRUSH if scores is not None and scores["mql"][row] else None
+            return self._mql_brush if scores is not None and scores["mql"][row] else None
         if role == _FOREGROUND:
-            return _BLOCKED_FG if scores is not None and scores["blocked"][row] else None
+            return self._blocked_brush if scores is not None and scores["blocked"][row] else None
         if role == _ALIGNMENT:
             if column < _MQL_COLUMN <= k - 1 or (column >= k and self._columns[column - k].right_aligned):
                 return _ALIGN_RIGHT

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLineEdit,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from scoring.column_types import ColumnType
 from widgets.lead_table_model import ROW_FILTERS, LeadTableModel
+from widgets.theme import set_themed_style
 
 __all__ = ["LeadTableView", "CHIP_LABELS", "SEARCH_DELAY_MS"]
 
@@ -22,9 +23,9 @@ _CHIP_TIPS = {"all": "Every lead in the list", "mql": "Leads that qualify as MQL
 #: Typing pauses this long before the table filters (searching a million rows takes a moment).
 SEARCH_DELAY_MS = 200
 _CHIP_STYLE = """
-QToolButton { border: 1px solid #c9ced6; border-radius: 11px; padding: 3px 10px; background: palette(base); }
-QToolButton:checked { background: #2f6fdb; color: white; border-color: #2f6fdb; }
-QToolButton:disabled { color: palette(mid); }
+QToolButton {{ border: 1px solid {chip_border}; border-radius: 11px; padding: 3px 10px; background: palette(base); }}
+QToolButton:checked {{ background: {accent}; color: white; border-color: {accent}; }}
+QToolButton:disabled {{ color: palette(mid); }}
 """
 _SAMPLE_ROWS = 60              # column widths come from the header and this many rows
 _MIN_WIDTH, _MAX_WIDTH = 56, 280
@@ -58,7 +59,7 @@ class LeadTableView(QWidget):
         bar.setSpacing(6)
         for kind in ROW_FILTERS:
             chip = QToolButton(objectName=f"chip_{kind}", checkable=True, toolTip=_CHIP_TIPS[kind])
-            chip.setStyleSheet(_CHIP_STYLE)
+            set_themed_style(chip, _CHIP_STYLE)
             chip.clicked.connect(lambda _=False, k=kind: self.set_row_filter(k))
             self._chip_group.addButton(chip)
             bar.addWidget(chip)
@@ -128,6 +129,11 @@ class LeadTableView(QWidget):
         """Show all leads, MQLs, not MQLs or blocked ones (a kind of ``ROW_FILTERS``)."""
         self.model.set_row_filter(kind)
         self._update_chips()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.set_palette(self.palette())      # MQL rows follow light and dark
+        super().changeEvent(event)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -15,6 +15,7 @@ from scoring.column_types import ColumnType
 from scoring.describe import column_labels, describe_predicate
 from scoring.model import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
 from widgets.rule_condition_row import ConditionRow, ValueCounts
+from widgets.theme import set_themed_style
 
 __all__ = ["RuleEditor", "RuleEditorDialog", "ConditionRow"]
 
@@ -79,7 +80,7 @@ class RuleEditor(QWidget):
         self.decay_column = QComboBox(objectName="ruleDecayColumn")
         self.decay_details = QWidget(objectName="ruleDecayDetails")
         self.problem_label = QLabel(objectName="ruleProblem", wordWrap=True)
-        self.problem_label.setStyleSheet("color: #b42318;")
+        set_themed_style(self.problem_label, "color: {bad};")
 
         details = QHBoxLayout(self.decay_details)
         details.setContentsMargins(24, 0, 0, 0)

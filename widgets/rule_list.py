@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtGui import QBrush, QFont, QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMenu, QToolButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from scoring.describe import column_labels, describe_predicate
 from scoring.explain import format_points
 from scoring.model import ENGAGEMENT, FIT, Model, Rule
+from widgets.theme import colour
 
 __all__ = ["RuleListWidget", "GATES", "count_text"]
 
@@ -27,7 +28,6 @@ _TITLES = {FIT: "Fit — who they are", ENGAGEMENT: "Engagement — what they di
            GATES: "Gates — must have / disqualify"}
 _EMPTY = "No rules yet — add one to start scoring"
 _GATE_POINTS = {"require": "Required", "disqualify": "Disqualifies"}
-_GREY = QColor("#8a8a8a")
 
 
 def count_text(n: int, n_rows: int) -> str:
@@ -261,7 +261,7 @@ class RuleListWidget(QWidget):
             if section.childCount() == 0:
                 hint = QTreeWidgetItem(section, [_EMPTY])
                 hint.setData(0, _SECTION, section.data(0, _SECTION))
-                hint.setForeground(0, QBrush(_GREY))
+                hint.setForeground(0, QBrush(colour("subtle")))
                 hint.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
                 hint.setFirstColumnSpanned(True)
         self.tree.expandAll()
@@ -315,7 +315,7 @@ class RuleListWidget(QWidget):
         item.setCheckState(0, Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked)
         if not rule.enabled:
             for column in range(2):
-                item.setForeground(column, QBrush(_GREY))
+                item.setForeground(column, QBrush(colour("subtle")))
         self._show_count(item, index)
 
     def _show_count(self, item: QTreeWidgetItem, index: int) -> None:

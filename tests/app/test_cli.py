@@ -170,11 +170,12 @@ def test_gui_is_the_default_command(monkeypatch):
     import app.gui
 
     calls = []
-    monkeypatch.setattr(app.gui, "run_gui", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(app.gui, "run_gui", lambda *args, **kw: calls.append(args + tuple(kw.values())) or 0)
     assert main([]) == 0 and main(["leads.csv", "--model", "m.json"]) == 0
     assert main(["gui", "--screenshot", "w.png", "--size", "800x600"]) == 0
-    assert calls == [(None, None, None, (1280, 800)), ("leads.csv", "m.json", None, (1280, 800)),
-                     (None, None, "w.png", (800, 600))]
+    assert main(["gui", "--theme", "dark"]) == 0
+    assert calls == [(None, None, None, (1280, 800), None), ("leads.csv", "m.json", None, (1280, 800), None),
+                     (None, None, "w.png", (800, 600), None), (None, None, None, (1280, 800), "dark")]
 
 
 def test_ctrl_c_exits_130_quietly_and_os_errors_exit_2(monkeypatch, capsys):

@@ -1,0 +1,87 @@
+"""Semantic colours that follow the application's light or dark palette.
+
+Widgets ask for a colour by meaning ("muted text", "MQL row") instead of writing a hex code, so one
+palette switch (``app.appearance``) recolours the whole window. Colours are picked from two tuned
+sets by the lightness of the current palette's window colour; ``colour()`` is cheap enough for
+``data()`` and paint code (the palette check is one lookup), and widgets that bake colours into
+style sheets or HTML rebuild them on ``QEvent.PaletteChange``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
+
+__all__ = ["is_dark", "colour", "hex_colour", "set_themed_style", "COLOURS"]
+
+#: meaning -> (light palette, dark palette)
+COLOURS: dict[str, tuple[str, str]] = {
+    "muted": ("#6b7280", "#9aa3af"),          # secondary text, hints, empty states
+    "subtle": ("#8a8a8a", "#7d8590"),         # blocked leads, disabled-looking rules
+    "heading": ("#374151", "#d0d7de"),        # small section headings inside text
+    "good": ("#1a7f37", "#56d364"),           # positive points, "MQL"
+    "bad": ("#b42318", "#ff7b72"),            # negative points, gates, errors
+    "warn": ("#8a5a00", "#e3b341"),           # "not an MQL", notes about a column
+    "mql_row": ("#e3f4e1", "#1f3a28"),        # background of MQL rows in the lead table
+    "notice_bg": ("#fff4ce", "#3d3212"),      # background of a notice strip
+    "notice_fg": ("#5c4400", "#f2cc60"),
+    "accent": ("#2f6fdb", "#4c8dff"),         # checked filter chips
+    "chip_border": ("#c9ced6", "#4b5563"),
+    "chip_bg": ("#eef1f5", "#2d333b"),        # missing-value marker chips
+    "chip_selected": ("#c9d7ee", "#36507a"),
+    "bar_good": ("#2f7d4a", "#3fb46a"),       # fill-rate bars
+    "bar_low": ("#c7841a", "#d9a23a"),
+    "pill_bg": ("#dbe7fb", "#23395d"),        # top-value pills in the columns panel
+    "pill_fg": ("#1d3f78", "#c6dafc"),
+}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (default: the application's) is a dark one."""
+    if palette is None:
+        if QGuiApplication.instance() is None:
+            return False
+        palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def hex_colour(name: str, palette: QPalette | None = None) -> str:
+    """The ``#rrggbb`` of the colour that means ``name`` under ``palette``."""
+    light, dark = COLOURS[name]
+    return dark if is_dark(palette) else light
+
+
+def colour(name: str, palette: QPalette | None = None) -> QColor:
+    return QColor(hex_colour(name, palette))
+
+
+class _Restyler(QObject):
+    """Re-applies a themed style sheet when the widget's or the application's palette changes
+    (a child of the widget: it goes, and stops listening, with it)."""
+
+    def __init__(self, widget: QWidget, template: str) -> None:
+        super().__init__(widget)
+        self._widget, self._template = widget, template
+        widget.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if app is not None:          # a widget with a style sheet misses the app's PaletteChange
+            app.installEventFilter(self)
+        self.apply()
+
+    def apply(self) -> None:
+        sheet = self._template.format(**{name: hex_colour(name) for name in COLOURS})
+        if self._widget.styleSheet() != sheet:       # never loop: restyling sends PaletteChange
+            self._widget.setStyleSheet(sheet)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply()
+        return False
+
+
+def set_themed_style(widget: QWidget, template: str) -> None:
+    """Give ``widget`` a style sheet whose ``{muted}``, ``{good}``… placeholders are filled with the
+    current scheme's colours, and keep it so when the palette changes (light <-> dark).
+    Literal braces of the style sheet are written doubled (``QLabel {{ ... }}``)."""
+    _Restyler(widget, template)
