@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.headers import find_header_row, unique_names
+from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
 
 __all__ = ["SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
@@ -79,8 +80,13 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
     """
     path = Path(path)
     book = _open(path)
+    extents = sheet_extents(path)
     out = []
     for name in book.sheet_names:
+        extent = extents.get(name)
+        if extent is not None and extent.cells > MAX_CELLS:     # calamine would abort on it
+            out.append(SheetInfo(name, extent.rows, extent.columns))
+            continue
         try:
             sheet = book.get_sheet_by_name(name)
             if sheet.height > _EXACT_ROWS:
@@ -176,9 +182,11 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
     if sheet is not None and sheet not in names:
         raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {', '.join(names)})")
     candidates = [sheet] if sheet is not None else names
+    extents = sheet_extents(path)
     for name in candidates:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()
+        check_sheet_size(path, name, extents)
         rows = _rows(book, name, path)
         grid = _grid(rows)
         filled = ~(pd.isna(grid) | (grid == ""))

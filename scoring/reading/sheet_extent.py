@@ -1,0 +1,155 @@
+"""How big a worksheet's grid is, found before calamine reads it.
+
+calamine builds one dense grid from the sheet's first to its last cell. A workbook with a few
+leads and one stray cell at the far corner (XFD1048576, often a stray space or an empty text)
+makes that a grid of 17 billion cells: calamine then asks for half a terabyte and the process
+aborts, which no ``except`` can catch. So for XLSX/XLSM the sheet's XML is scanned first (streamed
+from the zip, a few regular expressions per megabyte) for its last row and last column with a
+cell, and sheets whose grid would not fit are refused with a message saying how to trim them.
+
+Cells without content (``<c r="A1" s="3"/>``, formatting only) do not count, as calamine skips
+them; the declared ``<dimension>`` is ignored, as calamine ignores it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from scoring.errors import LoadError
+
+__all__ = ["SheetExtent", "MAX_CELLS", "sheet_extents", "check_sheet_size", "column_letters"]
+
+#: The largest grid (rows x columns, blank cells included) a sheet may span: a million rows of
+#: fifty columns. calamine spends 32 bytes a cell on it, and the reader as much again.
+MAX_CELLS = 50_000_000
+_CHUNK = 1 << 20
+_KEEP = 256                       # bytes carried over between chunks (a tag cut in two)
+_ROW = re.compile(rb'row r="(\d+)"')                     # <row r="12" (any namespace prefix)
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')               # a cell past column Z
+# a cell with content past column Z: its start tag is not self-closing
+_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"[^>/]*>')
+
+
+@dataclass(frozen=True)
+class SheetExtent:
+    """The grid a sheet spans: its last row and last column holding a cell (1-based)."""
+
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    @property
+    def last_cell(self) -> str:
+        return f"{column_letters(self.columns)}{self.rows}"
+
+
+def column_letters(number: int) -> str:
+    """1 -> A, 27 -> AA, 16384 -> XFD."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet XML member, from workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for rel in rels.iter():
+        if rel.tag.endswith("Relationship") and rel.get("Id") and rel.get("Target"):
+            target = rel.get("Target")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            targets[rel.get("Id")] = target
+    members = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            if sheet.get("name") is not None and rid in targets:
+                members[sheet.get("name")] = targets[rid]
+    return members
+
+
+def _scan(stream, precise: bool = False) -> SheetExtent:
+    """The sheet's grid from its XML. Quick by default (any cell reference past column Z counts,
+    and rows by their numbers); ``precise`` leaves out cells without content, as calamine does."""
+    max_row = rows_seen = max_column = 0
+    carry = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        data = carry + chunk
+        skip = len(carry)      # matches ending inside the carried bytes were counted already
+        rows = [m.group(1) for m in _ROW.finditer(data) if m.end() > skip]
+        if rows:
+            max_row = max(max_row, max(map(int, rows)))
+        rows_seen += chunk.count(b"<row") + chunk.count(b":row ")
+        if precise:
+            cells = [m for m in _WIDE_CELL.finditer(data) if m.end() > skip]
+            if cells:
+                max_column = max(max_column, max(_column_number(m.group(1)) for m in cells))
+                max_row = max(max_row, max(int(m.group(2)) for m in cells))
+        else:
+            letters = set(_WIDE_REF.findall(data, max(0, skip - 8)))
+            if letters:
+                max_column = max(max_column, max(map(_column_number, letters)))
+        carry = data[-_KEEP:]
+    return SheetExtent(max(max_row, rows_seen), max(max_column, 26))
+
+
+def sheet_extents(path: str | Path) -> dict[str, SheetExtent]:
+    """The grid of every sheet of an XLSX/XLSM workbook ({} for other formats or odd files).
+
+    Columns are counted only past Z (a sheet narrower than 27 columns shows 26).
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        return {}
+    out = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for sheet, member in _sheet_members(archive).items():
+                if member in names:
+                    with archive.open(member) as stream:
+                        extent = _scan(stream)
+                    if extent.cells > MAX_CELLS:       # look again, leaving out empty cells
+                        with archive.open(member) as stream:
+                            extent = _scan(stream, precise=True)
+                    out[sheet] = extent
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError):
+        return out                  # damage: calamine names it when it reads the sheet
+    return out
+
+
+def check_sheet_size(path: str | Path, sheet: str, extents: dict[str, SheetExtent]) -> None:
+    """Raise LoadError when ``sheet``'s grid is larger than ``MAX_CELLS``."""
+    extent = extents.get(sheet)
+    if extent is None or extent.cells <= MAX_CELLS:
+        return
+    raise LoadError(path, f"the sheet “{sheet}” reaches cell {extent.last_cell}, a grid of "
+                    f"{extent.rows:,} rows by {extent.columns:,} columns, too large to load",
+                    "In Excel, press Ctrl+End on that sheet to find its last cell, delete the empty "
+                    "rows and columns up to it, save, and open the file again.")
