@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -22,12 +23,20 @@ from scoring.errors import LoadError
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
+from scoring.reading.wrapped import WRAPPED_NOTE, looks_wrapped, unwrap
 
-__all__ = ["read_text_table", "sniff_delimiter"]
+__all__ = ["read_text_table", "sniff_delimiter", "ends_inside_quotes", "MAX_COLUMNS"]
 
 _HEAD_BYTES = 256 * 1024
 _DELIMITERS = [",", ";", "\t", "|"]
 _BLOCK = 4 << 20
+_MAX_BLOCK = 1 << 30             # a row longer than this is refused (pyarrow reads it in one block)
+_MAX_LINE = 16 << 20             # a first line longer than this is not a header
+_TAIL_BYTES = 4096
+#: Excel's limit; a file with more columns is not a lead list (or its separator was misread)
+MAX_COLUMNS = 16_384
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_MIXED_NOTE = "Some characters were not valid UTF-8 and were read as Windows-1252."
 
 
 def _sample_rows(text: str, delimiter: str, limit: int = 60) -> list[list[str]]:
@@ -70,12 +79,43 @@ def _decode_head(head: bytes, encoding: str, bom: int) -> str:
     return text[:cut + 1] if cut > 0 and len(head) >= _HEAD_BYTES else text
 
 
+def _read_head(handle, path: Path, size: int) -> bytes:
+    """The first ``_HEAD_BYTES`` of the file, or more when its first line is longer (a very wide
+    header); refuses a file whose first ``_MAX_LINE`` bytes hold no line break."""
+    head = handle.read(_HEAD_BYTES)
+    if b"\n" in head or b"\r" in head or size <= len(head):
+        return head
+    parts = [head]
+    read = len(head)
+    while read < size:
+        if read >= _MAX_LINE:
+            raise LoadError(path, f"its first {_MAX_LINE >> 20} MB hold no line break, so it is not a "
+                            "list with one lead per line", "Check that it is a CSV export of your "
+                            "leads; if it is, export it again (its line breaks may have been lost).")
+        more = handle.read(1 << 20)
+        if not more:
+            break
+        parts.append(more)
+        read += len(more)
+        if b"\n" in more or b"\r" in more:
+            parts.append(handle.read(_HEAD_BYTES))   # a few rows after the header, for sniffing
+            break
+    return b"".join(parts)
+
+
 def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None = None,
-                    is_cancelled: Callable[[], bool] | None = None) -> tuple[pa.Table, list[str]]:
-    """Every column of a delimited text file as text, and warnings for the user."""
-    size = os.path.getsize(path)
-    with open(path, "rb") as handle:
-        head = handle.read(_HEAD_BYTES)
+                    is_cancelled: Callable[[], bool] | None = None,
+                    data: bytes | None = None) -> tuple[pa.Table, list[str]]:
+    """Every column of a delimited text file as text, and warnings for the user.
+
+    ``data``: the file's bytes already in memory (an unwrapped file); ``path`` then only names it.
+    """
+    if data is not None:
+        size, opener = len(data), lambda: io.BytesIO(data)
+    else:
+        size, opener = os.path.getsize(path), lambda: open(path, "rb")
+    with opener() as handle:
+        head = _read_head(handle, path, size)
     if not head.strip(b"\r\n\t ,;|\xef\xbb\xbf"):
         raise LoadError(path, "the file is empty", "Export the lead list again and check it has rows.")
     encoding, bom = detect_encoding(head)
@@ -88,15 +128,28 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
     warnings: list[str] = []
     if encoding == "cp1252":
         encoding = MIXED_ENCODING
-        warnings.append("The file is not UTF-8; it was read as Windows-1252 (Western European).")
+        warnings.append(_MIXED_NOTE if _UTF8_SEQUENCE.search(head) else
+                        "The file is not UTF-8; it was read as Windows-1252 (Western European).")
     text = _decode_head(head, encoding, bom)
     delimiter = sniff_delimiter(text)
     rows = _sample_rows(text, delimiter)
+    inner = looks_wrapped(text, rows, sniff_delimiter) if data is None else None
+    if inner is not None:
+        with opener() as handle:
+            source = ProgressReader(handle, size, on_progress, is_cancelled)
+            unwrapped = unwrap(io.BufferedReader(source, 1 << 20), text_codec(encoding, bom),
+                               delimiter, is_cancelled=is_cancelled)
+        table, more = read_text_table(path, is_cancelled=is_cancelled, data=unwrapped)
+        return table, [WRAPPED_NOTE, *warnings, *(w for w in more if w not in warnings)]
     header_at = find_header_row(rows)
     if header_at >= len(rows):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
     data_widths = Counter(len(r) for r in rows[header_at + 1:] if any(c.strip() for c in r))
     width = max(len(rows[header_at]), data_widths.most_common(1)[0][0] if data_widths else 0)
+    if width > MAX_COLUMNS:
+        raise LoadError(path, f"its header row has {width:,} columns; Leadbench reads at most "
+                        f"{MAX_COLUMNS:,} (as many as Excel)", "Check that the file is a lead list "
+                        "with one lead per line, or keep only the columns you need and save it again.")
     names = unique_names(rows[header_at], width)
     if width < 2 and len(rows) > 1 and not any(delimiter in line for line in text.splitlines()[:5]):
         warnings.append("Only one column was found; the file may use an unusual separator.")
@@ -110,16 +163,18 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         return "skip"
 
     quoted_newlines = any("\n" in cell or "\r" in cell for row in rows for cell in row)
+    block = {"size": _BLOCK}
 
     def read(enc: str, newlines_in_values: bool) -> pa.Table:
-        read_opts = pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1, block_size=_BLOCK,
+        read_opts = pacsv.ReadOptions(column_names=names, skip_rows=header_at + 1,
+                                      block_size=block["size"],
                                       encoding="utf8" if enc == "utf-8" else enc)
         parse_opts = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
                                         invalid_row_handler=on_invalid, ignore_empty_lines=True)
         convert_opts = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                             strings_can_be_null=False,
                                             quoted_strings_can_be_null=False)
-        with open(path, "rb") as handle:
+        with opener() as handle:
             source = ProgressReader(handle, size, on_progress, is_cancelled)
             return pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
                                   convert_options=convert_opts)
@@ -127,7 +182,19 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
     def read_all(enc: str) -> pa.Table:
         # Parsing is a third faster when no quoted field holds a line break; when the sample
         # shows none but rows come out broken, read again allowing them.
-        table = read(enc, quoted_newlines)
+        try:
+            table = read(enc, quoted_newlines)
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or block["size"] > size:
+                raise
+            # a row longer than a block (a huge notes cell): read again in one block
+            if size > _MAX_BLOCK:
+                raise LoadError(path, "one of its rows is longer than "
+                                f"{_MAX_BLOCK >> 20} MB", "Check that it is a CSV export of your "
+                                "leads, or remove the very long cells and save it again.") from None
+            skipped.clear()
+            block["size"] = size + 1
+            table = read(enc, quoted_newlines)
         if skipped and not quoted_newlines and b'"' in head:
             skipped.clear()
             table = read(enc, True)
@@ -141,41 +208,72 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                             "Check that it is a CSV export of your leads.") from None
         skipped.clear()
         encoding = MIXED_ENCODING
-        warnings.append("Some characters were not valid UTF-8 and were read as Windows-1252.")
+        warnings.append(_MIXED_NOTE)
         table = read_all(encoding)
+    tail = _tail(opener, size)
     if skipped:
-        cut_off = _is_cut_off(path, skipped[-1], encoding, bom)
+        cut_off = _is_cut_off(tail, skipped[-1], encoding, bom, opener)
         if cut_off:
-            warnings.append("The file seems cut off: its last row was incomplete and was left out "
-                            f"({skipped[-1][:60]!r}). Export the list again to get every lead.")
+            warnings.append(_cut_off_note(skipped[-1]))
         if len(skipped) > int(cut_off):
             table, uneven = read_ragged(path, codec=text_codec(encoding, bom), delimiter=delimiter,
                                         header_at=header_at, names=names, drop_last=cut_off,
-                                        on_progress=on_progress, is_cancelled=is_cancelled)
+                                        on_progress=on_progress, is_cancelled=is_cancelled,
+                                        opener=opener)
             warnings.append(_uneven_warning(uneven, width, table.num_columns))
+    elif table.num_rows and ends_inside_quotes(tail, encoding, delimiter):
+        last = table.slice(table.num_rows - 1).to_pylist()[0]
+        table = table.slice(0, table.num_rows - 1)
+        warnings.append(_cut_off_note(delimiter.join(v or "" for v in last.values())))
     return _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]]), warnings
 
 
-def _is_cut_off(path: Path, last_skipped: str, encoding: str, bom: int) -> bool:
+def _cut_off_note(row: str) -> str:
+    return ("The file seems cut off: its last row was incomplete and was left out "
+            f"({row[:60]!r}). Export the list again to get every lead.")
+
+
+def _tail(opener, size: int) -> bytes:
+    with opener() as handle:
+        handle.seek(max(0, size - _TAIL_BYTES))
+        return handle.read()
+
+
+def ends_inside_quotes(tail: bytes, encoding: str, delimiter: str) -> bool:
+    """True when the file stops inside a quoted field (no final line break, and the last line
+    opens a quote it never closes): a download or copy that was interrupted."""
+    if encoding == "utf-16" or tail.endswith((b"\n", b"\r")):
+        return False
+    line = tail.replace(b"\r", b"\n").rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    quoted, at_start, i = False, True, 0
+    while i < len(line):
+        char = line[i]
+        if quoted:
+            if char == '"':
+                if line[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif at_start and char == '"':
+            quoted = True
+        at_start = not quoted and char == delimiter
+        i += 1
+    return quoted
+
+
+def _is_cut_off(tail: bytes, last_skipped: str, encoding: str, bom: int, opener) -> bool:
     """True when the file ends in the middle of ``last_skipped`` (no final line break, or an
     unclosed quote)."""
-    size = os.path.getsize(path)
-    with open(path, "rb") as handle:
-        handle.seek(max(0, size - 4096))
-        tail = handle.read()
     if encoding == "utf-16":
+        with opener() as handle:
+            little = handle.read(2) == b"\xff\xfe"
         tail = tail[len(tail) % 2:]
-        text = tail.decode("utf-16-le" if _utf16_le(path) else "utf-16-be", errors="replace")
+        text = tail.decode("utf-16-le" if little else "utf-16-be", errors="replace")
     else:
         text = tail.decode("utf-8", errors="replace")
     ends_open = not text.endswith(("\n", "\r")) or last_skipped.count('"') % 2 == 1
     last_line = last_skipped.replace("\r\n", "\n").split("\n")[-1][-200:]
     return ends_open and text.rstrip("\r\n").endswith(last_line.rstrip("\r\n")[-40:])
-
-
-def _utf16_le(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(2) == b"\xff\xfe"
 
 
 def _uneven_warning(uneven: list[int], width: int, final_width: int) -> str:

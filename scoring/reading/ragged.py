@@ -21,6 +21,7 @@ from scoring.reading.headers import unique_names
 __all__ = ["read_ragged", "ProgressReader", "text_codec"]
 
 _BATCH = 50_000
+_MAX_FIELD = 1 << 30
 
 
 class ProgressReader(io.RawIOBase):
@@ -56,7 +57,8 @@ def text_codec(encoding: str, bom: int) -> str:
 
 
 def read_ragged(path: Path, *, codec: str, delimiter: str, header_at: int, names: list[str],
-                drop_last: bool, on_progress=None, is_cancelled=None) -> tuple[pa.Table, list[int]]:
+                drop_last: bool, on_progress=None, is_cancelled=None,
+                opener=None) -> tuple[pa.Table, list[int]]:
     """Every row of the file as text cells, padded or widened to fit; and the uneven rows' numbers.
 
     Parameters
@@ -66,6 +68,7 @@ def read_ragged(path: Path, *, codec: str, delimiter: str, header_at: int, names
     delimiter, header_at : as sniffed; ``header_at`` counts csv records (blank lines included)
     names : the header names
     drop_last : leave out the last record (the file was cut off in the middle of it)
+    opener : opens the file's bytes (default: the file at ``path``; an unwrapped file is in memory)
 
     Returns
     -------
@@ -74,11 +77,15 @@ def read_ragged(path: Path, *, codec: str, delimiter: str, header_at: int, names
     width = len(names)
     rows: list[list[str]] = []
     uneven: list[int] = []
-    size = path.stat().st_size
-    with open(path, "rb") as handle:
+    opener = opener or (lambda: open(path, "rb"))
+    with opener() as handle:
+        handle.seek(0, io.SEEK_END)
+        size = handle.tell()
+        handle.seek(0)
         raw = ProgressReader(handle, size, on_progress, is_cancelled)
         text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding=codec, newline="",
                                 errors="replace")
+        csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))   # a huge notes cell is a cell
         reader = csv.reader(text, delimiter=delimiter, strict=False)
         for _ in range(header_at + 1):
             next(reader, None)
