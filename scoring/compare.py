@@ -127,13 +127,15 @@ class ModelComparison:
         return int(np.count_nonzero(self.change == change))
 
     def headline(self, arrow: str = "→") -> str:
-        """One sentence: "412 leads become MQLs, 97 stop being MQLs: 1,023 → 1,338"."""
+        """One sentence: "412 leads become MQLs, 97 stop being MQLs: 1,023 → 1,338" ("none stop
+        being MQLs", "No lead becomes an MQL", "1 lead becomes an MQL" as the counts say)."""
         before, after = f"{self.mqls_before:,}", f"{self.mqls_after:,}"
         if not self.entered and not self.left:
             return f"No lead changes MQL status: {before} MQL{'s' if self.mqls_before != 1 else ''} under both"
-        become = ("1 lead becomes an MQL" if self.entered == 1
-                  else f"{self.entered:,} leads become MQLs")
-        stop = "1 stops being an MQL" if self.left == 1 else f"{self.left:,} stop being MQLs"
+        become = {0: "No lead becomes an MQL", 1: "1 lead becomes an MQL"}.get(
+            self.entered, f"{self.entered:,} leads become MQLs")
+        stop = {0: "none stop being MQLs", 1: "1 stops being an MQL"}.get(
+            self.left, f"{self.left:,} stop being MQLs")
         return f"{become}, {stop}: {before} {arrow} {after}"
 
     def to_dict(self, max_leads: int | None = 1000) -> dict[str, Any]:

@@ -103,6 +103,7 @@ class CompareView(QWidget):
         chips.addStretch(1)
         self.export_button = QPushButton("Export changes…", objectName="compareExportButton")
         self.export_button.setEnabled(False)
+        self.export_button.setAutoDefault(False)         # Enter in a dialog does not export
         self.export_button.clicked.connect(self.exportRequested)
         chips.addWidget(self.export_button)
         self.model = ChangedLeadsModel(self)
@@ -196,7 +197,7 @@ class CompareView(QWidget):
         for kind, button in self.filter_buttons.items():
             count = None if c is None else (c.n_changed if kind == "all" else c.count(_FILTER_CODE[kind]))
             button.setText(_FILTER_TEXT[kind] + ("" if count is None else f" ({count:,})"))
-            button.setEnabled(c is not None)
+            button.setEnabled(c is not None and (kind == "all" or bool(count)))
         if c is None:
             self.shown.clear()
             return

@@ -255,3 +255,10 @@ def test_x_education_with_two_thresholds(shared_data, tmp_path):
     reverse = compare_results(table, after, before)
     assert reverse.entered == c.left and sorted(reverse.rows.tolist()) == sorted(c.rows.tolist())
     assert CHANGES[reverse.change[0]] == "entered"
+
+
+def test_headline_wording_for_none_and_one(table):
+    stricter = compare(table, OLD, OLD.with_threshold(55))
+    assert stricter.headline() == "No lead becomes an MQL, 2 stop being MQLs: 2 → 0"
+    looser = compare(table, OLD, OLD.with_threshold(30))
+    assert looser.headline() == "1 lead becomes an MQL, none stop being MQLs: 2 → 3"

@@ -132,6 +132,7 @@ def test_export_is_a_request_and_needs_changes(view, qtbot, sample):
     assert not view.export_button.isEnabled()
     assert view.headline.text().startswith("No lead changes MQL status")
     assert view.differences.item(0).text().startswith("Nothing")
+    assert not view.filter_buttons["entered"].isEnabled() and view.filter_buttons["all"].isEnabled()
     view.set_message("Scoring the saved version…")
     assert view.headline.text() == "Scoring the saved version…" and view.model.rowCount() == 0
     assert not view.filter_buttons["all"].isEnabled()
