@@ -28,6 +28,7 @@ import pandas as pd
 
 from scoring.column_types import ColumnType as T
 from scoring.errors import ModelError
+from scoring.regex_match import regex_lut
 from scoring.emails import business_folded, free_mail_folded
 
 __all__ = ["Operator", "OPERATORS", "operators_for", "value_kind_for", "normalise_value",
@@ -80,7 +81,7 @@ def _contains_any(cats: pd.Series, value) -> np.ndarray:
 
 
 def _regex(cats: pd.Series, pattern: str) -> np.ndarray:
-    return cats.str.contains(pattern, regex=True, flags=re.IGNORECASE).to_numpy(bool)
+    return regex_lut(cats, pattern)         # RE2: linear time, no catastrophic backtracking
 
 
 def _cmp(fn: Callable[[np.ndarray, Any], np.ndarray]) -> Callable:
