@@ -262,3 +262,16 @@ def test_headline_wording_for_none_and_one(table):
     assert stricter.headline() == "No lead becomes an MQL, 2 stop being MQLs: 2 → 0"
     looser = compare(table, OLD, OLD.with_threshold(30))
     assert looser.headline() == "1 lead becomes an MQL, none stop being MQLs: 2 → 3"
+
+
+def test_an_empty_list_compares_and_exports(tmp_path):
+    table = table_of({"name": pd.Series([], dtype=object), "title": pd.Series([], dtype=object),
+                      "source": pd.Series([], dtype=object)})
+    c = compare(table, OLD.with_rules(OLD.rules[:1]), NEW.with_rules(NEW.rules[:1]))
+    assert (c.n_leads, c.n_changed, c.rate_before) == (0, 0, 0.0)
+    assert c.by_source is not None and c.by_source.empty
+    assert c.headline() == "No lead changes MQL status: 0 MQLs under both"
+    export_comparison(table, c, tmp_path / "empty.xlsx")
+    export_comparison(table, c, tmp_path / "empty.csv")
+    assert openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames == ["Summary", "Changed leads"]
+    assert (tmp_path / "empty.csv").read_text().startswith('"name","title"')
