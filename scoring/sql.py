@@ -22,7 +22,10 @@ settings, else how the rules use the column (``contains`` means text, ``is_true`
 value a number, ``within_days`` or a date value a date); columns only tested with "is empty" are
 taken as text. Case folding is the database's LOWER(): like Leadbench's for most text, but SQLite
 folds only A-Z, and no database folds "ß" to "ss". Regular expressions run in the database's own
-engine; patterns it cannot read, and SQLite (which has none), raise ``SqlError``.
+engine; patterns it cannot read, and SQLite (which has none), raise ``SqlError``. "Is a
+free-mail address" and "is a business address" check the address shape with a regular
+expression (in SQLite with GLOB patterns) and the domain after the "@" against the free-mail list
+(``domain IN (...)``), in every dialect.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
+from scoring.emails import FREE_MAIL_DOMAINS, business_folded, free_mail_folded
 from scoring.errors import LeadbenchError, ModelError
 from scoring.model import Condition, Model, Predicate, Rule
 from scoring.model_file import check_condition, predicate_conditions
@@ -46,7 +50,7 @@ __all__ = ["SqlError", "model_to_sql", "sql_column_types", "DIALECT_NAMES"]
 
 DIALECT_NAMES: tuple[str, ...] = tuple(DIALECTS)
 _TEXT_ONLY = frozenset({"contains", "not_contains", "contains_any", "starts_with", "ends_with",
-                        "matches"})
+                        "matches", "is_free_mail", "not_free_mail"})
 _DATE_ONLY = frozenset({"within_days", "older_than_days", "before", "after"})
 _COMPARE = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "before": "<",
             "after": ">"}
@@ -371,6 +375,8 @@ class _Writer:
         present = f"COALESCE({norm} NOT IN ({self._listed(self.markers)}), {false})"
         if op == "not_empty":
             return present
+        if op in ("is_free_mail", "not_free_mail"):
+            return self._email(norm, op)
         if op in ("in", "not_in", "contains_any"):
             items = list(dict.fromkeys(self._literal(v, rule, op) for v in value))
         else:
@@ -409,6 +415,18 @@ class _Writer:
         if bad:
             test = f"{test} AND {norm} NOT IN ({self._listed(bad)})"
         return f"COALESCE({test}, {false})"
+
+    def _email(self, norm: str, op: str) -> str:
+        """A free-mail (or business) address: valid, and its domain in (or not in) the list."""
+        d = self.d
+        word = "IN" if op == "is_free_mail" else "NOT IN"
+        test = (f"{d.email_valid(norm)} AND {d.domain_of(norm)} {word} "
+                f"({self._listed(sorted(FREE_MAIL_DOMAINS))})")
+        check = free_mail_folded if op == "is_free_mail" else business_folded
+        bad = [m for m, hit in zip(self.markers, check(self.markers)) if hit] if self.markers else []
+        if bad:
+            test = f"{test} AND {norm} NOT IN ({self._listed(bad)})"
+        return f"COALESCE({test}, {d.boolean(False)})"
 
     def _regex(self, norm: str, pattern: str, rule: Rule):
         flavour = self.d.regex_flavour

@@ -1,7 +1,8 @@
 """How each SQL dialect spells what the model-as-SQL translator needs (see ``scoring.sql``).
 
 One small class per dialect: identifier quoting, string, date and timestamp literals, text
-functions (trim, fold case, contains, starts/ends with, regular expressions), the smaller of two
+functions (trim, fold case, contains, starts/ends with, regular expressions, the email address
+checks of ``scoring.emails``), the smaller of two
 numbers, powers and ages in days. Every piece of user text reaches SQL through ``ident`` or
 ``text``, never pasted in.
 """
@@ -12,6 +13,7 @@ import re
 from datetime import date, datetime
 
 from scoring.column_types import ColumnType
+from scoring.emails import EMAIL_PATTERN, EMAIL_SPACES
 
 __all__ = ["Dialect", "DIALECTS", "WHITESPACE"]
 
@@ -87,6 +89,14 @@ class Dialect:
     def regex(self, expr: str, pattern: str) -> str:
         raise NotImplementedError
 
+    def email_valid(self, expr: str) -> str:
+        """TRUE when the normalised text in ``expr`` is a valid address (``scoring.emails``)."""
+        raise NotImplementedError
+
+    def domain_of(self, expr: str) -> str:
+        """The text after the first "@" (the domain, for valid addresses)."""
+        return f"SUBSTR({expr}, STRPOS({expr}, '@') + 1)"
+
     # -- numbers and dates ------------------------------------------------------------------
     least_name = "LEAST"       # the smaller of two numbers
 
@@ -118,6 +128,9 @@ class DuckDB(Dialect):
     def regex(self, expr, pattern):
         return f"regexp_matches({expr}, {self.text(pattern)}, 'i')"
 
+    def email_valid(self, expr):
+        return f"regexp_matches({expr}, {self.text(EMAIL_PATTERN)})"
+
     def age_days(self, expr, ctype, as_of):
         if ctype == ColumnType.DATE:
             return f"date_diff('day', {expr}, {self.date(as_of)})"
@@ -142,6 +155,18 @@ class SQLite(Dialect):
 
     def ends_with(self, expr, suffix):
         return f"substr({expr}, -{len(suffix)}) = {self.text(suffix)}"
+
+    def email_valid(self, expr):
+        """EMAIL_PATTERN without regular expressions: GLOB patterns, and the top-level domain
+        (after the last dot) cut with rtrim."""
+        tld = f"substr({expr}, length(rtrim({expr}, replace({expr}, '.', ''))) + 1)"
+        spaces = self.text("*[" + EMAIL_SPACES + "]*")
+        return (f"({expr} GLOB '?*@?*.?*' AND NOT {expr} GLOB '*@*@*' AND NOT {expr} GLOB {spaces}"
+                f" AND NOT {expr} GLOB '*@.*' AND NOT {expr} GLOB '*@*..*'"
+                f" AND length({tld}) >= 2 AND NOT {tld} GLOB '*[^a-z]*')")
+
+    def domain_of(self, expr):
+        return f"substr({expr}, instr({expr}, '@') + 1)"
 
     def date(self, day):
         return self.text(day.isoformat())
@@ -176,6 +201,9 @@ class Postgres(Dialect):
     def regex(self, expr, pattern):
         return f"{expr} ~* {self.text(pattern)}"
 
+    def email_valid(self, expr):
+        return f"{expr} ~ {self.text(EMAIL_PATTERN)}"
+
     def age_days(self, expr, ctype, as_of):
         if ctype == ColumnType.DATE:
             return f"({self.date(as_of)} - {expr})"
@@ -209,6 +237,9 @@ class BigQuery(Dialect):
     def regex(self, expr, pattern):
         return f"REGEXP_CONTAINS({expr}, {self.text('(?i)' + pattern)})"
 
+    def email_valid(self, expr):
+        return f"REGEXP_CONTAINS({expr}, {self.text(EMAIL_PATTERN)})"
+
     def age_days(self, expr, ctype, as_of):
         if ctype == ColumnType.DATE:
             return f"DATE_DIFF({self.date(as_of)}, {expr}, DAY)"
@@ -236,6 +267,12 @@ class Snowflake(Dialect):
 
     def regex(self, expr, pattern):
         return f"REGEXP_INSTR({expr}, {self.text(pattern)}, 1, 1, 0, 'i') > 0"
+
+    def email_valid(self, expr):
+        return f"REGEXP_LIKE({expr}, {self.text(EMAIL_PATTERN)})"
+
+    def domain_of(self, expr):
+        return f"SUBSTR({expr}, POSITION('@', {expr}) + 1)"
 
     def age_days(self, expr, ctype, as_of):
         if ctype == ColumnType.DATE:
@@ -279,6 +316,12 @@ class Spark(Dialect):
 
     def regex(self, expr, pattern):
         return f"{expr} RLIKE {self.text('(?i)' + pattern)}"
+
+    def email_valid(self, expr):
+        return f"{expr} RLIKE {self.text(EMAIL_PATTERN)}"
+
+    def domain_of(self, expr):
+        return f"SUBSTR({expr}, INSTR({expr}, '@') + 1)"
 
     def age_days(self, expr, ctype, as_of):
         if ctype == ColumnType.DATE:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.emails import EMAIL_SPACES, FREE_MAIL_DOMAINS
 from scoring.engine import Scorer
 from scoring.errors import Cancelled, ModelError
 from scoring.model import Compound, Condition, Decay, Group, Model, Rule
@@ -22,6 +23,7 @@ LEADS = table_of({
     "demo": ["Yes", "No", "Yes", None, "yes"],
     "seen": ["2026-10-30", "2026-09-01", None, "2026-10-31", "2025-01-01"],
     "country": ["US", "DE", "US", "GB", None],
+    "email": ["ann@Gmail.com", " bob@acme.io", "not an email", None, "c@yahoo.co.uk"],
 })
 
 
@@ -43,6 +45,8 @@ def rows(table, cond, **model_kw):
     (Condition("title", "is_empty"), [3]),
     (Condition("title", "not_empty"), [0, 1, 2, 4]),
     (Condition("country", "in", ("us", "GB")), [0, 2, 3]),
+    (Condition("email", "is_free_mail"), [0, 4]),
+    (Condition("email", "not_free_mail"), [1]),                   # filled and valid, not free
     (Condition("country", "not_in", ("us",)), [1, 3]),
     (Condition("size", "gt", 80), [1, 3]),
     (Condition("size", "gte", 80), [1, 3, 4]),
@@ -126,7 +130,7 @@ def test_results_are_snapshots_and_cancel_stops():
 
 
 # -- property: the vectorised engine equals a row-by-row evaluation ---------------------------
-CATS = ["alpha", "Beta", " beta", "gamma", None]
+CATS = ["alpha", "Beta", " beta", "gamma", None, " Ann@Gmail.com", "bob@acme.io", "x@y"]
 COLUMNS = {"cat": "text", "num": "number", "flag": "bool", "day": "date"}
 
 
@@ -154,9 +158,10 @@ def conditions():
     between = st.builds(Condition, st.just("num"), st.just("between"),
                         st.tuples(st.integers(-5, 0), st.integers(0, 5)))
     flag = st.builds(Condition, st.just("flag"), st.sampled_from(["is_true", "is_false", "is_empty"]))
+    mail = st.builds(Condition, st.just("cat"), st.sampled_from(["is_free_mail", "not_free_mail"]))
     day = st.builds(Condition, st.just("day"), st.sampled_from(["within_days", "older_than_days"]),
                     st.sampled_from([10, 60, 400]))
-    leaf = st.one_of(text, text_list, num, between, flag, day)
+    leaf = st.one_of(text, text_list, num, between, flag, day, mail)
     return st.recursive(leaf, lambda inner: st.one_of(
         st.builds(Compound, st.sampled_from(["all", "any"]), st.lists(inner, min_size=1, max_size=3).map(tuple)),
         st.builds(lambda p: Compound("not", (p,)), inner)), max_leaves=4)
@@ -178,6 +183,18 @@ def _days(text):
     return None if text is None else (pd.Timestamp(AS_OF) - pd.Timestamp(text)).days
 
 
+def _reference_email(x: str) -> str | None:
+    """'free', 'business' or None (not an address), by plain string tests."""
+    if x.count("@") != 1 or any(c in EMAIL_SPACES for c in x):
+        return None
+    local, domain = x.split("@")
+    labels = domain.split(".")
+    if not local or len(labels) < 2 or not all(labels) or len(labels[-1]) < 2 \
+            or not all("a" <= c <= "z" for c in labels[-1]):
+        return None
+    return "free" if domain in FREE_MAIL_DOMAINS else "business"
+
+
 def reference_match(cond, row) -> bool:
     if isinstance(cond, Compound):
         parts = [reference_match(c, row) for c in cond.items]
@@ -196,7 +213,9 @@ def reference_match(cond, row) -> bool:
                 "contains": lambda: _norm(v) in x, "not_contains": lambda: _norm(v) not in x,
                 "starts_with": lambda: x.startswith(_norm(v)), "ends_with": lambda: x.endswith(_norm(v)),
                 "in": lambda: x in {_norm(i) for i in v}, "not_in": lambda: x not in {_norm(i) for i in v},
-                "contains_any": lambda: any(_norm(i) in x for i in v)}[cond.op]()
+                "contains_any": lambda: any(_norm(i) in x for i in v),
+                "is_free_mail": lambda: _reference_email(x) == "free",
+                "not_free_mail": lambda: _reference_email(x) == "business"}[cond.op]()
     if cond.column == "num":
         return {"gt": lambda: x > v, "gte": lambda: x >= v, "lt": lambda: x < v, "lte": lambda: x <= v, "eq": lambda: x == v,
             "ne": lambda: x != v, "between": lambda: v[0] <= x <= v[1]}[cond.op]()

@@ -68,7 +68,9 @@ DATE_CASES = [
     ("between", ("2026-09-01", "2026-10-30"), [0, 1]),
     ("is_empty", None, [2]), ("not_empty", None, [0, 1, 3, 4]),
 ]
+MAIL_CASES = [("is_free_mail", None, []), ("not_free_mail", None, [3])]    # a business address
 CASES = ([(t, *c) for t in ("category", "text", "email") for c in TEXT_CASES]
+         + [(t, *c) for t in ("text", "email") for c in MAIL_CASES]
          + [(t, *c) for t in ("integer", "number") for c in NUMBER_CASES]
          + [("boolean", *c) for c in BOOLEAN_CASES]
          + [(t, *c) for t in ("date", "datetime") for c in DATE_CASES])
@@ -125,8 +127,12 @@ def test_registry_keys_labels_kinds_and_menus():
     assert list(OPERATORS) == [
         "eq", "ne", "in", "not_in", "contains", "not_contains", "contains_any", "starts_with",
         "ends_with", "matches", "is_empty", "not_empty", "gt", "gte", "lt", "lte", "between",
-        "is_true", "is_false", "within_days", "older_than_days", "before", "after"]
+        "is_true", "is_false", "within_days", "older_than_days", "before", "after",
+        "is_free_mail", "not_free_mail"]
     assert OPERATORS["in"].label == "is one of"
+    assert [op.key for op in operators_for(ColumnType.EMAIL)][-2:] == ["is_free_mail", "not_free_mail"]
+    assert "is_free_mail" not in [op.key for op in operators_for(ColumnType.CATEGORY)]
+    assert value_kind_for("not_free_mail", "email") == "none"
     assert all(op.value_kind in VALUE_KINDS for op in OPERATORS.values())
     assert len({op.label for op in OPERATORS.values()}) == len(OPERATORS)
     assert [op.key for op in operators_for("boolean")] == [

@@ -285,7 +285,8 @@ def test_maven_pipeline_with_dates_and_decay(shared_data, dialect):
 
 # -- random small models over a messy list ----------------------------------------------------
 COLUMNS = {"País de origen": T.TEXT, "Lead score": T.NUMBER, "Opted in": T.BOOLEAN,
-           "Last visit": T.DATE, 'Signed "up"': T.DATETIME}
+           "Last visit": T.DATE, 'Signed "up"': T.DATETIME, "Work e-mail": T.EMAIL}
+EMAIL_VALUES = ["@gmail.com", "acme.io", "ann@gmail.com"]
 TEXT_VALUES = ["us", "US ", "gb", "select", "", "united", "STATES", "zür", "o'brien", "n/a", "vp"]
 PATTERNS = ["^u", "s$", "(us|gb)", "n.t", "[0-9]", "^$", "zü"]
 DATE_VALUES = ["2026-10-01", "2026-10-31", "2026-11-01", "2025-01-01", "2026-10-18"]
@@ -294,7 +295,12 @@ NUMBERS = st.sampled_from([0, 1, 5, 10, 12.5, -3])
 
 def condition(column: str, ctype: T, regex: bool):
     empty = st.builds(Condition, st.just(column), st.sampled_from(["is_empty", "not_empty"]))
-    if ctype == T.TEXT:
+    if ctype == T.EMAIL:
+        options = [st.builds(Condition, st.just(column),
+                             st.sampled_from(["is_free_mail", "not_free_mail"])),
+                   st.builds(Condition, st.just(column), st.sampled_from(["eq", "ends_with"]),
+                             st.sampled_from(EMAIL_VALUES))]
+    elif ctype == T.TEXT:
         ops = ["eq", "ne", "contains", "not_contains", "starts_with", "ends_with"]
         lists = st.lists(st.sampled_from(TEXT_VALUES), max_size=3).map(tuple)
         options = [st.builds(Condition, st.just(column), st.sampled_from(ops),
@@ -363,7 +369,8 @@ def messy_list(seed: int, rows: int = 40) -> LeadTable:
     """``rows`` leads drawn from messy cells (case, outer spaces, placeholders, blanks)."""
     rng = np.random.default_rng(seed)
     pools = {T.TEXT: TEXT_CELLS + ["\u00a0gb\t", "UNITED STATES", "NOT"], T.NUMBER: NUMBER_CELLS,
-             T.BOOLEAN: BOOL_CELLS, T.DATE: DATE_CELLS, T.DATETIME: DATETIME_CELLS}
+             T.BOOLEAN: BOOL_CELLS, T.DATE: DATE_CELLS, T.DATETIME: DATETIME_CELLS,
+             T.EMAIL: EMAIL_CELLS[:8] * 2 + EMAIL_CELLS}
     texts = {c: [pools[t][i] for i in rng.integers(0, len(pools[t]), rows)]
              for c, t in COLUMNS.items()}
     return typed_table(texts, COLUMNS, ("Select",))
@@ -390,6 +397,9 @@ def every_condition(regex: bool) -> list[Condition]:
             out += [Condition(column, op, tuple(TEXT_VALUES[i:i + 3]))
                     for op in ("in", "not_in", "contains_any") for i in range(0, 9, 2)]
             out += [Condition(column, "matches", p) for p in PATTERNS] if regex else []
+        elif ctype == T.EMAIL:
+            out += [Condition(column, op) for op in ("is_free_mail", "not_free_mail")]
+            out += [Condition(column, "ends_with", v) for v in EMAIL_VALUES]
         elif ctype == T.NUMBER:
             values = [0, 1, 5, 10, 12.5, -3]
             out += [Condition(column, op, v) for op in ("eq", "ne", "gt", "gte", "lt", "lte")
@@ -588,3 +598,37 @@ def test_any_column_name_and_value_is_quoted_safely(dialect, column, value, cell
     upper = "".join(c.upper() if c.isascii() else c for c in value)    # SQLite folds A-Z only
     table = typed_table({column: [*cells, value, f" {upper} "]}, {column: T.TEXT})
     assert_same_as_engine(table, model, dialect)
+
+
+# -- free-mail and business addresses -----------------------------------------------------------
+EMAIL_CELLS = ["ann@gmail.com", " Bob@GMAIL.com ", "c@yahoo.co.uk", "d@acme.io", "E@Acme.IO",
+               "f+news@outlook.com", "g@mail.gmail.com", "h@gmail.co", "not an email", "x@y",
+               "a@b..com", "a@.acme.io", "@acme.io", "a@acme.c0m", "a b@acme.io", "a@@acme.io",
+               "a@acme.io.", "ünï@straße.de", "a@acme.Ω", "a\u00a0b@gmail.com", "Select", "", "n/a",
+               "a@acme.co.uk", "q@hotmail.fr", "QQ@163.COM", "z@web.de ", "\tz@proton.me"]
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "sqlite"])
+def test_free_mail_and_business_addresses_match_the_engine(dialect):
+    table = typed_table({"Work e-mail": EMAIL_CELLS * 3}, {"Work e-mail": T.EMAIL}, ("Select",))
+    model = Model("Emails", 1, (Group("fit"), Group("engagement")),
+                  (Rule("Free", Condition("Work e-mail", "is_free_mail"), 1, "fit"),
+                   Rule("Business", Condition("Work e-mail", "not_free_mail"), 1, "engagement")),
+                  missing_values=("Select",))
+    assert_same_as_engine(table, model, dialect)
+    result = Scorer(table, as_of=AS_OF).score(model)
+    free, business = result.matches[0][:len(EMAIL_CELLS)], result.matches[1][:len(EMAIL_CELLS)]
+    assert [c for c, f in zip(EMAIL_CELLS, free) if f] == [
+        "ann@gmail.com", " Bob@GMAIL.com ", "c@yahoo.co.uk", "f+news@outlook.com", "q@hotmail.fr",
+        "QQ@163.COM", "z@web.de ", "\tz@proton.me"]
+    assert [c for c, b in zip(EMAIL_CELLS, business) if b] == [
+        "d@acme.io", "E@Acme.IO", "g@mail.gmail.com", "h@gmail.co", "ünï@straße.de",
+        "a@acme.co.uk"]
+
+
+def test_free_mail_sql_parses_in_every_other_dialect():
+    model = one_rule(Condition("email", "not_free_mail"))
+    for dialect in ("postgres", "bigquery", "snowflake", "spark"):
+        sql = model_to_sql(model, dialect=dialect, types={"email": T.EMAIL})
+        assert "'gmail.com'" in sql and "'yahoo.co.uk'" in sql
+        assert parse_columns(sql, dialect) >= {"email"}
