@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea,
+                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 import resources
 from app import settings
@@ -102,9 +102,10 @@ class MainWindow(QMainWindow):
         self.charts = ChartsPanel()
         self.centre_tabs = QTabWidget(objectName="centreTabs")
         self.centre_tabs.addTab(self.lead_view, "Leads")
-        self.centre_tabs.addTab(self.charts, "Charts")
         self.backtest = BacktestPanel()
-        self.centre_tabs.addTab(self.backtest, "Back-test")
+        # the panels scroll in a narrow window instead of widening it
+        self.centre_tabs.addTab(_scrolling(self.charts), "Charts")
+        self.centre_tabs.addTab(_scrolling(self.backtest), "Back-test")
         centre = QWidget(objectName="centrePanel")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -341,6 +342,15 @@ class MainWindow(QMainWindow):
                        self.actions.show_blocked):
             action.setEnabled(has)
 
+    def show_panel(self, panel: QWidget) -> None:
+        """Bring the centre tab holding ``panel`` (the lead table, charts or back-test) forward."""
+        tabs = self.centre_tabs
+        for i in range(tabs.count()):
+            page = tabs.widget(i)
+            if page is panel or page.isAncestorOf(panel):
+                tabs.setCurrentIndex(i)
+                return
+
     def set_color_scheme(self, scheme: str) -> None:
         """Light, dark or the system's colours (remembered for the next start)."""
         appearance = Appearance.of(QApplication.instance())
@@ -390,6 +400,13 @@ class MainWindow(QMainWindow):
         self.doc.wait_idle(5000)
         self.autosaver.discard()
         event.accept()
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    area = QScrollArea(objectName=f"{panel.objectName() or 'panel'}Scroll", widgetResizable=True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 def _with_missing(model: Model, markers) -> Model:

@@ -69,8 +69,9 @@ class LeadTableView(QWidget):
         self.search = QLineEdit(objectName="leadSearch", placeholderText="Search all columns…",
                                 clearButtonEnabled=True)
         self.search.setToolTip("Show leads with this text in any column (not case-sensitive)")
-        self.search.setMinimumWidth(240)
-        bar.addWidget(self.search)
+        self.search.setMinimumWidth(120)         # narrow windows shrink it, wide ones widen it
+        self.search.setMaximumWidth(360)
+        bar.addWidget(self.search, 3)
 
         self.table = QTableView(objectName="leadTable")
         self.table.setModel(self.model)

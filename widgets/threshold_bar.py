@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 __all__ = ["ThresholdBar"]
 
 #: The spin box accepts any threshold a model could hold; the slider covers the scores seen.
 _SPIN_LIMIT = 100_000.0
+
+
+class _ElidingLabel(QLabel):
+    """A one-line label that ends in "…" when the window is too narrow for its text (the whole
+    text stays in the tooltip), instead of making the window wider."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(min(120, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
 
 
 class ThresholdBar(QWidget):
@@ -46,9 +67,9 @@ class ThresholdBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="thresholdSlider")
         self.slider.setRange(0, 100)
         self.slider.setPageStep(5)
-        self.slider.setMinimumWidth(160)
+        self.slider.setMinimumWidth(80)
         self.slider.setAccessibleName("MQL threshold")
-        self.counts = QLabel(objectName="thresholdCounts")
+        self.counts = _ElidingLabel(objectName="thresholdCounts")
         self.counts.setStyleSheet("font-weight: 600;")
         self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)

@@ -329,7 +329,7 @@ def test_without_a_display_the_window_explains_instead_of_crashing(monkeypatch, 
 
 def test_charts_follow_the_scores_and_the_threshold_line_is_an_undoable_edit(qtbot, window):
     result = open_sample(qtbot, window)
-    window.centre_tabs.setCurrentWidget(window.charts)
+    window.show_panel(window.charts)
     histogram = window.charts.histogram
     assert sum(histogram.mqls.opts["y1"]) == result.n_mql
     assert window.charts.sources.table.rowCount() >= 9          # tagged lead_source, merged variants
@@ -364,7 +364,7 @@ def test_moving_a_rule_to_another_group_is_one_named_step(qtbot, window):
 def test_backtest_tab_threshold_pick_and_suggested_rules(qtbot, window):
     open_sample(qtbot, window)
     panel = window.backtest
-    window.centre_tabs.setCurrentWidget(panel)
+    window.show_panel(panel)
     assert "ROC AUC" in panel.summary.text() and "converted" in panel.summary.text()
     assert panel.thresholds.rowCount() > 10 and panel.deciles.rowCount() == 10
     panel.thresholds.selectRow(3)
@@ -388,6 +388,6 @@ def test_backtest_tab_explains_a_missing_outcome(qtbot, window):
     open_sample(qtbot, window)
     with qtbot.waitSignal(window.doc.scored):
         window.columns_panel.tagChangeRequested.emit("converted", "")
-    window.centre_tabs.setCurrentWidget(window.backtest)
+    window.show_panel(window.backtest)
     assert "Tag an outcome column" in window.backtest.empty.text()
     assert window.backtest.stack.currentWidget() is window.backtest.empty
