@@ -52,7 +52,8 @@ from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import ModelError
 from scoring.model import (AnalysisSettings, ColumnSettings, Compound, Condition, Decay, Group,
                            Model, Predicate, Rule)
-from scoring.operators import OPERATORS, normalise_value
+from scoring.operators import OPERATORS, normalise_value, value_kind_for
+from scoring.regex_match import re2_problem
 
 __all__ = ["FORMAT", "VERSION", "model_from_dict", "model_to_dict", "load_model", "save_model",
            "model_to_json", "validate_model", "predicate_from_dict", "predicate_to_dict",
@@ -66,6 +67,9 @@ _MODEL_KEYS = ("format", "version", "name", "description", "threshold", "groups"
 _ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
 _KINDS = ("score", "require", "disqualify")
+_MAX_FILE_BYTES = 20_000_000
+#: conditions may nest this deep ("all of" inside "any of" inside "not" ...)
+MAX_DEPTH = 32
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -73,7 +77,14 @@ def _number(value: Any, what: str, rule: str | None = None, allow_none: bool = F
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ModelError(f"{what} must be a number, not {value!r}", rule=rule, field=what)
+        hint = ""
+        if isinstance(value, str):
+            try:
+                float(value)
+                hint = " (write the number without quotes)"
+            except ValueError:
+                pass
+        raise ModelError(f"{what} must be a number, not {_shown(value)}{hint}", rule=rule, field=what)
     return float(value)
 
 
@@ -96,8 +107,10 @@ def _extra(data: dict, known) -> tuple:
     return tuple((k, _freeze(v)) for k, v in data.items() if k not in known)
 
 
-def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
+def predicate_from_dict(data: Any, rule: str | None = None, depth: int = 0) -> Predicate:
     """A condition or compound from its JSON form; raises ModelError naming ``rule``."""
+    if depth > MAX_DEPTH:
+        raise ModelError(f"conditions are nested more than {MAX_DEPTH} levels deep", rule, "when")
     if not isinstance(data, dict):
         raise ModelError("the condition must be an object with column, op and value", rule, "when")
     for mode in ("all", "any"):
@@ -105,7 +118,7 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
             items = data[mode]
             if not isinstance(items, list) or not items:
                 raise ModelError(f"'{mode}' must be a non-empty list of conditions", rule, "when")
-            return Compound(mode, tuple(predicate_from_dict(i, rule) for i in items),
+            return Compound(mode, tuple(predicate_from_dict(i, rule, depth + 1) for i in items),
                             _extra(data, (mode,)))
     if "not" in data:
         inner = data["not"]
@@ -113,7 +126,7 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
             if len(inner) != 1:
                 raise ModelError("'not' takes exactly one condition", rule, "when")
             inner = inner[0]
-        return Compound("not", (predicate_from_dict(inner, rule),), _extra(data, ("not",)))
+        return Compound("not", (predicate_from_dict(inner, rule, depth + 1),), _extra(data, ("not",)))
     column, op = data.get("column"), data.get("op")
     if not isinstance(column, str) or not column.strip():
         raise ModelError("the condition has no column", rule, "column")
@@ -122,17 +135,21 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
         raise ModelError(f"unknown operator {op!r} (known: {known})", rule, "op")
     value = data.get("value")
     kind = OPERATORS[op].value_kind
+    said = f"'{OPERATORS[op].label}' ({op})"
     if kind != "none" and value is None:
         raise ModelError(f"operator '{op}' needs a value", rule, "value")
     if kind in ("number", "days") and (isinstance(value, bool)
                                        or not isinstance(value, (int, float, str))):
-        raise ModelError(f"'{op}' needs a single number, not {value!r}", rule, "value")
+        raise ModelError(f"{said} needs a single number, not {_shown(value)}", rule, "value")
     if kind == "number_pair" and (not isinstance(value, list) or len(value) != 2):
-        raise ModelError(f"'{op}' needs two values [low, high], not {value!r}", rule, "value")
-    if kind == "text_list" and not isinstance(value, (list, str)):
-        raise ModelError(f"'{op}' needs a list of values, not {value!r}", rule, "value")
+        raise ModelError(f"{said} needs two values [low, high], not {_shown(value)}", rule, "value")
+    if kind == "text_list" and (not isinstance(value, (list, str))
+                                or any(isinstance(v, (list, dict)) for v in value)):
+        raise ModelError(f"{said} needs a list of values, not {_shown(value)}", rule, "value")
     if kind in ("text", "regex", "date") and isinstance(value, (list, dict)):
-        raise ModelError(f"'{op}' needs a single value, not a list", rule, "value")
+        raise ModelError(f"{said} needs a single value, not a list", rule, "value")
+    if kind == "number_pair" and any(isinstance(v, (list, dict)) for v in value):
+        raise ModelError(f"{said} needs two values [low, high], not {_shown(value)}", rule, "value")
     if kind == "regex":
         try:
             normalise_value(OPERATORS[op], value, ColumnType.TEXT)
@@ -141,8 +158,9 @@ def predicate_from_dict(data: Any, rule: str | None = None) -> Predicate:
     if kind == "days":
         try:
             normalise_value(OPERATORS[op], value, ColumnType.DATE)
-        except ModelError as exc:
-            raise ModelError(exc.problem, rule, "value") from None
+        except ModelError:
+            raise ModelError(f"{said} needs a number of days (0 or more), not {_shown(value)}",
+                             rule, "value") from None
     if kind == "text_list" and isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     return Condition(column, op, None if kind == "none" else _freeze(value),
@@ -251,7 +269,8 @@ def model_from_dict(data: Any) -> Model:
                          f"'{FORMAT}')", field="format")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ModelError(f"unknown model version {version!r}", field="version")
+        raise ModelError(f"unknown model version {_shown(version)} (the version is a whole number, "
+                         f"like {VERSION})", field="version")
     if version > VERSION:
         raise ModelError(f"this model was made by a newer Leadbench (model version {version}; "
                          f"this one reads version {VERSION}). Update Leadbench to open it.",
@@ -273,8 +292,12 @@ def model_from_dict(data: Any) -> Model:
         raise ModelError("rules must be a list", field="rules")
     names = {g.name for g in groups}
     rules = tuple(_rule_from_dict(r, i, names) for i, r in enumerate(raw_rules))
+    raw_columns = data.get("columns") or {}
+    if not isinstance(raw_columns, dict):
+        raise ModelError('columns must be an object like {"Lead Source": {"type": "category"}}',
+                         field="columns")
     columns = []
-    for column, spec in (data.get("columns") or {}).items():
+    for column, spec in raw_columns.items():
         if not isinstance(spec, dict):
             raise ModelError(f"settings of column {column!r} must be an object", field="columns")
         ctype, tag = spec.get("type"), spec.get("tag")
@@ -287,6 +310,9 @@ def model_from_dict(data: Any) -> Model:
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise ModelError("missing_values must be a list of texts", field="missing_values")
     name = data.get("name", "Untitled model")
+    for key, value in (("name", name), ("description", data.get("description", ""))):
+        if not isinstance(value, str):
+            raise ModelError(f"the model's {key} must be a text, not {_shown(value)}", field=key)
     return Model(
         name=str(name), threshold=_number(data.get("threshold", 50), "threshold"),
         groups=tuple(groups), rules=rules, columns=tuple(columns), missing_values=tuple(missing),
@@ -297,18 +323,30 @@ def model_from_dict(data: Any) -> Model:
 
 
 def load_model(path: str | Path) -> Model:
+    """Read a model file; raises ModelError naming the file (and the rule and field at fault)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            raise ModelError(f"{path.name} is {path.stat().st_size / 1e6:.0f} MB, far too large to be "
+                             "a scoring model; choose the model's .json file")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"the model file {path.name} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"cannot read the model file {path.name} ({exc})") from None
+    except IsADirectoryError:
+        raise ModelError(f"{path.name} is a folder, not a model file") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read the model file {path.name} ({exc.strerror or exc})") from None
     try:
-        data = json.loads(text)
+        data = json.loads(raw)         # UTF-8, or UTF-16/32 with a byte-order mark
+    except UnicodeDecodeError:
+        raise ModelError(f"{path.name} is not a Leadbench model: it is not text (another kind of file "
+                         "renamed .json?); choose the model's .json file") from None
     except json.JSONDecodeError as exc:
         raise ModelError(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                          f"{exc.msg})") from None
+    except RecursionError:
+        raise ModelError(f"{path.name} is not a Leadbench model: its brackets nest thousands of "
+                         "levels deep") from None
     try:
         return model_from_dict(data)
     except ModelError as exc:
@@ -434,6 +472,10 @@ def validate_model(model: Model, table_or_columns: Any) -> list[str]:
         try:
             for cond in predicate_conditions(rule.when):
                 check_condition(cond, types, rule.name)
+                if cond.op == "matches":        # the app runs RE2 only: bounded on any text
+                    problem = re2_problem(str(cond.value))
+                    if problem is not None:
+                        raise ModelError(problem, rule.name, "value")
             if rule.decay is not None:
                 ctype = types.get(rule.decay.date_column)
                 if ctype is None:
@@ -474,4 +516,28 @@ def check_condition(cond: Condition, types: Mapping[str, ColumnType], rule: str 
     try:
         return normalise_value(op, cond.value, ColumnType(ctype))
     except ModelError as exc:
-        raise ModelError(exc.problem, rule, "value") from None
+        problem = exc.problem
+        if "does not fit" in problem:           # the converter's words: say what is needed
+            problem = (f"'{op.label}' on '{cond.column}' ({_article(ctype)} {ctype} column) needs "
+                       f"{_NEEDS.get(value_kind_for(cond.op, ctype), 'another value')}, not "
+                       f"{_shown(cond.value)}")
+        raise ModelError(problem, rule, "value") from None
+
+
+_NEEDS = {"number": "a number, like 100", "days": "a number of days, like 30",
+          "date": "a date, like 2026-01-31", "number_pair": "two numbers [low, high], like [10, 500]",
+          "date_pair": 'two dates [from, to], like ["2026-01-01", "2026-03-31"]',
+          "text_list": "a list of values", "text": "one value", "regex": "one pattern"}
+
+
+def _article(word: str) -> str:
+    return "an" if str(word)[:1] in "aeiou" else "a"
+
+
+def _shown(value: Any) -> str:
+    """A value from a model file as the user wrote it (JSON), shortened."""
+    try:
+        text = json.dumps(_thaw(value), ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
