@@ -123,8 +123,8 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         raise LoadError(path, "its text encoding cannot be read (UTF-16 or UTF-32 without a "
                         "byte-order mark)", "Save it again from Excel as “CSV UTF-8”, or as .xlsx.")
     if is_binary(head, encoding):
-        raise LoadError(path, "this is not a text table (it looks like a binary file)",
-                        "Open a CSV, TSV or Excel file of leads.")
+        kind, advice = _binary_kind(head)
+        raise LoadError(path, f"this is not a text table (it looks like {kind})", advice)
     warnings: list[str] = []
     if encoding == "cp1252":
         encoding = MIXED_ENCODING
@@ -226,6 +226,23 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         table = table.slice(0, table.num_rows - 1)
         warnings.append(_cut_off_note(delimiter.join(v or "" for v in last.values())))
     return _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]]), warnings
+
+
+_SIGNATURES = [(b"\x89PNG", "an image"), (b"\xff\xd8\xff", "an image"), (b"GIF8", "an image"),
+               (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file")]
+
+
+def _binary_kind(head: bytes) -> tuple[str, str]:
+    """What a binary file seems to be, and what to do, for the message refusing it."""
+    if head.startswith(b"PK\x03\x04"):
+        if b"xl/" in head[:65536]:
+            return ("an Excel workbook with a .csv name",
+                    "Rename it to .xlsx, or open it in Excel and save it as CSV.")
+        return "a zip archive", "Open a CSV, TSV or Excel file of leads (unzip the archive first)."
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind, "Open a CSV, TSV or Excel file of leads."
+    return "a binary file", "Open a CSV, TSV or Excel file of leads."
 
 
 def _cut_off_note(row: str) -> str:

@@ -26,6 +26,8 @@ __all__ = ["SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")     # a directory entry's name
+_OLE_SCAN = 1 << 20              # the directory of a small encrypted file sits near its start
 _EXACT_ROWS = 5_000
 
 
@@ -43,10 +45,18 @@ class SheetInfo:
         return self.columns
 
 
+def _is_encrypted_ole(path: Path) -> bool:
+    """An OLE2 (compound file) container with an EncryptionInfo stream: what Excel writes for a
+    password-protected workbook, whatever its name says."""
+    with open(path, "rb") as handle:
+        start = handle.read(_OLE_SCAN)
+    return start[:8] == _OLE_MAGIC and _ENCRYPTION_INFO in start
+
+
 def _open(path: Path) -> CalamineWorkbook:
     with open(path, "rb") as handle:
         magic = handle.read(8)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods") and magic[:8] == _OLE_MAGIC:
+    if magic[:8] == _OLE_MAGIC and (path.suffix.lower() != ".xls" or _is_encrypted_ole(path)):
         raise LoadError(path, "the workbook is password-protected (encrypted)",
                         "Open it in Excel, remove the password (File > Info > Protect Workbook), "
                         "save a copy and open that.")
@@ -200,6 +210,10 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
         on_progress(0.5)
     used = np.flatnonzero(filled.any(axis=1))
     rows, grid, filled = rows[:used[-1] + 1], grid[:used[-1] + 1], filled[:used[-1] + 1]
+    if np.count_nonzero(filled) == 1:
+        only = _text(grid[filled][0]) or ""
+        raise LoadError(path, f"no table was found: the sheet “{sheet}” holds only “{only[:60]}”",
+                        "Choose the sheet with the leads, or export the list again with its rows.")
     header_at = find_header_row(rows)
     # trailing columns that are empty everywhere (merged or formatted cells) are dropped
     columns_used = np.flatnonzero(filled[header_at:].any(axis=0))
