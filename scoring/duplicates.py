@@ -24,6 +24,7 @@ guess_name_columns(columns) -> NameColumns
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring.emails import fold_texts, normalise_emails, valid_folded
+from scoring.emails import PLUS_TAG as _PLUS, fold_texts, valid_folded
 from scoring.errors import Cancelled, LeadbenchError
 from scoring.tagging import normalise_header
 
@@ -107,7 +108,9 @@ class Duplicates:
 def guess_name_columns(columns: Sequence[str]) -> NameColumns:
     """The first/last/full name and company columns, by header ("First Name", "Account Name",
     "Organisation", "Person - Name"…); None for those not found."""
-    keys = {}
+    keys: dict[str, str] = {}
+    for column in columns:          # "Person - Name": "personname" first, then "name"
+        keys.setdefault(re.sub(r"[^0-9a-z]", "", str(column).casefold()), str(column))
     for column in columns:
         keys.setdefault(normalise_header(str(column)), str(column))
 
@@ -162,11 +165,11 @@ def find_duplicates(frame: pd.DataFrame, *, email: str | None = None, by: str = 
         email_codes, email_keys = _email_codes(frame[email], plus_addressing)
         keys.append(email_codes)
     step(0.3)
-    name_codes = name_keys = None
+    name_codes = describe = None
     if by == "email+name":
         names = names if names is not None else guess_name_columns(list(frame.columns))
         if names.usable:
-            name_codes, name_keys = _name_codes(frame, names)
+            name_codes, describe = _name_codes(frame, names)
             keys.append(name_codes)
     if not keys:
         raise LeadbenchError("There is nothing to match duplicates by: tag an email column, or "
@@ -175,7 +178,7 @@ def find_duplicates(frame: pd.DataFrame, *, email: str | None = None, by: str = 
     root = _components(n, keys, step)
     step(0.75)
     return _result(frame, root, keep, date_column, by, email_codes, email_keys, name_codes,
-                   name_keys, step)
+                   describe, step)
 
 
 class _Steps:
@@ -191,69 +194,116 @@ class _Steps:
 
 def _email_codes(series: pd.Series, plus_addressing: bool) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the normalised valid addresses (-1 for missing or invalid) and the addresses."""
-    normal = normalise_emails(series, plus_addressing=plus_addressing)
-    codes, uniques = pd.factorize(normal, use_na_sentinel=True)
-    valid = valid_folded(pa.array(np.asarray(uniques, object), pa.string()))
-    codes = np.where(codes >= 0, np.append(valid, False)[codes], False).astype(bool)
-    out, keys = pd.factorize(normal.where(codes), use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, texts = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, texts = None, series                     # mostly unique: fold every row
+    folded = fold_texts(texts)
+    if plus_addressing:
+        folded = pc.replace_substring_regex(folded, _PLUS, r"\1@")
+    folded = pc.if_else(pa.array(valid_folded(folded)), folded, pa.nulls(len(folded), pa.string()))
+    out, keys = _arrow_codes(folded)
+    if codes is not None:
+        out = np.append(out, -1)[codes]
     return out.astype(np.int64), np.asarray(keys, object)
 
 
-def _name_text(series: pd.Series) -> pa.Array:
+def _arrow_codes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of equal texts (-1 for null) and the distinct texts, hashed by Arrow."""
+    encoded = pc.dictionary_encode(texts)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, np.asarray(encoded.dictionary.to_pylist(), object)
+
+
+def _name_text(values) -> pa.Array:
     """Case, punctuation and runs of spaces folded away; blank -> null."""
-    folded = fold_texts(series.astype("str"))
+    folded = fold_texts(values)
     words = pc.utf8_trim_whitespace(pc.replace_substring_regex(
         pc.replace_substring_regex(folded, r"[\p{P}\p{S}]+", ""), r"\s+", " "))
     return pc.if_else(pc.equal(words, ""), pa.nulls(len(words), pa.string()), words)
 
 
-def _name_codes(frame: pd.DataFrame, names: NameColumns) -> tuple[np.ndarray, np.ndarray]:
+def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code of its normalised name text (-1: missing or blank), and the texts; the
+    normalising runs once per distinct cell."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    words = _name_text(pd.Series(np.asarray(uniques, object), dtype=object))
+    again, texts = _arrow_codes(words)
+    return np.append(again, -1)[codes].astype(np.int64), np.asarray(texts, object)
+
+
+def _pair(a: np.ndarray, b: np.ndarray, *, both: bool) -> np.ndarray:
+    """One code per pair of codes: -1 when either is -1 (``both``), else only when both are."""
+    width = int(max(b.max(initial=-1), -1)) + 2
+    combined = (a + 1) * width + (b + 1)
+    missing = (a < 0) | (b < 0) if both else (a < 0) & (b < 0)
+    codes = np.full(len(a), -1, np.int64)
+    codes[~missing] = pd.factorize(combined[~missing])[0]
+    return codes
+
+
+def _name_codes(frame: pd.DataFrame, names: NameColumns):
+    """Codes of person + company (-1 when either is missing) and a function giving the key text
+    ("ann lee · acme inc") of some rows."""
     for column in (names.first, names.last, names.full, names.company):
         if column is not None and column not in frame.columns:
             raise LeadbenchError(f"The lead list has no column '{column}'.")
-    if names.full is not None:
-        person = _name_text(frame[names.full])
-    else:
-        parts = [_name_text(frame[c]) for c in (names.first, names.last) if c is not None]
-        person = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(
-            *parts, " ", null_handling="replace", null_replacement="")
-        person = pc.utf8_trim_whitespace(person)
-        person = pc.if_else(pc.equal(person, ""), pa.nulls(len(person), pa.string()), person)
-    company = _name_text(frame[names.company])
-    key = pc.binary_join_element_wise(person, company, " · ")     # null when either is missing
-    codes, uniques = pd.factorize(pd.Series(pd.arrays.ArrowStringArray(key)), use_na_sentinel=True)
-    return codes.astype(np.int64), np.asarray(uniques, object)
+    person_columns = [names.full] if names.full is not None else \
+        [c for c in (names.first, names.last) if c is not None]
+    parts = [_text_codes(frame[c]) for c in (*person_columns, names.company)]
+    person = parts[0][0]
+    for codes, _texts in parts[1:-1]:
+        person = _pair(person, codes, both=False)
+    key = _pair(person, parts[-1][0], both=True)
+
+    def describe(rows: np.ndarray) -> np.ndarray:
+        words = [" ".join(str(texts[c]) for codes, texts in parts[:-1]
+                          if (c := codes[row]) >= 0) for row in rows]
+        company_codes, company = parts[-1]
+        return np.array([f"{w} · {company[company_codes[row]]}" for w, row in zip(words, rows)],
+                        object)
+    return key, describe
 
 
 def _components(n: int, keys: list[np.ndarray], step) -> np.ndarray:
-    """Per row, the smallest row it is linked to through equal keys (chains followed)."""
+    """Per row, the smallest row it is linked to through equal keys (chains followed).
+
+    Each key is sorted once (rows whose code is unique are dropped: they link nothing); a pass
+    takes each code's smallest root with ``minimum.reduceat`` and hands it to every row of
+    the code, until no root changes.
+    """
     root = np.arange(n, dtype=np.int64)
+    links = []
+    for codes in keys:
+        present = np.flatnonzero(codes >= 0)
+        if not len(present):
+            continue
+        counts = np.bincount(codes[present])
+        shared = present[counts[codes[present]] > 1]
+        if not len(shared):
+            continue
+        rows = shared[np.argsort(codes[shared], kind="stable")]
+        sorted_codes = codes[rows]
+        starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+        links.append((rows, starts, np.diff(np.r_[starts, len(rows)])))
     for _ in range(_MAX_PASSES):
-        before = root.copy()
-        for codes in keys:
-            present = codes >= 0
-            if not present.any():
-                continue
-            low = np.full(int(codes.max()) + 1, n, np.int64)
-            _group_min(low, codes[present], root[present])
-            root[present] = low[codes[present]]
+        changed = False
+        for rows, starts, sizes in links:
+            low = np.repeat(np.minimum.reduceat(root[rows], starts), sizes)
+            if not changed and not np.array_equal(low, root[rows]):
+                changed = True
+            root[rows] = low
         root = root[root]                  # point at the root's root (shortens chains)
-        if np.array_equal(root, before):
+        if not changed:
             return root
         step(0.5)
     return root
 
 
-def _group_min(out: np.ndarray, codes: np.ndarray, values: np.ndarray) -> None:
-    """``out[c] = min(out[c], values of code c)`` for every code (a sort, not ufunc.at)."""
-    order = np.lexsort((values, codes))
-    codes, values = codes[order], values[order]
-    first = np.ones(len(codes), bool)
-    first[1:] = codes[1:] != codes[:-1]
-    out[codes[first]] = np.minimum(out[codes[first]], values[first])
-
-
-def _result(frame, root, keep, date_column, by, email_codes, email_keys, name_codes, name_keys,
+def _result(frame, root, keep, date_column, by, email_codes, email_keys, name_codes, describe,
             step) -> Duplicates:
     n = len(root)
     sizes = np.bincount(root, minlength=n) if n else np.zeros(0, np.int64)
@@ -270,10 +320,10 @@ def _result(frame, root, keep, date_column, by, email_codes, email_keys, name_co
     kept = _kept(frame, order, starts, group, keep, date_column)
     keep_mask = ~in_group
     keep_mask[kept] = True
-    rows = np.split(order, starts[1:-1]) if len(roots) else []
+    rows = [order[a:b] for a, b in zip(starts[:-1].tolist(), starts[1:].tolist())]
     firsts = order[starts[:-1]] if len(roots) else np.zeros(0, np.int64)
     table = pd.DataFrame({
-        "key": _group_keys(firsts, email_codes, email_keys, name_codes, name_keys),
+        "key": _group_keys(firsts, email_codes, email_keys, name_codes, describe),
         "size": counts.astype(np.int64), "kept": kept.astype(np.int64),
         "rows": pd.Series(rows, dtype=object)})
     step(1.0)
@@ -287,7 +337,7 @@ def _kept(frame, order, starts, group, keep, date_column) -> np.ndarray:
         return order[starts[:-1]] if len(order) else np.zeros(0, np.int64)
     if keep == "complete":
         sub = frame.iloc[order]
-        filled = sub.notna().to_numpy()
+        filled = np.array(sub.notna().to_numpy(), bool)
         for i, column in enumerate(sub.columns):           # blank texts are not filled in
             if pd.api.types.is_string_dtype(sub[column].dtype) or sub[column].dtype == object:
                 filled[:, i] &= sub[column].astype("str").str.strip().ne("").fillna(False) \
@@ -297,15 +347,15 @@ def _kept(frame, order, starts, group, keep, date_column) -> np.ndarray:
         stamps = pd.to_datetime(frame[date_column].iloc[order], errors="coerce")
         score = stamps.to_numpy("datetime64[ns]").astype(np.int64).astype(np.float64)
         score[np.isnat(stamps.to_numpy("datetime64[ns]"))] = -np.inf
-    g = group[order]
-    best = np.lexsort((order, -score, g))          # per group: highest score, then first row
-    g_sorted = g[best]
-    first = np.ones(len(best), bool)
-    first[1:] = g_sorted[1:] != g_sorted[:-1]
-    return order[best[first]]
+    # per group (members in row order): the first member with the group's highest score
+    sizes = np.diff(starts)
+    best = np.maximum.reduceat(score, starts[:-1])
+    hits = np.flatnonzero(score == np.repeat(best, sizes))
+    g = group[order[hits]]
+    return order[hits[np.r_[True, g[1:] != g[:-1]]]]
 
 
-def _group_keys(firsts, email_codes, email_keys, name_codes, name_keys) -> np.ndarray:
+def _group_keys(firsts, email_codes, email_keys, name_codes, describe) -> np.ndarray:
     """Per group, what its leads share: the email of its first lead when another lead has it
     (equal emails are always in one group), else the first lead's name and company."""
     out = np.full(len(firsts), "", object)
@@ -318,7 +368,7 @@ def _group_keys(firsts, email_codes, email_keys, name_codes, name_keys) -> np.nd
         out[shared] = email_keys[code[shared]]
         by_name = ~shared
     if name_codes is not None and by_name.any():
-        code = name_codes[firsts]
-        named = by_name & (code >= 0)
-        out[named] = name_keys[code[named]]
+        named = by_name & (name_codes[firsts] >= 0)
+        if named.any():
+            out[named] = describe(firsts[named])
     return out

@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["FREE_MAIL_DOMAINS", "EMAIL_SPACES", "EMAIL_PATTERN", "normalise_emails",
+__all__ = ["FREE_MAIL_DOMAINS", "EMAIL_SPACES", "EMAIL_PATTERN", "PLUS_TAG", "normalise_emails",
            "valid_email_mask", "free_mail_mask", "business_email_mask", "email_domain",
            "valid_folded", "free_mail_folded", "business_folded", "fold_texts"]
 
@@ -72,7 +72,8 @@ EMAIL_SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\xa0"
 _NOT = "@" + EMAIL_SPACES
 #: A valid normalised address (RE2 and Python syntax; the class holds the characters themselves).
 EMAIL_PATTERN = rf"^[^{_NOT}]+@[^{_NOT}.]+(\.[^{_NOT}.]+)*\.[a-z]{{2,}}$"
-_PLUS = r"^([^@+]+)\+[^@]*@"
+#: A "+tag" at the end of the local part (group 1: the part before it).
+PLUS_TAG = r"^([^@+]+)\+[^@]*@"
 _FREE = pa.array(sorted(FREE_MAIL_DOMAINS), pa.string())
 
 
@@ -149,7 +150,7 @@ def normalise_emails(values, *, plus_addressing: bool = False) -> pd.Series:
     dropped. Missing and blank values become missing. Returns a ``str`` Series."""
     def run(folded: pa.Array) -> pa.Array:
         if plus_addressing:
-            folded = pc.replace_substring_regex(folded, _PLUS, r"\1@")
+            folded = pc.replace_substring_regex(folded, PLUS_TAG, r"\1@")
         return pc.if_else(pc.equal(folded, ""), pa.nulls(len(folded), pa.string()), folded)
     return _per_distinct(values, run).astype("str")
 
