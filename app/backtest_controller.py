@@ -1,5 +1,6 @@
-"""Feeds the back-test panel: metrics and the threshold table after every score (while shown),
-rules suggested from the data in a worker, and the panel's intents as undoable model edits."""
+"""Feeds the back-test panel: the outcome mapping, metrics and the threshold table after every
+score (while shown), "What converts" per chosen column, rules suggested from the data in a
+worker, and the panel's intents as undoable model edits (threshold, won values, accepted rules)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
 from scoring.backtest import backtest_summary
-from scoring.column_types import ColumnType
+from scoring.column_types import ColumnTag, ColumnType
+from scoring.conversion import attribute_insight
 from scoring.errors import LeadbenchError
 from scoring.suggest import suggest_rules
 from widgets.backtest_panel import BacktestPanel
@@ -58,6 +60,40 @@ class BacktestController(QObject):
         panel.suggestionAccepted.connect(
             lambda rule: doc.edit_model(doc.model.with_rules(doc.model.rules + (rule,))))
         panel.suggestRequested.connect(self.suggest)
+        panel.wonValuesEdited.connect(self._on_won_values)
+        panel.attributeColumnsChosen.connect(self._on_attribute_columns)
+        doc.tableChanged.connect(self._forget_columns)
+        self._attribute_columns: tuple | None = None        # None: the default choice
+        self._insight_key = None
+
+    # -- intents ------------------------------------------------------------------------------
+    def _on_won_values(self, values) -> None:
+        doc = self._doc
+        text = "Use the guessed outcome mapping" if values is None else "Change which outcomes are won"
+        doc.edit_model(doc.model.with_analysis(won_values=None if values is None else tuple(values)),
+                       text=text)
+
+    def _on_attribute_columns(self, columns: tuple) -> None:
+        self._attribute_columns = tuple(columns)
+        self.refresh()
+
+    def _forget_columns(self) -> None:
+        self._attribute_columns = None
+        self._insight_key = None
+
+    def attribute_choices(self) -> tuple[list[str], list[str]]:
+        """The columns "What converts" offers and the ones shown (default: the tagged source and
+        the columns rules would be suggested from)."""
+        doc, outcome = self._doc, self._inputs.outcome
+        exclude = {outcome.column} if outcome else set()
+        exclude |= {c for c, s in doc.model.columns if s.tag in (ColumnTag.OUTCOME, ColumnTag.STAGE)}
+        available = [c for c, t in doc.table.types.items() if t in _USABLE and c not in exclude]
+        if self._attribute_columns is not None:
+            return available, [c for c in self._attribute_columns if c in available]
+        source = doc.model.tagged(ColumnTag.SOURCE)
+        chosen = [source] if source in available else []
+        chosen += [c for c in suggestion_columns(doc.table, exclude) if c not in chosen]
+        return available, chosen
 
     def refresh(self) -> None:
         doc, panel = self._doc, self._panel
@@ -66,7 +102,16 @@ class BacktestController(QObject):
         self._inputs.update()
         outcome = self._inputs.outcome
         if outcome is None:
+            panel.set_outcome(None)
             panel.set_summary(None)
+            return
+        panel.set_outcome(outcome.column, outcome.values, outcome.won_values, is_date=outcome.is_date,
+                          guessed=outcome.guessed)
+        self._refresh_attributes(outcome)
+        if not outcome.n_won:
+            panel.set_summary(None, empty_message=(
+                f"No lead counts as won: tick the values of “{outcome.column}” that mean won (on the "
+                "left) to check the model against real results."))
             return
         result = doc.result
         months = self._inputs.dates.span_months if self._inputs.dates is not None else None
@@ -78,6 +123,25 @@ class BacktestController(QObject):
             panel.set_summary(None, empty_message=str(exc))
             return
         panel.set_summary(summary, outcome.note())
+
+    def _refresh_attributes(self, outcome) -> None:
+        """"What converts" depends on the outcome and the columns, not the scores: recomputed
+        only when one of those changes."""
+        available, chosen = self.attribute_choices()
+        key = (id(self._doc.table), outcome.column, outcome.won_values, tuple(chosen))
+        if key == self._insight_key:
+            return
+        self._insight_key = key
+        if not outcome.n_won:
+            self._panel.set_attributes(None, available, chosen, "No lead counts as won yet.")
+            return
+        if not chosen:
+            self._panel.set_attributes(None, available, chosen,
+                                       "Choose columns (Columns… on the right) to see which values convert.")
+            return
+        prepared = [p for p in (self._inputs.attribute(c) for c in chosen) if p is not None]
+        self._panel.set_attributes(attribute_insight(prepared, outcome.won, known=outcome.known),
+                                   available, chosen)
 
     def suggest(self) -> None:
         doc, outcome = self._doc, self._inputs.outcome

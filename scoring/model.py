@@ -103,7 +103,8 @@ class AnalysisSettings:
         (``(("Paid Search", 12000.0), ...)``); empty: no cost chart
     won_values : the outcome values that mean won (``(1,)``, ``("Closed - Converted",)``);
         None: guess them from the column (``scoring.outcome.guess_won_values``)
-    stage_order : the funnel's stage values after MQL, earliest first; empty: no funnel steps
+    stage_order : the funnel's stage values after MQL, earliest first; None: guessed from
+        common stage names (``scoring.stages.guess_stage_order``); empty: no stage steps
     fit_bands, engagement_bands : three increasing inner band edges of the fit x engagement
         grid; None: from the group cap or the quartiles
     extra : keys this version does not know, kept for the round trip
@@ -111,7 +112,7 @@ class AnalysisSettings:
 
     spend: tuple[tuple[str, float], ...] = ()
     won_values: tuple | None = None
-    stage_order: tuple[str, ...] = ()
+    stage_order: tuple[str, ...] | None = None
     fit_bands: tuple[float, float, float] | None = None
     engagement_bands: tuple[float, float, float] | None = None
     extra: tuple[tuple[str, Any], ...] = ()

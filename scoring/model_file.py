@@ -246,15 +246,16 @@ def analysis_from_dict(data: Any) -> AnalysisSettings:
             raise ModelError("won_values must be a list of the outcome values that mean won "
                              "(texts, numbers or true/false)", field="analysis.won_values")
         won = tuple(won)
-    stages = data.get("stage_order") or []
-    if not isinstance(stages, list) or not all(isinstance(v, str) and v.strip() for v in stages):
+    stages = data.get("stage_order")
+    if stages is not None and (not isinstance(stages, list)
+                               or not all(isinstance(v, str) and v.strip() for v in stages)):
         raise ModelError("stage_order must be a list of stage values, earliest first",
                          field="analysis.stage_order")
-    folded = [v.strip().casefold() for v in stages]
+    folded = [v.strip().casefold() for v in stages or ()]
     if len(set(folded)) != len(folded):
         raise ModelError("each stage can appear only once in stage_order",
                          field="analysis.stage_order")
-    return AnalysisSettings(tuple(spend), won, tuple(stages),
+    return AnalysisSettings(tuple(spend), won, None if stages is None else tuple(stages),
                             _bands(data.get("fit_bands"), "fit_bands"),
                             _bands(data.get("engagement_bands"), "engagement_bands"),
                             _extra(data, _ANALYSIS_KEYS))
@@ -418,7 +419,7 @@ def analysis_to_dict(analysis: AnalysisSettings) -> dict:
         out["spend"] = {source: _points(amount) for source, amount in analysis.spend}
     if analysis.won_values is not None:
         out["won_values"] = list(analysis.won_values)
-    if analysis.stage_order:
+    if analysis.stage_order is not None:
         out["stage_order"] = list(analysis.stage_order)
     for key in ("fit_bands", "engagement_bands"):
         edges = getattr(analysis, key)

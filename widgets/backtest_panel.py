@@ -1,8 +1,10 @@
-"""Back-testing against real outcomes: metrics at the threshold, the threshold table, and rules
-suggested from the data that the user accepts one by one.
+"""Back-testing against real outcomes: which outcome values mean won, metrics at the threshold,
+the threshold table, what converts (attribute insight), and rules suggested from the data that
+the user accepts one by one.
 
-The panel shows what ``scoring.backtest`` and ``scoring.suggest`` computed; it emits intents
-(use a threshold, suggest rules, accept a suggestion) and never changes the model itself.
+The panel shows what ``scoring.backtest``, ``scoring.conversion`` and ``scoring.suggest``
+computed; it emits intents (use a threshold, map outcome values, choose columns, suggest rules,
+accept a suggestion) and never changes the model itself.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSplitter, QStackedLayout, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QStackedLayout, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from scoring.describe import describe_predicate
 from scoring.explain import format_points
+from widgets.attribute_insight import AttributeInsightView
+from widgets.outcome_mapping import OutcomeMappingEditor
 
 __all__ = ["BacktestPanel"]
 
@@ -49,11 +53,15 @@ class BacktestPanel(QWidget):
     thresholdChosen(float): use this threshold (from the threshold table)
     suggestRequested(): propose rules from the data
     suggestionAccepted(object): add this Rule to the model
+    wonValuesEdited(object): the outcome values that mean won (tuple), or None for the guess
+    attributeColumnsChosen(tuple): the columns to show in "What converts"
     """
 
     thresholdChosen = Signal(float)
     suggestRequested = Signal()
     suggestionAccepted = Signal(object)
+    wonValuesEdited = Signal(object)
+    attributeColumnsChosen = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +71,7 @@ class BacktestPanel(QWidget):
         self.empty.setStyleSheet("color: #6b7280; font-size: 14px;")
         self.summary = QLabel(objectName="backtestSummary", wordWrap=True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.thresholds = _table(["Threshold", "MQLs", "Per month", "Precision", "Recall"], "thresholdTable")
         self.use_button = QPushButton("Use this threshold", objectName="useThresholdButton")
         self.deciles = _table(["Decile", "Leads", "Won", "Conversion", "Scores"], "decileTable")
@@ -72,33 +81,48 @@ class BacktestPanel(QWidget):
         self.suggest_note = QLabel(objectName="suggestNote", wordWrap=True)
         self.suggest_note.setStyleSheet("color: #6b7280;")
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.summary)
-        left_layout.addWidget(QLabel("Thresholds (pick one by MQL volume or precision):"))
-        left_layout.addWidget(self.thresholds, 2)
-        left_layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left_layout.addWidget(QLabel("Conversion by score decile:"))
-        left_layout.addWidget(self.deciles, 1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        thresholds_page = QWidget()
+        thresholds_layout = QVBoxLayout(thresholds_page)
+        thresholds_layout.setContentsMargins(4, 4, 4, 4)
+        thresholds_layout.addWidget(QLabel("Pick a threshold by MQL volume or precision:"))
+        thresholds_layout.addWidget(self.thresholds, 1)
+        thresholds_layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
+        deciles_page = QWidget()
+        deciles_layout = QVBoxLayout(deciles_page)
+        deciles_layout.setContentsMargins(4, 4, 4, 4)
+        deciles_layout.addWidget(QLabel("Conversion by score decile (1 = the highest scores):"))
+        deciles_layout.addWidget(self.deciles, 1)
+        suggest_page = QWidget()
+        suggest_layout = QVBoxLayout(suggest_page)
+        suggest_layout.setContentsMargins(4, 4, 4, 4)
         buttons = QHBoxLayout()
         buttons.addWidget(self.suggest_button)
         buttons.addWidget(self.accept_button)
         buttons.addStretch(1)
-        right_layout.addLayout(buttons)
-        right_layout.addWidget(self.suggestions, 1)
-        right_layout.addWidget(self.suggest_note)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        content = QWidget()
-        QVBoxLayout(content).addWidget(splitter)
-        self.stack = QStackedLayout(self)
-        self.stack.addWidget(content)
+        suggest_layout.addLayout(buttons)
+        suggest_layout.addWidget(self.suggestions, 1)
+        suggest_layout.addWidget(self.suggest_note)
+        self.attributes = AttributeInsightView()
+        self.tabs = QTabWidget(objectName="backtestTabs")
+        self.tabs.addTab(thresholds_page, "Thresholds")
+        self.tabs.addTab(deciles_page, "Score deciles")
+        self.tabs.addTab(self.attributes, "What converts")
+        self.tabs.addTab(suggest_page, "Suggested rules")
+        holder = QWidget()
+        self.stack = QStackedLayout(holder)
+        self.stack.addWidget(self.summary)
         self.stack.addWidget(self.empty)
+        self.mapping = OutcomeMappingEditor()
+        self.mapping.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.mapping)
+        top.addWidget(holder, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addLayout(top)
+        outer.addWidget(self.tabs, 1)
+        self.mapping.wonValuesEdited.connect(self.wonValuesEdited)
+        self.attributes.attributeColumnsChosen.connect(self.attributeColumnsChosen)
 
         self.use_button.clicked.connect(self._on_use_clicked)
         self.thresholds.itemDoubleClicked.connect(lambda _i: self._on_use_clicked())
@@ -116,8 +140,10 @@ class BacktestPanel(QWidget):
         if summary is None:
             self.empty.setText(empty_message)
             self.stack.setCurrentWidget(self.empty)
+            self.tabs.hide()
             return
         self.stack.setCurrentIndex(0)
+        self.tabs.show()
         m = summary.metrics
         per_month = (f" (~{m.mqls / summary.months:,.0f} a month)" if summary.months else "")
         self.summary.setText(
@@ -129,6 +155,21 @@ class BacktestPanel(QWidget):
         self._fill_thresholds(summary)
         self._fill_deciles(summary.deciles)
         self._update_buttons()
+
+    def set_outcome(self, column: str | None, values=(), won_values=(), *, is_date: bool = False,
+                    guessed: bool = True) -> None:
+        """The outcome mapping editor: ``column``'s ``(value, leads)`` pairs with ``won_values``
+        ticked; None hides it (no outcome column tagged)."""
+        self.mapping.setVisible(column is not None)
+        if column is not None:
+            self.mapping.set_outcome(column, values, won_values, is_date=is_date, guessed=guessed)
+
+    def set_attributes(self, frame, available=(), chosen=(), message: str = "") -> None:
+        """"What converts": ``attribute_insight``'s frame and the columns on offer."""
+        if tuple(available) != self.attributes.offered() or \
+                tuple(chosen) != self.attributes.chosen():
+            self.attributes.set_columns(available, chosen)
+        self.attributes.set_insight(frame, message)
 
     def set_suggestions(self, report) -> None:
         self._suggestions = tuple(report.suggestions) if report is not None else ()

@@ -1,8 +1,10 @@
 """Live charts (pyqtgraph): score distribution with a draggable threshold, conversion by source,
-and MQLs over time. Plot items are made once and updated with ``setOpts``/``setData``.
+MQLs over time, the fit x engagement grid, and (from their own modules) the funnel and cost per
+source. Plot items are made once and updated with ``setOpts``/``setData``.
 
 The widgets take the small tables computed by ``scoring`` (score_histogram, conversion_by_source,
-mqls_over_time) and emit what the user intends (a threshold drag); they never compute scores.
+mqls_over_time, fit_engagement_grid, funnel, cost_per_source) and emit what the user intends (a
+threshold drag, a granularity, band edges, save a chart); they never compute scores or write files.
 """
 
 from __future__ import annotations
@@ -11,77 +13,21 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QStackedLayout, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-__all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "GridChart", "ChartsPanel"]
+from widgets.band_editor import BandEdgeEditor
+from widgets.cost_chart import CostChart
+from widgets.funnel_chart import FunnelChart
 
-MQL_COLOUR = "#3a9d5d"
-OTHER_COLOUR = "#b8c2cf"
-LINE_COLOUR = "#d1495b"
+from widgets.chart_frame import (MQL_COLOUR, OTHER_COLOUR, LINE_COLOUR, ChartFrame, make_plot,
+                                 short_label)
 
-
-def _tab_separated(frame: pd.DataFrame) -> str:
-    """The table as tab-separated text, for pasting into a spreadsheet (no file involved)."""
-    lines = ["\t".join(map(str, frame.columns))]
-    lines += ["\t".join("" if pd.isna(v) else str(v) for v in row)
-              for row in frame.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
+__all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "GridChart", "ChartsPanel",
+           "CHART_IDS", "GRANULARITY_CHOICES"]
 
 
-def _short(label, limit: int = 9) -> str:
-    text = str(label)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _plot() -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
-    plot.showGrid(x=False, y=True, alpha=0.2)
-    plot.setMenuEnabled(False)
-    plot.getPlotItem().setMouseEnabled(x=False, y=False)
-    plot.getPlotItem().hideButtons()
-    return plot
-
-
-class _ChartFrame(QWidget):
-    """A title, a chart or an explanation of what is missing, and "Copy numbers"."""
-
-    def __init__(self, title: str, body: QWidget) -> None:
-        super().__init__()
-        self._numbers = ""
-        heading = QLabel(title)
-        heading.setStyleSheet("font-weight: 600;")
-        self.copy_button = QPushButton("Copy numbers")
-        self.copy_button.clicked.connect(lambda: QApplication.clipboard().setText(self._numbers))
-        top = QHBoxLayout()
-        top.addWidget(heading, 1)
-        top.addWidget(self.copy_button)
-        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: #6b7280;")
-        holder = QWidget()
-        self.stack = QStackedLayout(holder)
-        self.stack.addWidget(body)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(holder, 1)
-
-    def show_empty(self, message: str) -> None:
-        self.empty.setText(message)
-        self.stack.setCurrentWidget(self.empty)
-        self.copy_button.setEnabled(False)
-
-    def show_chart(self, numbers: pd.DataFrame) -> None:
-        self._numbers = _tab_separated(numbers)
-        self.stack.setCurrentIndex(0)
-        self.copy_button.setEnabled(True)
-
-    def numbers(self) -> str:
-        return self._numbers
-
-
-class ScoreHistogramChart(_ChartFrame):
+class ScoreHistogramChart(ChartFrame):
     """Signals
     -------
     thresholdDragged(float): while the threshold line is dragged
@@ -92,8 +38,8 @@ class ScoreHistogramChart(_ChartFrame):
     thresholdDragFinished = Signal(float)
 
     def __init__(self) -> None:
-        self.plot = _plot()
-        super().__init__("Score distribution", self.plot)
+        self.plot = make_plot()
+        super().__init__("Score distribution", self.plot, "histogram")
         self.setObjectName("scoreHistogram")
         self.plot.setLabel("bottom", "Total score")
         self.plot.setLabel("left", "Leads")
@@ -125,12 +71,12 @@ class ScoreHistogramChart(_ChartFrame):
         self.show_chart(frame)
 
 
-class SourceChart(_ChartFrame):
+class SourceChart(ChartFrame):
     """Leads and MQLs per source as bars (most leads first) with the numbers beside them."""
 
     def __init__(self) -> None:
         body = QWidget()
-        self.plot = _plot()
+        self.plot = make_plot()
         self.plot.setLabel("left", "Leads")
         self.table = QTableWidget(objectName="sourceTable")
         self.table.verticalHeader().hide()
@@ -140,7 +86,7 @@ class SourceChart(_ChartFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.table, 2)
-        super().__init__("Conversion by source", body)
+        super().__init__("Conversion by source", body, "sources")
         self.setObjectName("sourceChart")
         self.leads = pg.BarGraphItem(x=[], height=[], width=0.8, brush=OTHER_COLOUR, pen=None)
         self.mqls = pg.BarGraphItem(x=[], height=[], width=0.5, brush=MQL_COLOUR, pen=None)
@@ -156,7 +102,7 @@ class SourceChart(_ChartFrame):
         self.leads.setOpts(x=x, height=shown["leads"].to_numpy(), width=0.8)
         self.mqls.setOpts(x=x, height=shown["mqls"].to_numpy(), width=0.5)
         axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(i, _short(s)) for i, s in enumerate(shown["source"])]])
+        axis.setTicks([[(i, short_label(s)) for i, s in enumerate(shown["source"])]])
         columns = [("source", "Source", str), ("leads", "Leads", "{:,}".format),
                    ("mqls", "MQLs", "{:,}".format), ("mql_rate", "Lead→MQL", "{:.1%}".format),
                    ("mql_won_rate", "MQL→won", "{:.1%}".format),
@@ -177,13 +123,27 @@ class SourceChart(_ChartFrame):
         self.show_chart(frame)
 
 
-class TimelineChart(_ChartFrame):
-    """Leads and MQLs per period of the created date."""
+class TimelineChart(ChartFrame):
+    """Leads and MQLs per period of the created date, with a granularity box (Automatic first).
+
+    Signals
+    -------
+    granularityChosen(object): "day", "week", "month" or "quarter", or None for automatic
+    """
+
+    granularityChosen = Signal(object)
 
     def __init__(self) -> None:
-        self.plot = _plot()
-        super().__init__("MQLs over time", self.plot)
+        self.plot = make_plot()
+        super().__init__("MQLs over time", self.plot, "timeline")
         self.setObjectName("timelineChart")
+        self.granularity = QComboBox(objectName="granularityBox")
+        for text, value in GRANULARITY_CHOICES:
+            self.granularity.addItem(text, value)
+        self.granularity.setToolTip("How long each point of the chart is")
+        self.granularity.currentIndexChanged.connect(
+            lambda i: self.granularityChosen.emit(self.granularity.itemData(i)))
+        self.add_control(self.granularity)
         self.plot.setAxisItems({"bottom": pg.DateAxisItem()})
         self.plot.setLabel("left", "Leads")
         self.leads = self.plot.plot([], [], pen=pg.mkPen(OTHER_COLOUR, width=2), name="Leads",
@@ -194,15 +154,26 @@ class TimelineChart(_ChartFrame):
         legend.addItem(self.leads, "Leads")
         legend.addItem(self.mqls, "MQLs")
 
+    def chosen_granularity(self) -> str | None:
+        return self.granularity.currentData()
+
     def set_timeline(self, frame: pd.DataFrame | None) -> None:
+        self.granularity.setEnabled(frame is not None)
         if frame is None or frame.empty:
             self.show_empty("Tag a created-date column (Columns tab) to see MQLs over time.")
             return
         seconds = frame["period_start"].to_numpy("datetime64[s]").astype(np.int64).astype(float)
         self.leads.setData(seconds, frame["leads"].to_numpy(float))
         self.mqls.setData(seconds, frame["mqls"].to_numpy(float))
-        self.plot.setTitle(f"per {frame.attrs.get('granularity', 'period')}", size="9pt")
+        used = frame.attrs.get("granularity", "period")
+        auto = " (automatic)" if self.chosen_granularity() is None else ""
+        self.plot.setTitle(f"per {used}{auto}", size="9pt")
         self.show_chart(frame)
+
+
+#: What the granularity box offers: (text, value); None is automatic.
+GRANULARITY_CHOICES = (("Automatic", None), ("Day", "day"), ("Week", "week"), ("Month", "month"),
+                       ("Quarter", "quarter"))
 
 
 def _band_labels(labels, edges, what: str) -> list[str]:
@@ -212,40 +183,71 @@ def _band_labels(labels, edges, what: str) -> list[str]:
     return [f"{label}  ({what} {bound})" for label, bound in zip(labels, bounds)]
 
 
-class GridChart(_ChartFrame):
+class GridChart(ChartFrame):
     """Fit bands (rows A-D) x engagement bands (columns 1-4): leads and MQLs per cell, shaded by
-    the cell's MQL share."""
+    the cell's MQL share; the band edges are edited below the grid (``edges``).
+
+    Signals are those of ``edges`` (:class:`widgets.band_editor.BandEdgeEditor`).
+    """
 
     def __init__(self) -> None:
         self.table = QTableWidget(4, 4, objectName="gridTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        super().__init__("Fit × engagement", self.table)
+        self.edges = BandEdgeEditor()
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.edges)
+        super().__init__("Fit × engagement", body, "grid")
         self.setObjectName("gridChart")
 
-    def set_grid(self, grid) -> None:
+    def set_grid(self, grid, *, custom_fit: bool = False, custom_engagement: bool = False) -> None:
+        """Show ``grid`` (a FitEngagementGrid, or None); ``custom_*`` say the model sets edges."""
         if grid is None:
             self.show_empty("Open a lead list to see fit against engagement.")
             return
         fit, eng = grid.fit_edges, grid.engagement_edges
+        self.edges.set_edges("fit", fit, custom=custom_fit)
+        self.edges.set_edges("engagement", eng, custom=custom_engagement)
         self.table.setVerticalHeaderLabels(_band_labels(grid.fit_labels, fit, "fit"))
         self.table.setHorizontalHeaderLabels(_band_labels(grid.engagement_labels, eng, "eng."))
         rates = grid.mql_rate
         for r in range(4):
             for c in range(4):
                 leads, mqls = int(grid.leads[r, c]), int(grid.mqls[r, c])
-                item = QTableWidgetItem(f"{leads:,} leads\n{mqls:,} MQLs")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    self.table.setItem(r, c, item)
+                item.setText(f"{leads:,} leads\n{mqls:,} MQLs")
                 rate = rates[r, c]
                 shade = 0 if not np.isfinite(rate) else int(40 + 160 * rate)
                 item.setBackground(pg.mkBrush(58, 157, 93, shade if leads else 0))
-                self.table.setItem(r, c, item)
         self.show_chart(grid.to_frame())
 
 
+#: From this width on, the panel shows two charts to a row.
+WIDE_PANEL = 1200
+#: The charts by id, as the save intents name them.
+CHART_IDS = ("histogram", "timeline", "sources", "grid", "funnel", "cost")
+
+
 class ChartsPanel(QWidget):
-    """The three charts together. Signals are those of ``histogram``."""
+    """Every chart, two to a row, in a scrolling page.
+
+    Signals
+    -------
+    savePngRequested(str), exportCsvRequested(str): a chart's id (see :data:`CHART_IDS`);
+    the threshold drag is on ``histogram``, the editors' intents on ``timeline``,
+    ``grid.edges``, ``funnel`` and ``cost``.
+    """
+
+    savePngRequested = Signal(str)
+    exportCsvRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,17 +256,46 @@ class ChartsPanel(QWidget):
         self.sources = SourceChart()
         self.timeline = TimelineChart()
         self.grid = GridChart()
-        top = QHBoxLayout()
-        top.addWidget(self.histogram, 1)
-        top.addWidget(self.timeline, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.sources, 3)
-        bottom.addWidget(self.grid, 2)
+        self.funnel = FunnelChart()
+        self.cost = CostChart()
+        page = QWidget(objectName="chartsPage")
+        self._rows = QGridLayout(page)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._columns = 0
+        for chart in self.charts():
+            chart.setMinimumHeight(440 if chart in (self.funnel, self.cost) else 340)
+            chart.savePngRequested.connect(self.savePngRequested)
+            chart.exportCsvRequested.connect(self.exportCsvRequested)
+        self._arrange(1)
+        scroll = QScrollArea(objectName="chartsScroll", widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
         layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addLayout(bottom, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.grid.set_grid(None)
         self.histogram.set_histogram(None, 0)
         self.sources.set_conversion(None)
         self.timeline.set_timeline(None)
 
+    def _arrange(self, columns: int) -> None:
+        """Charts two to a row on a wide panel, one to a row on a narrow one."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, chart in enumerate(self.charts()):
+            self._rows.removeWidget(chart)
+            self._rows.addWidget(chart, index // columns, index % columns)
+        for column in range(2):
+            self._rows.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        self._arrange(2 if event.size().width() >= WIDE_PANEL else 1)
+        super().resizeEvent(event)
+
+    def charts(self) -> tuple[ChartFrame, ...]:
+        """The charts in :data:`CHART_IDS` order."""
+        return (self.histogram, self.timeline, self.sources, self.grid, self.funnel, self.cost)
+
+    def chart(self, chart_id: str) -> ChartFrame:
+        return dict(zip(CHART_IDS, self.charts()))[chart_id]

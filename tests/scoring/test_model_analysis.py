@@ -97,3 +97,10 @@ def test_bad_settings_name_the_field(analysis, field, message):
         model_from_dict(base(analysis=analysis))
     assert info.value.field == field
     assert message in str(info.value) and f"'{field}'" in str(info.value)
+
+
+def test_an_empty_stage_order_is_kept_apart_from_no_order():
+    assert Model().analysis.stage_order is None
+    none_ticked = model_from_dict(base(analysis={"stage_order": []}))
+    assert none_ticked.analysis.stage_order == () and not none_ticked.analysis.is_default
+    assert model_to_dict(none_ticked)["analysis"] == {"stage_order": []}
