@@ -25,7 +25,7 @@ from scoring.outcome import guess_won_values, outcome_to_bool
 from scoring.profiling import profile_table
 from scoring.tagging import guess_tags
 
-from app import cli_compare, cli_report, cli_sql
+from app import cli_compare, cli_dedupe, cli_report, cli_sql
 from app.cli_common import EXIT_USER_ERROR, Parser, add_missing, as_of_date, load_for_command
 
 __all__ = ["main", "build_parser"]
@@ -77,6 +77,7 @@ def build_parser() -> Parser:
     score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
     score.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
     add_missing(score)
+    cli_dedupe.add_arguments(score)
 
     backtest = sub.add_parser("backtest", help="check a model against real outcomes")
     backtest.add_argument("input")
@@ -108,8 +109,9 @@ def _score(args) -> int:
     if problems:
         raise LeadbenchError(f"the model does not fit {Path(args.input).name}: {problems[0]}"
                              + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    keep, left_out = cli_dedupe.keep_mask(args, table, model)
     result = Scorer(table, as_of=args.as_of).score(model)
-    written = export_leads(table, result, args.output, _export_options(args, table))
+    written = export_leads(table, result, args.output, _export_options(args, table), keep=keep)
     n, n_mql = table.n_rows, result.n_mql
     print(f"Leads:   {n:,}")
     print(f"MQLs:    {n_mql:,} ({n_mql / n * 100 if n else 0:.1f}%) at threshold {model.threshold:g}")
@@ -117,6 +119,8 @@ def _score(args) -> int:
              for i, r in enumerate(model.rules) if r.is_gate and r.enabled]
     print(f"Blocked: {int(np.count_nonzero(result.blocked)):,} by gates"
           + "".join(f"\n  {name}: {count:,}" for name, count in gates))
+    if left_out:
+        print(left_out)
     for path in written:
         print(f"Wrote {path}")
     return 0

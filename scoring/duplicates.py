@@ -20,6 +20,7 @@ Functions
 ---------
 find_duplicates(frame, ...) -> Duplicates
 guess_name_columns(columns) -> NameColumns
+recent_column(columns, types, created) -> the date column "most recent" compares
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from scoring.column_types import ColumnType
 from scoring.emails import PLUS_TAG as _PLUS, fold_texts, valid_folded
 from scoring.errors import Cancelled, LeadbenchError
 from scoring.tagging import normalise_header
 
-__all__ = ["Duplicates", "NameColumns", "find_duplicates", "guess_name_columns", "MATCH_BY",
-           "KEEP_POLICIES"]
+__all__ = ["Duplicates", "NameColumns", "find_duplicates", "guess_name_columns", "recent_column",
+           "MATCH_BY", "KEEP_POLICIES"]
 
 MATCH_BY = ("email", "email+name")
 KEEP_POLICIES = ("first", "complete", "recent")
@@ -49,6 +51,9 @@ _FULL = ("fullname", "name", "contactname", "leadname", "personname", "contact",
 _COMPANY = ("company", "companyname", "account", "accountname", "organisation", "organization",
             "organisationname", "organizationname", "org", "employer", "business", "firm",
             "firma", "societe", "empresa")
+_ACTIVITY = ("lastactivity", "lastactivitydate", "lastactivityat", "lastengaged",
+             "lastengagementdate", "lastseen", "lastvisit", "lastcontacted", "lastmodified",
+             "lastmodifieddate", "lastupdated", "updatedat", "modifiedat", "lasttouch")
 _MAX_PASSES = 64
 
 
@@ -120,6 +125,22 @@ def guess_name_columns(columns: Sequence[str]) -> NameColumns:
     first, last, company = pick(_FIRST), pick(_LAST), pick(_COMPANY)
     full = None if first or last else pick(h for h in _FULL if keys.get(h) != company)
     return NameColumns(first, last, full, company)
+
+
+def recent_column(columns: Sequence[str], types, created: str | None = None) -> str | None:
+    """The date column "most recent" compares: a last-activity date ("Last Activity",
+    "last_modified", "Updated at"…), else ``created`` (the tagged or guessed created date); only
+    date and date-time columns count. None when there is neither."""
+    def temporal(column) -> bool:
+        ctype = types.get(column) if types is not None else None
+        return ctype is not None and ColumnType(ctype).is_temporal
+    by_key = {}
+    for column in columns:
+        by_key.setdefault(normalise_header(str(column)), column)
+    for hint in _ACTIVITY:
+        if hint in by_key and temporal(by_key[hint]):
+            return by_key[hint]
+    return created if created in columns and temporal(created) else None
 
 
 def find_duplicates(frame: pd.DataFrame, *, email: str | None = None, by: str = "email",
