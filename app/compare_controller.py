@@ -142,10 +142,11 @@ class CompareController(QObject):
 
     # -- starting a comparison ----------------------------------------------------------------
     def compare_with_file(self, path: str | None = None) -> None:
-        """Compare the current model with a model file (asks for one when ``path`` is None)."""
+        """Compare the current model with a model file (asks for one when ``path`` is None or
+        empty, so an action's ``triggered(bool)`` may call this directly)."""
         if not self._check_scored():
             return
-        if path is None:
+        if not isinstance(path, str) or not path:
             path, _ = QFileDialog.getOpenFileName(self._parent, "Compare with model",
                                                   settings.read(settings.LAST_DIR), MODEL_FILTER)
             if not path:
@@ -201,7 +202,8 @@ class CompareController(QObject):
         dialog.show()
         dialog.raise_()
         self._table = doc.table
-        self._runner.start(Task(score_and_compare, doc.base_table or doc.table, doc.table,
+        base = doc.base_table if doc.base_table is not None else doc.table
+        self._runner.start(Task(score_and_compare, base, doc.table,
                                 doc.result, model, doc.as_of, other_is_new=other_is_new))
 
     def _ensure_dialog(self) -> CompareDialog:

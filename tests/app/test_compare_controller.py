@@ -147,9 +147,11 @@ def test_compare_with_file_asks_for_one(qtbot, doc, controller, monkeypatch, tmp
     with qtbot.waitSignal(controller.compared, timeout=20000) as shown:
         controller.compare_with_file()
     assert shown.args[0].left == direct(doc.table, doc.model, load_model(path)).left > 0
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
-    controller.compare_with_file()                       # cancelled: nothing happens
-    assert not controller.busy
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    controller.compare_with_file(False)       # as QAction.triggered(bool) calls it: asks again
+    assert len(asked) == 1 and asked[0][1] == "Compare with model"
+    assert not controller.busy                # cancelled: nothing happens
 
 
 def test_a_bad_model_file_is_a_plain_message(qtbot, controller, tmp_path):
