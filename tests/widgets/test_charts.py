@@ -60,3 +60,166 @@ def test_fit_engagement_grid_counts_per_cell(qtbot):
     assert panel.grid.table.item(0, 0).text() == "2 leads\n1 MQLs"      # A1: fit >= 45, engagement >= 45
     assert panel.grid.table.item(3, 3).text() == "1 leads\n1 MQLs"      # D4: both below 15
     assert int(grid.leads.sum()) == 6
+
+
+# -- editors and save intents ------------------------------------------------------------------
+from PySide6.QtCore import Qt  # noqa: E402
+
+from scoring.conversion import attribute_insight, cost_per_source  # noqa: E402
+from scoring.analytics import prepare_attribute  # noqa: E402
+from scoring.funnel import funnel  # noqa: E402
+from widgets.attribute_insight import AttributeInsightView  # noqa: E402
+from widgets.backtest_panel import BacktestPanel  # noqa: E402
+from widgets.band_editor import BandEdgeEditor  # noqa: E402
+from widgets.cost_chart import parse_amount  # noqa: E402
+from widgets.funnel_chart import StageOrderEditor  # noqa: E402
+
+
+def test_every_chart_emits_its_id_to_save_or_export_and_is_disabled_while_empty(qtbot):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    assert not panel.histogram.png_button.isEnabled() and panel.histogram.numbers() == ""
+    panel.histogram.set_histogram(score_histogram(TOTAL, MQL, 50), 50)
+    for chart_id in ("histogram", "timeline", "sources", "grid", "funnel", "cost"):
+        chart = panel.chart(chart_id)
+        chart.show_chart(pd.DataFrame({"x": [1]}))
+        with qtbot.waitSignal(panel.savePngRequested) as png:
+            chart.png_button.click()
+        with qtbot.waitSignal(panel.exportCsvRequested) as csv:
+            chart.csv_button.click()
+        assert png.args == [chart_id] and csv.args == [chart_id]
+    assert panel.chart("histogram").numbers_frame()["x"].tolist() == [1]
+
+
+def test_granularity_box_offers_automatic_first_and_emits_the_choice(qtbot):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    box = panel.timeline.granularity
+    assert [box.itemText(i) for i in range(box.count())] == ["Automatic", "Day", "Week", "Month", "Quarter"]
+    assert panel.timeline.chosen_granularity() is None
+    with qtbot.waitSignal(panel.timeline.granularityChosen) as chosen:
+        box.setCurrentIndex(2)
+    assert chosen.args == ["week"]
+    with qtbot.waitSignal(panel.timeline.granularityChosen) as chosen:
+        box.setCurrentIndex(0)
+    assert chosen.args == [None]
+
+
+def test_band_edges_are_emitted_only_when_they_go_up(qtbot):
+    editor = BandEdgeEditor()
+    qtbot.addWidget(editor)
+    editor.set_edges("fit", (10, 20, 30), custom=False)
+    editor.set_edges("engagement", (5, 15, 25), custom=True)
+    assert not editor.automatic["fit"].isEnabled() and editor.automatic["engagement"].isEnabled()
+    with qtbot.waitSignal(editor.bandEdgesEdited) as edited:
+        editor.boxes["fit"][1].setValue(22.5)
+    assert edited.args == ["fit", (10.0, 22.5, 30.0)]
+    with qtbot.assertNotEmitted(editor.bandEdgesEdited):
+        editor.boxes["fit"][0].setValue(40)               # 40, 22.5, 30: not increasing
+    assert editor.message.isVisibleTo(editor) and "must go up" in editor.message.text()
+    with qtbot.waitSignal(editor.bandEdgesEdited) as edited:
+        editor.boxes["fit"][0].setValue(12)
+    assert edited.args == ["fit", (12.0, 22.5, 30.0)] and not editor.message.isVisibleTo(editor)
+    with qtbot.waitSignal(editor.bandEdgesEdited) as edited:
+        editor.automatic["engagement"].click()
+    assert edited.args == ["engagement", None]
+
+
+STAGES = [("Lead", 40), ("SQL", 9), ("Customer", 5), ("Opportunity", 3)]
+
+
+def test_stage_list_ticks_and_moves_stages(qtbot):
+    editor = StageOrderEditor()
+    qtbot.addWidget(editor)
+    editor.set_values(STAGES, ("SQL", "Opportunity"))
+    assert editor.values() == ("SQL", "Opportunity", "Lead", "Customer")   # the order on top
+    assert editor.order() == ("SQL", "Opportunity")
+    assert editor.list.item(2).text() == "Lead  (40)"
+    with qtbot.waitSignal(editor.stageOrderEdited) as edited:
+        editor.list.item(3).setCheckState(Qt.CheckState.Checked)
+    assert edited.args == [("SQL", "Opportunity", "Customer")]
+    editor.list.setCurrentRow(3)
+    with qtbot.waitSignal(editor.stageOrderEdited) as edited:
+        editor.up_button.click()
+    with qtbot.waitSignal(editor.stageOrderEdited) as edited:
+        editor.up_button.click()
+    assert edited.args == [("SQL", "Customer", "Opportunity")]
+    with qtbot.waitSignal(editor.stageOrderEdited) as edited:    # a drag moves rows the same way
+        editor.list.model().moveRow(editor.list.rootIndex(), 0, editor.list.rootIndex(), 3)
+    assert edited.args == [("Customer", "Opportunity", "SQL")]
+    with qtbot.assertNotEmitted(editor.stageOrderEdited):
+        editor.set_values(STAGES, ("Customer",))
+    assert editor.order() == ("Customer",)
+
+
+def test_funnel_bars_and_table_follow_the_steps(qtbot):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    assert "Tag a stage" in panel.funnel.empty.text()
+    stage = prepare_category(pd.Series(["Lead", "SQL", "Customer", "SQL", None, "Lead"]))
+    frame = funnel(stage, MQL, ["SQL", "Customer"])
+    panel.funnel.set_stage_values([("Lead", 2), ("SQL", 2), ("Customer", 1)], ("SQL", "Customer"))
+    panel.funnel.set_funnel(frame)
+    assert list(panel.funnel.leads.opts["width"]) == [6, 3, 3, 1]
+    assert panel.funnel.table.item(2, 0).text() == "SQL"
+    assert panel.funnel.table.item(2, 3).text() == "100.0%"           # 3 of the 3 MQLs' step
+    assert panel.funnel.table.item(3, 3).text() == "33.3%"
+
+
+def test_spend_editor_reads_amounts_and_refuses_other_text(qtbot):
+    assert parse_amount("$12,000") == 12000 and parse_amount(" 850.5 ") == 850.5
+    assert parse_amount("") is None
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    editor = panel.cost.editor
+    panel.cost.set_sources(["Ads", "Web"], (("Events", 100.0),))
+    assert editor.sources() == ("Ads", "Web", "Events")
+    assert "not in this list" in editor.table.item(2, 0).text()
+    with qtbot.waitSignal(panel.cost.spendEdited) as edited:
+        editor.table.item(0, 1).setText("1,200")
+    assert edited.args == [(("Ads", 1200.0), ("Events", 100.0))]
+    with qtbot.assertNotEmitted(panel.cost.spendEdited):
+        editor.table.item(1, 1).setText("lots")
+    assert "not an amount" in editor.message.text()
+    source = prepare_category(pd.Series(["Ads", "Ads", "Web", "Web", "Web", "Ads"]))
+    frame = cost_per_source(source, MQL, {"Ads": 1200.0})
+    panel.cost.set_cost(frame)
+    assert panel.cost.table.item(0, 0).text() == "Ads"
+    assert list(panel.cost.per_mql.opts["height"]) == [1200.0]           # 1 of the 3 Ads leads is an MQL
+    assert list(panel.cost.per_lead.opts["height"]) == [400.0]
+
+
+def test_backtest_panel_outcome_mapping_and_attribute_insight(qtbot):
+    panel = BacktestPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_outcome("Status", [("Lost", 30), ("Won", 12), ("Open", 3)], ("Won",), guessed=True)
+    assert panel.mapping.isVisible() and panel.mapping.won_values() == ("Won",)
+    assert not panel.mapping.guess_button.isEnabled()
+    with qtbot.waitSignal(panel.wonValuesEdited) as edited:
+        panel.mapping.list.item(2).setCheckState(Qt.CheckState.Checked)
+    assert edited.args == [("Won", "Open")]
+    panel.set_outcome("Status", [("Lost", 30), ("Won", 12)], ("Lost",), guessed=False)
+    with qtbot.waitSignal(panel.wonValuesEdited) as edited:
+        panel.mapping.guess_button.click()
+    assert edited.args == [None]
+    panel.set_outcome("Closed on", is_date=True)
+    assert "every lead with a date counts as won" in panel.mapping.hint.text()
+    assert not panel.mapping.list.isVisible()
+    panel.set_outcome(None)
+    assert not panel.mapping.isVisible()
+
+    plan = pd.Series(["Pro"] * 40 + ["Free"] * 40 + ["Team"] * 5)
+    won = np.array([1] * 20 + [0] * 20 + [1] * 4 + [0] * 36 + [1] * 5, bool)
+    frame = attribute_insight([prepare_attribute(plan, name="plan")], won, min_count=10)
+    panel.set_attributes(frame, ["plan", "size"], ["plan"])
+    view: AttributeInsightView = panel.attributes
+    table = view.table
+    assert [table.item(r, 1).text() for r in range(3)] == ["Pro", "Free", "Team"]
+    assert table.item(0, 5).text() == f"{0.5 / (29 / 85):.2f}×"            # lift over 29/85
+    assert table.item(2, 7).text() == "too few leads to trust"            # 5 leads < 10
+    assert "only 5 leads" in table.item(2, 7).toolTip()
+    assert view.chosen() == ("plan",)
+    with qtbot.waitSignal(panel.attributeColumnsChosen) as chosen:
+        view.menu.actions()[1].setChecked(True)
+    assert chosen.args == [("plan", "size")]
