@@ -43,6 +43,8 @@ class Actions:
     save_model_as: QAction
     export: QAction
     export_report: QAction
+    compare_model: QAction
+    compare_saved: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -84,6 +86,12 @@ class Actions:
             export_report=_action(window, "Export audit &report…", "exportReportAction", "Ctrl+Shift+E",
                                   "Write a report for the client: data quality, the model, charts, "
                                   "back-test and top MQLs (HTML or PDF)"),
+            compare_model=_action(window, "Compare with &model…", "compareModelAction", None,
+                                  "What changes if another model file replaced this one: leads entering "
+                                  "and leaving MQL status, by source, and the rules that differ"),
+            compare_saved=_action(window, "Compare with &last saved version", "compareSavedAction", None,
+                                  "What your edits since the last save change: leads entering and leaving "
+                                  "MQL status"),
             quit=_action(window, "&Quit", "quitAction", Std.Quit),
             undo=undo,
             redo=redo,
@@ -129,6 +137,9 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu.addSeparator()
     file_menu.addAction(actions.export)
     file_menu.addAction(actions.export_report)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.compare_model)
+    file_menu.addAction(actions.compare_saved)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

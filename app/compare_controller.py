@@ -131,6 +131,11 @@ class CompareController(QObject):
     def busy(self) -> bool:
         return self._runner.busy or self._exporter.busy
 
+    def cancel(self) -> None:
+        """Stop a comparison or export under way (the window is closing)."""
+        self._runner.cancel()
+        self._exporter.cancel()
+
     def can_compare(self) -> bool:
         """A lead list is open and scored."""
         return self._doc.table is not None and self._doc.result is not None

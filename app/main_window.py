@@ -23,6 +23,7 @@ from app.autosave import Autosaver, offer_recovery
 from app.analytics_inputs import AnalyticsInputs
 from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
+from app.compare_controller import CompareController
 from app.document import Document
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._selected_row = -1
         self._build_widgets()
         self.reporter = ReportController(self, self.doc, self.progress)
+        self.comparer = CompareController(self, self.doc)
         self.analytics_inputs = AnalyticsInputs(self.doc)
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
@@ -140,6 +142,8 @@ class MainWindow(QMainWindow):
         a.save_model_as.triggered.connect(self.model_files.save_as)
         a.export.triggered.connect(self.exporter.export)
         a.export_report.triggered.connect(self.reporter.export)
+        a.compare_model.triggered.connect(lambda: self.comparer.compare_with_file())
+        a.compare_saved.triggered.connect(self.comparer.compare_with_saved)
         a.quit.triggered.connect(self.close)
         a.add_rule.triggered.connect(lambda: self.rules.add("fit"))
         a.find.triggered.connect(self.lead_view.focus_search)
@@ -254,6 +258,7 @@ class MainWindow(QMainWindow):
         self.threshold_bar.set_threshold(model.threshold)
         self._push_column_settings()
         self._update_title()
+        self._update_compare_actions()
 
     def _push_column_settings(self) -> None:
         model = self.doc.model
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
         self.threshold_bar.set_counts(int(result.n_mql), table.n_rows, int(result.blocked.sum()))
         self.status_label.setText(status_text(table, result))
         self._show_explanation()
+        self._update_compare_actions()
 
     def _on_doc_problems_changed(self, problems: list) -> None:
         if problems:
@@ -341,6 +347,11 @@ class MainWindow(QMainWindow):
                        self.actions.find, self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
                        self.actions.show_blocked):
             action.setEnabled(has)
+        self._update_compare_actions()
+
+    def _update_compare_actions(self) -> None:
+        self.actions.compare_model.setEnabled(self.comparer.can_compare())
+        self.actions.compare_saved.setEnabled(self.comparer.can_compare_with_saved())
 
     def show_panel(self, panel: QWidget) -> None:
         """Bring the centre tab holding ``panel`` (the lead table, charts or back-test) forward."""
@@ -394,6 +405,7 @@ class MainWindow(QMainWindow):
         self.loader.cancel()
         self.exporter.cancel()
         self.reporter.cancel()
+        self.comparer.cancel()
         settings.write(settings.GEOMETRY, self.saveGeometry())
         settings.write(settings.WINDOW_STATE, self.saveState(settings.STATE_VERSION))
         settings.write(settings.SPLITTER_STATE, self.splitter.saveState())

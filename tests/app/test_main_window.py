@@ -168,6 +168,27 @@ def test_save_and_reopen_model(qtbot, window, tmp_path, monkeypatch):
     assert window.doc.model.threshold == 42 and len(window.doc.model.rules) == 14
 
 
+def test_compare_with_last_saved_version_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
+    open_sample(qtbot, window)
+    assert window.actions.compare_model.isEnabled()
+    assert not window.actions.compare_saved.isEnabled()          # the starter was never saved
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "saved.json"), ""))
+    window.actions.save_model.trigger()
+    assert window.actions.compare_saved.isEnabled()
+    saved_mql = window.doc.result.mql.copy()
+    with qtbot.waitSignal(window.doc.scored):
+        window.threshold_bar.spin.setValue(window.doc.model.threshold - 10)
+    with qtbot.waitSignal(window.comparer.compared, timeout=20000) as signal:
+        window.actions.compare_saved.trigger()
+    comparison = signal.args[0]
+    now = window.doc.result.mql
+    assert comparison.entered == int((now & ~saved_mql).sum()) > 0
+    assert comparison.left == int((saved_mql & ~now).sum()) == 0
+    assert window.comparer.dialog.isVisible()
+    window.comparer.dialog.close()
+
+
 def test_unsaved_changes_are_asked_about(qtbot, window, monkeypatch):
     open_sample(qtbot, window)
     with qtbot.waitSignal(window.doc.scored):
