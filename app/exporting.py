@@ -1,4 +1,8 @@
-"""File > Export qualified leads…: the options dialog, then the engine's export in a worker."""
+"""File > Export qualified leads…: the options dialog, then the engine's export in a worker.
+
+With a duplicates source (the Data quality panel's controller) the dialog offers "Leave out
+duplicates" and the export gets its keep mask.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,10 @@ EXPORT_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 class ExportDialog(QDialog):
     """Which leads, which columns, order, split, format options, and where to save."""
 
-    def __init__(self, doc: Document, suggested: str, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: Document, suggested: str, parent: QWidget | None = None, *,
+                 duplicates: int | None = None, leave_out: bool = False) -> None:
+        """``duplicates``: how many duplicate leads "Leave out duplicates" would leave out (None:
+        the option is not offered); ``leave_out``: whether it starts ticked."""
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export leads")
@@ -39,6 +46,7 @@ class ExportDialog(QDialog):
                                              bom=settings.read(settings.EXPORT_BOM),
                                              line_end="\r\n" if settings.read(settings.EXPORT_CRLF) else "\n"))
         self.form.summary_check.setChecked(settings.read(settings.EXPORT_SUMMARY))
+        self.form.set_duplicates(duplicates, leave_out)
         self.path_edit = QLineEdit(suggested, objectName="exportPath")
         self.path_edit.textChanged.connect(self._on_path_changed)
         browse = QPushButton("Browse…", objectName="exportBrowse")
@@ -69,6 +77,9 @@ class ExportDialog(QDialog):
     def options(self) -> ExportOptions:
         return self.form.options()
 
+    def leave_out_duplicates(self) -> bool:
+        return self.form.leave_out_duplicates()
+
     def _on_path_changed(self, text: str) -> None:
         suffix = Path(text.strip()).suffix.lower()
         self.form.set_format("csv" if suffix == ".csv" else "xlsx")
@@ -83,6 +94,8 @@ class ExportDialog(QDialog):
                     f"“{path.stem} - <value>{path.suffix}”.")
         else:
             text = f"Writes {path.name} with one sheet per value of “{options.split_by}”."
+        if self.form.leave_out_duplicates():
+            text += " Duplicates are left out (one lead of each group is kept)."
         self.hint.setText(text + " An existing file of the same name is replaced.")
 
     def _browse(self) -> None:
@@ -120,9 +133,12 @@ class ExportController(QObject):
     finished = Signal()
     exported = Signal(str)
 
-    def __init__(self, parent_widget: QWidget, doc: Document) -> None:
+    def __init__(self, parent_widget: QWidget, doc: Document, duplicates=None) -> None:
+        """``duplicates`` (optional): a ``DuplicatesController``, or a callable returning the keep
+        mask of the current list (None: no duplicates), so the dialog offers "Leave out
+        duplicates"."""
         super().__init__(parent_widget)
-        self._parent, self._doc = parent_widget, doc
+        self._parent, self._doc, self._duplicates = parent_widget, doc, duplicates
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self.progress)
         self._runner.finished.connect(self.finished)
@@ -137,14 +153,32 @@ class ExportController(QObject):
         source = Path(doc.table.source or "leads")
         folder = settings.read(settings.LAST_DIR) or str(source.parent)
         suggested = str(Path(folder) / f"{source.stem}_mqls.xlsx")
-        dialog = ExportDialog(doc, suggested, self._parent)
+        keep, ticked = self._duplicates_keep()
+        count = None if self._duplicates is None else \
+            (int(np.count_nonzero(~keep)) if keep is not None else 0)
+        dialog = ExportDialog(doc, suggested, self._parent, duplicates=count, leave_out=ticked)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.start(dialog.path, dialog.options())
+        self.start(dialog.path, dialog.options(),
+                   keep=keep if dialog.leave_out_duplicates() else None)
 
-    def start(self, path: str, options: ExportOptions) -> None:
+    def _duplicates_keep(self) -> tuple[np.ndarray | None, bool]:
+        """The keep mask for the current list (None: no duplicates known) and whether the user
+        already asked to leave duplicates out (the Data quality panel's checkbox)."""
+        source = self._duplicates
+        if source is None:
+            return None, False
+        if hasattr(source, "duplicates_keep"):
+            keep = source.duplicates_keep()
+            return keep, keep is not None and source.keep_mask() is not None
+        keep = source()
+        return keep, keep is not None
+
+    def start(self, path: str, options: ExportOptions, keep: np.ndarray | None = None) -> None:
+        """Export in a worker; ``keep`` (bool per lead) leaves out the leads that are False."""
         self.started.emit(f"Exporting to {Path(path).name}…")
-        self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, options))
+        self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, options,
+                                keep=keep))
 
     def cancel(self) -> None:
         self._runner.cancel()

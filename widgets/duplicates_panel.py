@@ -125,7 +125,7 @@ class DuplicatesPanel(QWidget):
         self.by_name = QRadioButton("Same email, or same name and company",
                                     objectName="dedupeByEmailName")
         self.by_email.setChecked(True)
-        group = QButtonGroup(self)
+        self._match_group = group = QButtonGroup(self)
         group.addButton(self.by_email)
         group.addButton(self.by_name)
         match = QVBoxLayout()
@@ -157,8 +157,8 @@ class DuplicatesPanel(QWidget):
 
     def set_options(self, options: DuplicateOptions) -> None:
         """Show these choices (no optionsChanged)."""
-        widgets = (self.by_email, self.by_name, self.plus_check, self.keep_combo,
-                   self.leave_out_check)
+        widgets = (self._match_group, self.by_email, self.by_name, self.plus_check,
+                   self.keep_combo, self.leave_out_check)
         for widget in widgets:
             widget.blockSignals(True)
         (self.by_name if options.by == "email+name" else self.by_email).setChecked(True)

@@ -1,4 +1,5 @@
-"""The export's choices as a form: which leads, columns, order, split, file format options.
+"""The export's choices as a form: which leads (and whether to leave out duplicates), columns,
+order, split, file format options.
 
 A pure form: it takes the lead list's columns and counts through its constructor and setters,
 and hands back :class:`scoring.export.ExportOptions`; choosing the file is the dialog's job.
@@ -60,6 +61,10 @@ class ExportOptionsForm(QWidget):
             self.which_buttons[key] = button
             row.addWidget(button)
         row.addStretch(1)
+        self.dedupe_check = QCheckBox("Leave out duplicates", objectName="exportLeaveOutDuplicates")
+        self.dedupe_check.setVisible(False)
+        self.dedupe_check.toggled.connect(lambda _on: self.changed.emit())
+        row.addWidget(self.dedupe_check)
         self.which_buttons["mql"].setChecked(True)
         self._which.buttonToggled.connect(lambda *_: self.changed.emit())
         return box
@@ -162,6 +167,20 @@ class ExportOptionsForm(QWidget):
         """Show the options of ``suffix`` ("csv" or "xlsx")."""
         self._format = suffix
         self._sync()
+
+    def set_duplicates(self, count: int | None, checked: bool = False) -> None:
+        """Offer "Leave out duplicates" for ``count`` duplicate leads (0: none found, so the box
+        is shown but off; None: not offered at all)."""
+        self.dedupe_check.setVisible(count is not None)
+        self.dedupe_check.setEnabled(bool(count))
+        self.dedupe_check.setText(f"Leave out duplicates ({count:,} leads)" if count
+                                  else "Leave out duplicates (none found)")
+        self.dedupe_check.setChecked(bool(count) and checked)
+
+    def leave_out_duplicates(self) -> bool:
+        """Whether the export should leave out duplicates (see ``set_duplicates``)."""
+        check = self.dedupe_check
+        return not check.isHidden() and check.isEnabled() and check.isChecked()
 
     def set_csv_options(self, options: CsvOptions) -> None:
         self.delimiter_combo.setCurrentIndex(max(0, self.delimiter_combo.findData(options.delimiter)))
