@@ -180,6 +180,9 @@ def find_duplicates(frame: pd.DataFrame, *, email: str | None = None, by: str = 
     if keep == "recent" and date_column is None:
         raise LeadbenchError("Keeping the most recent lead needs a date column (a created or "
                              "last activity date); tag one, or keep the first or most complete.")
+    if keep == "recent" and not pd.api.types.is_datetime64_any_dtype(frame[date_column]):
+        raise LeadbenchError(f"'{date_column}' is not a date column, so it cannot say which lead "
+                             "is the most recent; pick a date column, or keep the first.")
     keys: list[np.ndarray] = []
     email_codes = email_keys = None
     if email is not None:
@@ -365,9 +368,9 @@ def _kept(frame, order, starts, group, keep, date_column) -> np.ndarray:
                     .to_numpy(bool)
         score = filled.sum(axis=1).astype(np.float64)
     else:
-        stamps = pd.to_datetime(frame[date_column].iloc[order], errors="coerce")
-        score = stamps.to_numpy("datetime64[ns]").astype(np.int64).astype(np.float64)
-        score[np.isnat(stamps.to_numpy("datetime64[ns]"))] = -np.inf
+        stamps = frame[date_column].iloc[order].to_numpy("datetime64[ns]")
+        score = stamps.astype(np.int64).astype(np.float64)
+        score[np.isnat(stamps)] = -np.inf
     # per group (members in row order): the first member with the group's highest score
     sizes = np.diff(starts)
     best = np.maximum.reduceat(score, starts[:-1])

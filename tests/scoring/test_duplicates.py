@@ -96,6 +96,8 @@ def test_bad_requests_are_explained():
         find_duplicates(LEADS, email="email", keep="last")
     with pytest.raises(LeadbenchError, match="needs a date column"):
         find_duplicates(LEADS, email="email", keep="recent")
+    with pytest.raises(LeadbenchError, match="'phone' is not a date column"):
+        find_duplicates(LEADS, email="email", keep="recent", date_column="phone")
     with pytest.raises(LeadbenchError, match="no column 'mail'"):
         find_duplicates(LEADS, email="mail")
     with pytest.raises(LeadbenchError, match="nothing to match"):
