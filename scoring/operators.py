@@ -14,6 +14,12 @@ Missing values: a missing value matches only ``is_empty``. So ``ne``, ``not_in``
 ``not_contains`` do *not* match missing values ("country is not US" does not pick leads with no
 country). The compound ``not`` is plain logical negation of its child's mask, so
 ``not (country is US)`` *does* match leads with no country: use it when that is what you mean.
+
+Email addresses (text and email columns, no value): ``is_free_mail`` matches a valid address at
+a free-mail provider (gmail, yahoo, outlook/hotmail/live, aol, icloud, proton, gmx, …);
+``not_free_mail`` ("is a business address") matches a filled, valid address whose domain is not
+on that list. Missing cells and texts that are not an address match neither. What "valid" means
+and the provider list live in ``scoring.emails``.
 """
 
 from __future__ import annotations
