@@ -27,7 +27,7 @@ import pyarrow as pa
 from scoring.analytics import PreparedCategory, prepare_category
 from scoring.atomic import atomic_path
 from scoring.errors import ExportError, LeadbenchError
-from scoring.export import (_csv_table, _neutralised_rows, _Selection, _xlsx_columns, check_target,
+from scoring.export import (csv_table, neutralised_rows, Selection, xlsx_columns, check_target,
                             default_columns)
 from scoring.export_csv import CsvOptions, write_csv
 from scoring.export_xlsx import MAX_XLSX_ROWS, LeadSheet, TableSheet, write_workbook
@@ -277,7 +277,7 @@ def _comparison_columns(comparison: ModelComparison, taken: set) -> dict[str, np
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
 
 
-class _ChangedLeads(_Selection):
+class _ChangedLeads(Selection):
     """The changed leads as an export selection: the list's columns plus both scores."""
 
     def __init__(self, table, comparison: ModelComparison, columns: Sequence[str] | None) -> None:
@@ -344,14 +344,14 @@ def _summary_sheet(table, comparison: ModelComparison) -> TableSheet:
         ["Same status, score changed", c.count(SCORE_CHANGED)],
         ["Changed leads (next sheet)", c.n_changed],
     ]
-    blocks = [(["Comparison", ""], _neutralised_rows(counts))]
+    blocks = [(["Comparison", ""], neutralised_rows(counts))]
     if c.by_source is not None:
         rows = [[str(r.source), int(r.leads), int(r.mqls_before), int(r.mqls_after), int(r.entered),
                  int(r.left)] for r in c.by_source.itertuples(index=False)]
         blocks.append(([f"By {c.source_column}", "Leads", "MQLs before", "MQLs after",
-                        "Become MQLs", "Stop being MQLs"], _neutralised_rows(rows)))
+                        "Become MQLs", "Stop being MQLs"], neutralised_rows(rows)))
     differences = [[d.text] for d in c.differences] or [["None: the two models have the same rules"]]
-    blocks.append((["What differs in the new model"], _neutralised_rows(differences)))
+    blocks.append((["What differs in the new model"], neutralised_rows(differences)))
     return TableSheet("Summary", blocks)
 
 
@@ -398,11 +398,11 @@ def export_comparison(table, comparison: ModelComparison, path: str | os.PathLik
         with atomic_path(path) as tmp:
             if xlsx:
                 sheets = [_summary_sheet(table, comparison),
-                          LeadSheet("Changed leads", _xlsx_columns(selection),
+                          LeadSheet("Changed leads", xlsx_columns(selection),
                                     np.asarray(comparison.new_mql, bool))]
                 write_workbook(tmp, sheets, on_progress=on_progress, is_cancelled=is_cancelled)
             else:
-                write_csv(_csv_table(selection), tmp, CsvOptions(), on_progress=on_progress,
+                write_csv(csv_table(selection), tmp, CsvOptions(), on_progress=on_progress,
                           is_cancelled=is_cancelled)
     except OSError as exc:
         raise ExportError(f"Cannot write {path.name}: {exc.strerror or exc}. Nothing was changed.") from None

@@ -38,7 +38,7 @@ from scoring.reading.column_typing import missing_set
 
 __all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutralise_arrow",
            "default_columns", "split_file_names", "ExportOptions", "CsvOptions", "WHICH",
-           "SCORE_COLUMNS"]
+           "SCORE_COLUMNS", "Selection", "csv_table", "xlsx_columns", "neutralised_rows"]
 
 WHICH = ("mql", "all", "not_mql", "blocked")
 SCORE_COLUMNS = ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
@@ -161,7 +161,7 @@ def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.nd
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
 
 
-class _Selection:
+class Selection:
     """The rows and columns to export, with each column's typed values and original texts."""
 
     def __init__(self, table, result, rows: np.ndarray, columns: Sequence[str] | None) -> None:
@@ -365,15 +365,15 @@ def _write_one(table, result, rows, groups, target: Path, options: ExportOptions
     """One file: CSV of ``rows``, or a workbook with a sheet per group (plus Summary and Model)."""
     columns = options.columns
     if not xlsx:
-        write_csv(_csv_table(_Selection(table, result, rows, columns)), target, options.csv,
+        write_csv(csv_table(Selection(table, result, rows, columns)), target, options.csv,
                   on_progress=report, is_cancelled=check)
         return
     extra = ["Summary", "Model"] if options.summary else []
     names = sheet_names(["Leads" if label is None else label for label, _ in groups], reserved=extra)
     sheets: list[LeadSheet | TableSheet] = []
     for name, (_label, group_rows) in zip(names, groups):
-        selection = _Selection(table, result, group_rows, columns)
-        sheets.append(LeadSheet(name, _xlsx_columns(selection), np.asarray(result.mql[group_rows], bool)))
+        selection = Selection(table, result, group_rows, columns)
+        sheets.append(LeadSheet(name, xlsx_columns(selection), np.asarray(result.mql[group_rows], bool)))
         _raise_if(check)
     report(0.2)
     if options.summary:
@@ -383,14 +383,14 @@ def _write_one(table, result, rows, groups, target: Path, options: ExportOptions
 
 def _summary_sheets(table, result, exported: int) -> list[TableSheet]:
     column, by_source = source_rows(table, result)
-    blocks = [(["Summary", ""], _neutralised_rows(summary_rows(table, result, exported)))]
+    blocks = [(["Summary", ""], neutralised_rows(summary_rows(table, result, exported)))]
     if by_source:
-        blocks.append(([f"MQLs by {column}", *SOURCE_HEADER[1:]], _neutralised_rows(by_source)))
-    model = TableSheet("Model", [(MODEL_HEADER, _neutralised_rows(model_rows(result.model, table.frame.columns)))])
+        blocks.append(([f"MQLs by {column}", *SOURCE_HEADER[1:]], neutralised_rows(by_source)))
+    model = TableSheet("Model", [(MODEL_HEADER, neutralised_rows(model_rows(result.model, table.frame.columns)))])
     return [TableSheet("Summary", blocks), model]
 
 
-def _neutralised_rows(rows: list[list]) -> list[list]:
+def neutralised_rows(rows: list[list]) -> list[list]:
     """Texts in summary rows (source values, rule names from a model file) made formula-safe."""
     return [[neutralise_arrow(pa.array([v]))[0].as_py() if isinstance(v, str) else v for v in row]
             for row in rows]
@@ -401,7 +401,7 @@ def _raise_if(is_cancelled: Callable[[], bool]) -> None:
         raise Cancelled()
 
 
-def _csv_table(selection: _Selection) -> pa.Table:
+def csv_table(selection: Selection) -> pa.Table:
     """Original cell texts (text cells neutralised) plus the score columns."""
     data = {}
     for name in selection.names:
@@ -419,7 +419,7 @@ def _csv_table(selection: _Selection) -> pa.Table:
     return out.rename_columns(_headers(out.column_names))
 
 
-def _xlsx_columns(selection: _Selection) -> list[XlsxColumn]:
+def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
     """Typed values as Excel wants them; cells that did not fit their type keep their text."""
     markers = missing_set(tuple(getattr(selection.table, "missing_values", ())))
     out = []
