@@ -81,7 +81,7 @@ class DuplicatesPanel(QWidget):
         self.members_view.setModel(self.members_model)
         self.groups_view.selectionModel().selectionChanged.connect(self._on_groups_selection_changed)
         self.groups_view.doubleClicked.connect(
-            lambda index: self.leadActivated.emit(self.groups_model.data(index, DuplicateRole.LEAD_ROW)))
+            lambda index: self.leadActivated.emit(index.data(DuplicateRole.LEAD_ROW)))
         self.members_view.doubleClicked.connect(
             lambda index: self.leadActivated.emit(self.members_model.lead_row(index.row())))
         self.members_title = QLabel("Leads of the chosen group (double-click one to see it)",
