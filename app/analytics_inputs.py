@@ -58,9 +58,19 @@ class Outcome:
         return f"Outcome: “{self.column}”; won means {values}{how}."
 
 
+def _values_by_count(column: PreparedCategory | None) -> tuple:
+    """``(label, leads)`` of a prepared column, most leads first, without the empty cells."""
+    if column is None:
+        return ()
+    counts = column.counts()
+    return tuple((column.labels[c], int(counts[c])) for c in np.argsort(-counts, kind="stable")
+                 if c != column.missing_code and counts[c])
+
+
 class AnalyticsInputs:
     """``source``, ``dates``, ``stage``, ``amount`` and ``outcome`` of the document's table
-    (None when not tagged or not usable)."""
+    (None when not tagged or not usable); ``source_values`` and ``stage_values`` list the
+    values with their lead counts, most first."""
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
@@ -74,6 +84,7 @@ class AnalyticsInputs:
         self.amount: np.ndarray | None = None
         self.outcome: Outcome | None = None
         self.stage_values: tuple = ()
+        self.source_values: tuple = ()
 
     def update(self) -> None:
         table, model = self._doc.table, self._doc.model
@@ -96,12 +107,8 @@ class AnalyticsInputs:
         if created and table.types[created].is_temporal:
             self.dates = prepare_dates(frame[created])
         self.stage = prepare_category(frame[stage], merge_variants=True) if stage else None
-        self.stage_values = ()
-        if self.stage is not None:
-            counts = self.stage.counts()
-            self.stage_values = tuple((self.stage.labels[c], int(counts[c]))
-                                      for c in np.argsort(-counts, kind="stable")
-                                      if c != self.stage.missing_code and counts[c])
+        self.stage_values = _values_by_count(self.stage)
+        self.source_values = _values_by_count(self.source)
         self.amount = None
         if amount and pd.api.types.is_numeric_dtype(frame[amount].dtype) \
                 and not pd.api.types.is_bool_dtype(frame[amount].dtype):

@@ -64,6 +64,7 @@ class BacktestController(QObject):
         panel.attributeColumnsChosen.connect(self._on_attribute_columns)
         doc.tableChanged.connect(self._forget_columns)
         self._attribute_columns: tuple | None = None        # None: the default choice
+        self._default_columns: tuple | None = None
         self._insight_key = None
 
     # -- intents ------------------------------------------------------------------------------
@@ -79,6 +80,7 @@ class BacktestController(QObject):
 
     def _forget_columns(self) -> None:
         self._attribute_columns = None
+        self._default_columns = None
         self._insight_key = None
 
     def attribute_choices(self) -> tuple[list[str], list[str]]:
@@ -91,9 +93,13 @@ class BacktestController(QObject):
         if self._attribute_columns is not None:
             return available, [c for c in self._attribute_columns if c in available]
         source = doc.model.tagged(ColumnTag.SOURCE)
-        chosen = [source] if source in available else []
-        chosen += [c for c in suggestion_columns(doc.table, exclude) if c not in chosen]
-        return available, chosen
+        key = (id(doc.table), source, frozenset(exclude))
+        if self._default_columns is None or self._default_columns[0] != key:
+            chosen = [source] if source in available else []
+            # looking at every column of a big list takes a while: once per list and tags
+            chosen += [c for c in suggestion_columns(doc.table, exclude) if c not in chosen]
+            self._default_columns = (key, chosen)
+        return available, list(self._default_columns[1])
 
     def refresh(self) -> None:
         doc, panel = self._doc, self._panel

@@ -142,9 +142,7 @@ class ChartsController(QObject):
             chart.set_sources(None, ())
             chart.set_cost(None)
             return
-        counts = source.counts()
-        labels = [source.labels[c] for c in sorted(range(source.n_codes), key=lambda c: -counts[c])
-                  if c != source.missing_code and counts[c]]
+        labels = [label for label, _leads in self.inputs.source_values]
         spend = model.analysis.spend
         chart.set_sources(labels, spend)
         if not spend:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from widgets.chart_frame import MUTED_STYLE
+from widgets.table_fill import filling
 
 __all__ = ["AttributeInsightView"]
 
@@ -95,6 +96,10 @@ class AttributeInsightView(QWidget):
         self.note.setText(f"Base rate {_pct(base)}. {trusted} values with enough leads to trust, "
                           "highest lift first" + (f"; {len(frame) - trusted} with too few leads below."
                                                   if len(frame) > trusted else "."))
+        with filling(self.table):
+            self._fill(frame)
+
+    def _fill(self, frame) -> None:
         grey = QColor("#9ca3af")
         self.table.setRowCount(len(frame))
         for r, row in enumerate(frame.to_dict("records")):

@@ -20,6 +20,7 @@ from scoring.describe import describe_predicate
 from scoring.explain import format_points
 from widgets.attribute_insight import AttributeInsightView
 from widgets.outcome_mapping import OutcomeMappingEditor
+from widgets.table_fill import filling
 
 __all__ = ["BacktestPanel"]
 
@@ -152,8 +153,10 @@ class BacktestPanel(QWidget):
             f"(won leads that were MQLs) · lift <b>{m.lift:.2f}×</b> over the base rate {_pct(m.base_rate)}"
             f"<br>Score quality (ROC AUC): <b>{summary.auc:.3f}</b> — 0.5 is a coin toss, 1.0 is perfect."
             + (f"<br><span style='color:#6b7280'>{outcome_note}</span>" if outcome_note else "") + "</p>")
-        self._fill_thresholds(summary)
-        self._fill_deciles(summary.deciles)
+        with filling(self.thresholds):
+            self._fill_thresholds(summary)
+        with filling(self.deciles):
+            self._fill_deciles(summary.deciles)
         self._update_buttons()
 
     def set_outcome(self, column: str | None, values=(), won_values=(), *, is_date: bool = False,
@@ -172,6 +175,10 @@ class BacktestPanel(QWidget):
         self.attributes.set_insight(frame, message)
 
     def set_suggestions(self, report) -> None:
+        with filling(self.suggestions):
+            self._fill_suggestions(report)
+
+    def _fill_suggestions(self, report) -> None:
         self._suggestions = tuple(report.suggestions) if report is not None else ()
         table = self.suggestions
         table.setRowCount(len(self._suggestions))

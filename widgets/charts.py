@@ -20,6 +20,7 @@ from widgets.band_editor import BandEdgeEditor
 from widgets.cost_chart import CostChart
 from widgets.funnel_chart import FunnelChart
 
+from widgets.table_fill import filling
 from widgets.chart_frame import (MQL_COLOUR, OTHER_COLOUR, LINE_COLOUR, ChartFrame, make_plot,
                                  short_label)
 
@@ -103,23 +104,24 @@ class SourceChart(ChartFrame):
         self.mqls.setOpts(x=x, height=shown["mqls"].to_numpy(), width=0.5)
         axis = self.plot.getAxis("bottom")
         axis.setTicks([[(i, short_label(s)) for i, s in enumerate(shown["source"])]])
-        columns = [("source", "Source", str), ("leads", "Leads", "{:,}".format),
-                   ("mqls", "MQLs", "{:,}".format), ("mql_rate", "Lead→MQL", "{:.1%}".format),
-                   ("mql_won_rate", "MQL→won", "{:.1%}".format),
-                   ("non_mql_won_rate", "Other→won", "{:.1%}".format)]
-        columns = [c for c in columns if c[0] in frame.columns]
-        self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels([c[1] for c in columns])
-        self.table.setRowCount(len(frame))
-        for r, row in enumerate(frame.itertuples(index=False)):
-            values = row._asdict()
-            for c, (key, _label, fmt) in enumerate(columns):
-                value = values[key]
-                text = "—" if isinstance(value, float) and np.isnan(value) else fmt(value)
-                item = QTableWidgetItem(text)
-                if key != "source":
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        with filling(self.table):
+            columns = [("source", "Source", str), ("leads", "Leads", "{:,}".format),
+                       ("mqls", "MQLs", "{:,}".format), ("mql_rate", "Lead→MQL", "{:.1%}".format),
+                       ("mql_won_rate", "MQL→won", "{:.1%}".format),
+                       ("non_mql_won_rate", "Other→won", "{:.1%}".format)]
+            columns = [c for c in columns if c[0] in frame.columns]
+            self.table.setColumnCount(len(columns))
+            self.table.setHorizontalHeaderLabels([c[1] for c in columns])
+            self.table.setRowCount(len(frame))
+            for r, row in enumerate(frame.itertuples(index=False)):
+                values = row._asdict()
+                for c, (key, _label, fmt) in enumerate(columns):
+                    value = values[key]
+                    text = "—" if isinstance(value, float) and np.isnan(value) else fmt(value)
+                    item = QTableWidgetItem(text)
+                    if key != "source":
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(r, c, item)
         self.show_chart(frame)
 
 

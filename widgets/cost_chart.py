@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetIt
                                QWidget)
 
 from scoring.analytics import merge_key
+from widgets.table_fill import filling
 from widgets.chart_frame import MQL_COLOUR, MUTED_STYLE, OTHER_COLOUR, ChartFrame, make_plot, short_label
 
 __all__ = ["SpendEditor", "CostChart", "parse_amount"]
@@ -185,16 +186,17 @@ class CostChart(ChartFrame):
         self.per_mql.setOpts(x=x, height=np.nan_to_num(frame["cost_per_mql"].to_numpy(float)), width=0.8)
         self.per_lead.setOpts(x=x, height=np.nan_to_num(frame["cost_per_lead"].to_numpy(float)), width=0.4)
         self.plot.getAxis("bottom").setTicks([[(i, short_label(s)) for i, s in enumerate(frame["source"])]])
-        columns = [c for c in _COLUMNS if c[0] in frame.columns]
-        self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels([c[1] for c in columns])
-        self.table.setRowCount(len(frame))
-        for r, row in enumerate(frame.to_dict("records")):
-            for c, (key, _label, fmt) in enumerate(columns):
-                value = row[key]
-                text = "—" if isinstance(value, float) and not np.isfinite(value) else fmt(value)
-                item = QTableWidgetItem(text)
-                if key != "source":
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        with filling(self.table):
+            columns = [c for c in _COLUMNS if c[0] in frame.columns]
+            self.table.setColumnCount(len(columns))
+            self.table.setHorizontalHeaderLabels([c[1] for c in columns])
+            self.table.setRowCount(len(frame))
+            for r, row in enumerate(frame.to_dict("records")):
+                for c, (key, _label, fmt) in enumerate(columns):
+                    value = row[key]
+                    text = "—" if isinstance(value, float) and not np.isfinite(value) else fmt(value)
+                    item = QTableWidgetItem(text)
+                    if key != "source":
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(r, c, item)
         self.show_chart(frame)

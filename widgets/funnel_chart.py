@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from widgets.table_fill import filling
 from widgets.chart_frame import (MQL_COLOUR, MUTED_STYLE, OTHER_COLOUR, ChartFrame, make_plot,
                                  short_label)
 
@@ -176,15 +177,16 @@ class FunnelChart(ChartFrame):
         self.plot.getAxis("left").setTicks([ticks])
         self.plot.setYRange(-0.6, len(frame) - 0.4, padding=0)
         self.plot.setXRange(0, max(1.0, float(frame["leads"].max())), padding=0.02)
-        self.table.setRowCount(len(frame))
-        for r, row in enumerate(frame.itertuples(index=False)):
-            values = row._asdict()
-            for c, (key, _label) in enumerate(_COLUMNS):
-                value = values[key]
-                text = (str(value) if key == "step" else f"{int(value):,}" if key in ("leads", "mqls")
-                        else _pct(value))
-                item = QTableWidgetItem(text)
-                if key != "step":
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        with filling(self.table):
+            self.table.setRowCount(len(frame))
+            for r, row in enumerate(frame.itertuples(index=False)):
+                values = row._asdict()
+                for c, (key, _label) in enumerate(_COLUMNS):
+                    value = values[key]
+                    text = (str(value) if key == "step" else f"{int(value):,}" if key in ("leads", "mqls")
+                            else _pct(value))
+                    item = QTableWidgetItem(text)
+                    if key != "step":
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(r, c, item)
         self.show_chart(frame)
