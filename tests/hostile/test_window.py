@@ -3,6 +3,7 @@ line's, word for word, and a refused file leaves the document as it was."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -117,13 +118,15 @@ print(window.doc.table.frame.shape[1], len(window.doc.profiles))
 
 _WINDOW_DEFECTS = [
     pytest.param(g.make_wide, 120, ["10000", "10000"], id="10000_columns", marks=[
-        pytest.mark.slow, pytest.mark.xfail(strict=True, reason=(
+        pytest.mark.slow, pytest.mark.skipif(not os.environ.get("LEADBENCH_SLOW"), reason=(
+            "30 s; set LEADBENCH_SLOW=1 (test_qt_calls_keep_none_alive shows the cause quickly)")),
+        pytest.mark.xfail(strict=True, reason=(
             "PySide6 6.12 on Python 3.11: every call of a Qt method that returns nothing (setText, "
             "setData, setToolTip...) drops one reference to None; listing 10,000 columns makes "
             "~60,000 such calls and the interpreter aborts ('Fatal Python error: none_dealloc'). "
             "With None made immortal at start-up (or Python 3.12+) this passes: then remove the "
             "marker."))]),
-    pytest.param(g.make_big_cell, 20, ["2", "2"], id="50mb_cell", marks=[
+    pytest.param(g.make_big_cell, 10, ["2", "2"], id="50mb_cell", marks=[
         pytest.mark.slow, pytest.mark.xfail(strict=True, reason=(
             "the lead table and the columns panel measure and paint a 50 MB cell's whole text "
             "(QFontMetrics.horizontalAdvance ~10 s, painting ~35 s, on the GUI thread): widgets "
@@ -142,3 +145,17 @@ def test_huge_lists_open_in_a_fresh_window_in_bounded_time(tmp_path, make, secon
         pytest.fail(f"the window took more than {seconds} s to show {path.name}")
     assert done.returncode == 0, done.stderr[-1500:]
     assert done.stdout.split() == shape
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "PySide6 6.12 on Python 3.11 returns None from Qt methods that return nothing without taking a "
+    "reference: each call drops one, and once None's count reaches zero the interpreter aborts "
+    "(about 260 are lost per threshold edit in the window, from about 38,000). Fixed by making "
+    "None immortal at start-up (see the hostile-input report) or by Python 3.12+."))
+def test_qt_calls_keep_none_alive(qapp):
+    from PySide6.QtWidgets import QLabel
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(200):              # (a few: each one lost shortens the rest of the session)
+        label.setText("lead")
+    assert sys.getrefcount(None) > before - 100
