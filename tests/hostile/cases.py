@@ -98,6 +98,21 @@ def _dictionary(table) -> None:
     assert table.n_rows > 30 and table.frame.shape[1] >= 2
 
 
+def _late_cp1252(table) -> None:
+    assert table.n_rows == 20_001 and table.frame["city"].astype(str).iloc[-1] == "Genève"
+    assert table.frame["city"].astype(str).iloc[0] == "Zürich"
+    assert any("read as Windows-1252" in w for w in table.warnings)
+
+
+def _header_only(table) -> None:
+    assert table.n_rows == 0 and list(table.frame.columns) == ["name", "email", "score"]
+    assert any("no leads" in w for w in table.warnings)
+
+
+def _wrapped_semicolons(table) -> None:
+    assert list(table.frame.columns) == ["name", "email", "score"] and table.n_rows == 2
+
+
 TEXT_CASES = [
     Case("empty", g.make_empty, "the file is empty"),
     Case("png_named_csv", g.make_png, "it looks like an image"),
@@ -114,6 +129,9 @@ TEXT_CASES = [
     Case("cut_off_mid_row", g.make_cut_off, check=_cut(200, "Lead 199")),
     Case("cut_off_inside_quotes", g.make_cut_off_in_quotes, check=_cut(50, "Lead 49")),
     Case("each_row_one_quoted_field", g.make_wrapped_rows, check=_wrapped),
+    Case("each_row_one_quoted_field_semicolons", g.make_wrapped_semicolons, check=_wrapped_semicolons),
+    Case("cp1252_row_after_20000_utf8_rows", g.make_late_cp1252, check=_late_cp1252),
+    Case("header_only", g.make_header_only, check=_header_only),
 ]
 
 SHEET_CASES = [

@@ -25,7 +25,7 @@ __all__ = [
     "make_formulas_xlsx", "make_merged_header_xlsx", "make_1904_xlsx", "make_empty_sheets_xlsx",
     "make_title_only_xlsx", "make_workbook", "patch_zip", "model_dict", "write_model",
     "make_long_a_csv", "LONG_LINE_BYTES", "make_big_cell", "make_far_cell_xlsx",
-    "make_cut_off_in_quotes", "make_1904_flag_patched_xlsx", "DATES_1904",
+    "make_cut_off_in_quotes", "make_late_cp1252", "make_header_only", "make_wrapped_semicolons", "make_1904_flag_patched_xlsx", "DATES_1904",
 ]
 
 LONG_LINE_BYTES = 50 * 1024 * 1024
@@ -104,6 +104,20 @@ def make_mixed_encoding(folder: Path, name: str = "mixed.csv") -> Path:
     return path
 
 
+def make_late_cp1252(folder: Path, name: str = "late_cp1252.csv") -> Path:
+    """20,000 UTF-8 rows (past the sniffed start), then one row saved as Windows-1252."""
+    rows = "\n".join(f"Lead {i},Zürich" for i in range(20_000))
+    path = folder / name
+    path.write_bytes(("name,city\n" + rows + "\n").encode() + "Renée,Genève\n".encode("cp1252"))
+    return path
+
+
+def make_header_only(folder: Path, name: str = "header_only.csv") -> Path:
+    path = folder / name
+    path.write_text("name,email,score\n", encoding="utf-8")
+    return path
+
+
 def make_wide(folder: Path, name: str = "wide.csv", columns: int = 10_000, rows: int = 5) -> Path:
     header = ",".join(f"field_{i}" for i in range(columns))
     body = "\n".join(",".join(str(r * columns + i) for i in range(columns)) for r in range(rows))
@@ -163,6 +177,13 @@ def make_wrapped_rows(folder: Path, name: str = "wrapped.csv") -> Path:
     wrapped = ['"' + line.replace('"', '""') + '"' for line in lines]
     path = folder / name
     path.write_text("\r\n".join(wrapped) + "\r\n", encoding="utf-8")
+    return path
+
+
+def make_wrapped_semicolons(folder: Path, name: str = "wrapped_semicolons.csv") -> Path:
+    """Rows wrapped in quotes, with semicolons inside (a European export)."""
+    path = folder / name
+    path.write_text('"name;email;score"\n"Ann;a@x.co;1"\n"Bob;b@x.co;2"\n', encoding="utf-8")
     return path
 
 
