@@ -73,7 +73,10 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
     """The type of a column from its distinct (stripped, non-missing) values."""
     if distinct.empty:
         return T.TEXT, None
-    folded = set(distinct.str.casefold()) if len(distinct) <= 3 * len(TRUE_WORDS | FALSE_WORDS) else set()
+    # (a set comprehension: the pandas string accessor costs a quarter of a millisecond a column,
+    # seconds for a list of 10,000 columns)
+    folded = ({str(v).casefold() for v in distinct.tolist()}
+              if len(distinct) <= 3 * len(TRUE_WORDS | FALSE_WORDS) else set())
     if folded and folded <= TRUE_WORDS | FALSE_WORDS and len(folded) <= 2 and (
             folded == {"0", "1"} or not folded <= {"0", "1"}):
         return T.BOOLEAN, None
