@@ -123,7 +123,7 @@ class AnalyticsInputs:
             self._outcome_values = ()
             if column is not None and not table.types[column].is_temporal:
                 counts = table.frame[column].value_counts(sort=True, dropna=True)
-                self._outcome_values = tuple((_plain(v), int(n)) for v, n in counts.items())
+                self._outcome_values = tuple((_plain(v), int(n)) for v, n in counts.items() if n)
         self._outcome_key = key
         self.outcome = None
         if column is None:

@@ -136,7 +136,8 @@ _COLUMNS = (("source", "Source", str), ("spend", "Spend", _money), ("leads", "Le
             ("mqls", "MQLs", "{:,}".format), ("cost_per_lead", "Per lead", _money),
             ("cost_per_mql", "Per MQL", _money), ("won", "Won", "{:,}".format),
             ("cost_per_won", "Per won", _money), ("revenue", "Revenue", _money),
-            ("revenue_per_mql", "Revenue/MQL", _money))
+            ("revenue_per_mql", "Revenue/MQL", _money),
+            ("return_on_spend", "Return", "{:.1f}×".format))
 
 
 class CostChart(ChartFrame):

@@ -223,3 +223,20 @@ def test_backtest_panel_outcome_mapping_and_attribute_insight(qtbot):
     with qtbot.waitSignal(panel.attributeColumnsChosen) as chosen:
         view.menu.actions()[1].setChecked(True)
     assert chosen.args == [("plan", "size")]
+
+
+def test_cost_table_shows_won_and_revenue_per_mql_when_they_are_known(qtbot):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    source = prepare_category(pd.Series(["Ads", "Ads", "Web", "Web", "Web", "Ads"]))
+    won = np.array([0, 0, 0, 1, 1, 1], bool)
+    amount = np.array([np.nan, 5.0, 7.0, 100.0, 300.0, 1000.0])
+    panel.cost.set_cost(cost_per_source(source, MQL, {"Ads": 500.0, "Web": 40.0}, won=won,
+                                        amount=amount))
+    table = panel.cost.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers[-4:] == ["Per won", "Revenue", "Revenue/MQL", "Return"]
+    column = headers.index("Revenue/MQL")
+    assert table.item(0, column).text() == "1,000"       # Ads: one won MQL worth 1,000
+    assert table.item(1, column).text() == "200"         # Web: 400 over its two MQLs
+    assert table.item(1, column + 1).text() == "10.0×"   # 400 back on 40 spent
