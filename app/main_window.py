@@ -24,6 +24,7 @@ from app.analytics_inputs import AnalyticsInputs
 from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
 from app.compare_controller import CompareController
+from app.duplicates_controller import DuplicatesController
 from app.document import Document
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
@@ -42,6 +43,7 @@ from scoring.tagging import guess_tags
 from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel
+from widgets.duplicates_panel import DuplicatesPanel
 from widgets.empty_state import EmptyState
 from widgets.explain_panel import ExplainPanel
 from widgets.lead_table_view import LeadTableView
@@ -64,10 +66,11 @@ class MainWindow(QMainWindow):
         self.loader = LoadController(self)
         self.model_files = ModelFiles(self, self.doc)
         self.rules = RuleIntents(self, self.doc)
-        self.exporter = ExportController(self, self.doc)
         self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
+        self.duplicates = DuplicatesController(self.doc, self.duplicates_panel)
+        self.exporter = ExportController(self, self.doc, self.duplicates)
         self.reporter = ReportController(self, self.doc, self.progress)
         self.comparer = CompareController(self, self.doc)
         self.analytics_inputs = AnalyticsInputs(self.doc)
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         # the panels scroll in a narrow window instead of widening it
         self.centre_tabs.addTab(_scrolling(self.charts), "Charts")
         self.centre_tabs.addTab(_scrolling(self.backtest), "Back-test")
+        self.duplicates_panel = DuplicatesPanel()
+        self.centre_tabs.addTab(self.duplicates_panel, "Data quality")
         centre = QWidget(objectName="centrePanel")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -184,6 +189,7 @@ class MainWindow(QMainWindow):
         self.columns_panel.missingValuesChangeRequested.connect(
             lambda markers: doc.edit_model(_with_missing(doc.model, markers)))
         self.lead_view.leadSelected.connect(self._on_lead_selected)
+        self.duplicates_panel.leadActivated.connect(self._on_lead_selected)
 
         doc.tableChanged.connect(self._on_doc_table_changed)
         doc.profilesChanged.connect(lambda: self.columns_panel.set_profiles(self.doc.profiles))

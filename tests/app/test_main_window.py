@@ -189,6 +189,22 @@ def test_compare_with_last_saved_version_from_the_file_menu(qtbot, window, tmp_p
     window.comparer.dialog.close()
 
 
+def test_data_quality_tab_finds_the_samples_duplicates_and_feeds_the_export(qtbot, window):
+    open_sample(qtbot, window)
+    window.show_panel(window.duplicates_panel)
+    qtbot.waitUntil(lambda: window.duplicates.found is not None, timeout=20000)
+    found = window.duplicates.found
+    assert found.n_groups > 0 and found.n_left_out > 0
+    assert window.duplicates.keep_mask() is None              # nothing left out until asked
+    window.duplicates_panel.leave_out_check.setChecked(True)
+    keep = window.duplicates.keep_mask()
+    assert keep is not None and int((~keep).sum()) == found.n_left_out
+    # double-clicking a group's lead explains that lead
+    group_row = found.rows_of(0)[0]
+    window.duplicates_panel.leadActivated.emit(int(group_row))
+    assert window.explain_panel.text()
+
+
 def test_unsaved_changes_are_asked_about(qtbot, window, monkeypatch):
     open_sample(qtbot, window)
     with qtbot.waitSignal(window.doc.scored):
