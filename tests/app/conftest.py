@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
+from app.main_window import MainWindow
+
 from app.settings import configure_application
 
 
@@ -17,3 +19,13 @@ def isolated_settings(tmp_path, qapp, monkeypatch):
     QSettings().clear()
     yield tmp_path / "settings"
     QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot):
+    """A shown 1280x800 main window with no document; closing it never asks to save."""
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=lambda w: w.doc.undo_stack.setClean())
+    w.resize(1280, 800)
+    w.show()
+    return w

@@ -14,12 +14,8 @@ from widgets import theme
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc.undo_stack.setClean())
-    w.resize(1280, 800)
-    w.show()
-    yield w
+def window(window):
+    yield window
     Appearance.of(QApplication.instance()).set_scheme("light")   # later tests expect light colours
 
 

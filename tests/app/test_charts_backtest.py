@@ -10,21 +10,17 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
 from app.chart_files import check_chart_target, chart_file_stem
-from app.main_window import MainWindow
 from scoring.errors import ExportError
 from scoring.model_file import load_model, save_model
 from tests.conftest import SAMPLE
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc.undo_stack.setClean())
-    w.resize(1280, 800)
-    w.show()
-    with qtbot.waitSignal(w.doc.scored, timeout=20000):
-        w.actions.open_sample.trigger()
-    return w
+def window(window, qtbot):
+    """The shared window with the sample open."""
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.actions.open_sample.trigger()
+    return window
 
 
 def show(window, panel):

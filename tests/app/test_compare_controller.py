@@ -9,8 +9,7 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.compare_controller import CSV_FILTER, NEVER_SAVED, XLSX_FILTER, CompareController
 from app.document import Document, derive_table
@@ -18,21 +17,11 @@ from scoring.compare import compare_results
 from scoring.engine import Scorer
 from scoring.model_file import load_model
 from scoring.reading import load_leads
+from tests.app.dialogs import when_dialog_opens
 from tests.conftest import ROOT, SAMPLE
 
 AS_OF = date(2026, 11, 1)
 MODEL = ROOT / "resources" / "models" / "b2b_saas.json"
-
-
-def when_dialog_opens(callback):
-    """Run ``callback(dialog)`` on the next modal dialog (message boxes block in exec())."""
-    def poll(tries: int = 0) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries < 200:
-            QTimer.singleShot(20, lambda: poll(tries + 1))
-            return
-        callback(dialog)
-    QTimer.singleShot(0, poll)
 
 
 def capture_messages():

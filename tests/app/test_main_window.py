@@ -4,42 +4,20 @@ save and reopen a model, export."""
 from __future__ import annotations
 
 import openpyxl
-import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app.main_window import MainWindow
 from scoring.model import Condition
 from scoring.model_file import load_model
+from tests.app.dialogs import when_dialog_opens
 from tests.conftest import SAMPLE
 from widgets.rule_editor import RuleEditorDialog
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    # no "save changes?" prompt when the test closes the window
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc.undo_stack.setClean())
-    w.resize(1280, 800)
-    w.show()
-    return w
 
 
 def open_sample(qtbot, window):
     with qtbot.waitSignal(window.doc.scored, timeout=20000):
         window.actions.open_sample.trigger()
     return window.doc.result
-
-
-def when_dialog_opens(callback):
-    """Run ``callback(dialog)`` on the next modal dialog (dialogs block in exec())."""
-    def poll(tries: int = 0) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None and tries < 200:
-            QTimer.singleShot(20, lambda: poll(tries + 1))
-            return
-        callback(dialog)
-    QTimer.singleShot(0, poll)
 
 
 def test_empty_state_first(window):
