@@ -22,10 +22,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
-from app.tasks import Task, TaskRunner
+from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
 from scoring.column_types import ColumnType
 from scoring.engine import Scorer, ScoreResult
-from scoring.model import Model
+from scoring.model import AnalysisSettings, Model
 from scoring.model_file import validate_model
 from scoring.profiling import ColumnProfile, profile_column, profile_table
 from scoring.reading import LeadTable
@@ -65,6 +65,12 @@ def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
 def _types_of(model: Model) -> dict[str, str]:
     """The column type overrides of a model (tags do not change the table)."""
     return {column: s.type for column, s in model.columns if s.type}
+
+
+def _scoring_part(model: Model) -> Model:
+    """What scores depend on, given the table: not the name, tags or chart settings (column types
+    and missing-value markers make a new table, so a new scorer)."""
+    return replace(model, name="", description="", columns=(), analysis=AnalysisSettings())
 
 
 def _names_rule(problem: str, name: str) -> bool:
@@ -110,6 +116,7 @@ class Document(QObject):
         self._profiler = TaskRunner(self)
         self._profiler.succeeded.connect(self._on_profiles_ready)
         self._scoring_model: Model | None = None
+        self._published: tuple | None = None    # (scorer, scoring part) of ``result``
         self._pending = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce = True
@@ -129,19 +136,19 @@ class Document(QObject):
         adopt = first is not None and first.model == self.model
         self.table = first.table if adopt else derive_table(base, self.model)
         self._scorer = first.scorer if adopt else Scorer(self.table, as_of=self.as_of)
-        self.result = None
+        self.result, self._published = None, None
         self._profile_in_background()
         self.tableChanged.emit()
         if adopt:
             self.score_seconds = first.seconds
             self._set_problems(first.problems)
-            self._publish(first.result)
+            self._publish(first.result, runnable_model(self.model, self.table)[0])
         else:
             self._score_now()
 
     def _profile_in_background(self) -> None:
         self.profiles = []
-        self._profiler.start(Task(profile_table, self.table))
+        self._profiler.start(Task(profile_table, self.table), after_ms=FOLLOW_UP_MS)
 
     def _on_profiles_ready(self, profiles: list[ColumnProfile]) -> None:
         self.profiles = profiles
@@ -204,7 +211,7 @@ class Document(QObject):
                    or old.missing_values != self.model.missing_values]
         self._drop_task()
         self.table = table
-        self._scorer = Scorer(table, as_of=self.as_of)
+        self._scorer, self._published = Scorer(table, as_of=self.as_of), None
         if self._profiler.busy:              # the first profiles are still being computed
             self._profile_in_background()
         else:
@@ -228,13 +235,16 @@ class Document(QObject):
             return
         model, problems = runnable_model(self.model, self.table)
         self._set_problems(problems)
+        if self.result is not None and self._published == (self._scorer, _scoring_part(model)):
+            self._publish(self.result, model)  # a tag or chart setting: the scores stand
+            return
         task = Task(self._scorer.score, model)
         self._scoring_model = model
         if self.score_seconds < FRAME_SECONDS:
             task.run_here()                  # shorter than a frame: no thread needed
             self.score_seconds = task.seconds
             if task.outcome == "succeeded":
-                self._publish(task.result)
+                self._publish(task.result, model)
             elif task.outcome == "failed":
                 self.scoringFailed.emit(task.message)
             return
@@ -246,7 +256,7 @@ class Document(QObject):
             self._pending = False
             self._score_now()
             return
-        self._publish(result)
+        self._publish(result, self._scoring_model)
 
     def _on_runner_failed(self, message: str, _details: str) -> None:
         self.scoringFailed.emit(message)
@@ -257,8 +267,9 @@ class Document(QObject):
             self._pending = False
             self._score_now()
 
-    def _publish(self, result: ScoreResult) -> None:
+    def _publish(self, result: ScoreResult, model: Model) -> None:
         self.result = result
+        self._published = (self._scorer, _scoring_part(model))
         self.scored.emit()
 
     def _drop_task(self) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
 from app.document import Document
-from app.tasks import Task, TaskRunner
+from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
 from scoring.column_types import ColumnTag
 from scoring.duplicates import Duplicates, NameColumns, find_duplicates, guess_name_columns, \
     recent_column
@@ -147,7 +147,7 @@ class DuplicatesController(QObject):
                 self._show(DataQuality(None, None, task.message))
             return
         self._panel.set_busy(True)
-        self._runner.start(task)
+        self._runner.start(task, after_ms=FOLLOW_UP_MS)   # after the new list is painted
 
     def _on_panel_options_changed(self) -> None:
         self.refresh()                  # "leave out" alone changes nothing to compute

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import resources
-from app import settings
+from app import settings, tasks
 from app.appearance import Appearance
 from app.error_dialog import install_excepthook
 from app.main_window import MainWindow
@@ -74,7 +74,7 @@ def _screenshot(app: QApplication, window, path: str, wait_for_scores: bool) -> 
     status = {"code": 1}
 
     def grab() -> None:
-        window.doc.wait_idle()
+        tasks.wait_all(within=window)
         app.processEvents()
         ok = window.grab().save(path)
         status["code"] = 0 if ok else 2

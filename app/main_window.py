@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
                                QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 import resources
-from app import settings
+from app import settings, tasks
 from app.actions import Actions, build_menus
 from app.appearance import Appearance
 from app.autosave import Autosaver, offer_recovery
@@ -408,14 +408,11 @@ class MainWindow(QMainWindow):
         if not self.model_files.confirm_discard():
             event.ignore()
             return
-        self.loader.cancel()
-        self.exporter.cancel()
-        self.reporter.cancel()
-        self.comparer.cancel()
+        tasks.cancel_all(self)       # loads, exports, reports, comparisons, follow-up work
         settings.write(settings.GEOMETRY, self.saveGeometry())
         settings.write(settings.WINDOW_STATE, self.saveState(settings.STATE_VERSION))
         settings.write(settings.SPLITTER_STATE, self.splitter.saveState())
-        self.doc.wait_idle(5000)
+        tasks.wait_all(5000, self)
         self.autosaver.discard()
         event.accept()
 

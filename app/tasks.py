@@ -6,6 +6,11 @@ reference-count races there): it stores its outcome on the task and emits one ar
 ``done`` signal. A ``TaskRunner`` living on the GUI thread runs one task at a time, polls progress
 with a timer, and re-emits everything as ordinary GUI-thread signals. Starting a new task cancels
 the current one; results of tasks that are no longer current are dropped.
+
+Follow-up work that the user is not waiting for (column profiles, duplicate search) starts with
+``start(task, after_ms=FOLLOW_UP_MS)``: the window first paints what was asked for, without
+sharing the interpreter with a worker. ``wait_all`` and ``cancel_all`` reach every live runner
+(closing the window, the screenshot path and benchmarks use them).
 """
 
 from __future__ import annotations
@@ -14,16 +19,51 @@ import logging
 import threading
 import time
 import traceback
+import weakref
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from scoring.errors import Cancelled, LeadbenchError
 
-__all__ = ["Task", "TaskRunner"]
+__all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all"]
 
 log = logging.getLogger(__name__)
 _POLL_MS = 50   # progress is shown at most 20 times a second
+FOLLOW_UP_MS = 150  # follow-up work waits until the window has painted the new state
+_RUNNERS: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
+
+
+def _runners(within: QObject | None) -> list["TaskRunner"]:
+    """The live runners, or those that ``within`` owns (directly or through its children)."""
+    found = []
+    for runner in list(_RUNNERS):
+        if not shiboken6.isValid(runner):          # its window was deleted
+            _RUNNERS.discard(runner)
+            continue
+        owner = runner.parent()
+        while within is not None and owner is not None and owner is not within:
+            owner = owner.parent()
+        if within is None or owner is within:
+            found.append(runner)
+    return found
+
+
+def wait_all(msecs: int = 30_000, within: QObject | None = None) -> bool:
+    """Block until the tasks of every runner (of ``within``) are done; held-back ones start now."""
+    deadline = time.monotonic() + msecs / 1000
+    ok = True
+    for runner in _runners(within):
+        left = max(0, int((deadline - time.monotonic()) * 1000))
+        ok = runner.wait(left) and ok
+    return ok
+
+
+def cancel_all(within: QObject | None = None) -> None:
+    """Cancel the current task of every runner (of ``within``); late results are dropped."""
+    for runner in _runners(within):
+        runner.cancel()
 
 
 class _Done(QObject):
@@ -111,19 +151,37 @@ class TaskRunner(QObject):
         self._task: Task | None = None
         self._timer = QTimer(self, interval=_POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._deferred = QTimer(self, singleShot=True)
+        self._deferred.timeout.connect(self.start_deferred)
+        self._held: Task | None = None        # started with after_ms, not yet on the pool
         self.last: Task | None = None
+        _RUNNERS.add(self)
 
     @property
     def busy(self) -> bool:
         return self._task is not None
 
-    def start(self, task: Task) -> Task:
+    def start(self, task: Task, after_ms: int = 0) -> Task:
+        """Run ``task`` (cancelling the current one); ``after_ms`` delays the start on the GUI
+        thread (the runner is busy meanwhile, and a cancel drops it before it ran)."""
         self.cancel()
         self._task = task
         task.signals.done.connect(self._on_task_done)
         self._timer.start()
-        self._pool.start(task)
+        if after_ms > 0:
+            self._held = task
+            self._deferred.start(after_ms)
+        else:
+            self._pool.start(task)
         return task
+
+    @Slot()
+    def start_deferred(self) -> None:
+        """Start a task held back by ``after_ms`` now (nothing if none is waiting)."""
+        task, self._held = self._held, None
+        self._deferred.stop()
+        if task is not None:
+            self._pool.start(task)
 
     def cancel(self) -> None:
         """Stop the current task (its late result is dropped)."""
@@ -132,10 +190,14 @@ class TaskRunner(QObject):
             task.cancel()
             task.signals.done.disconnect(self._on_task_done)
             self._timer.stop()
+            self._deferred.stop()
+            self._held = None
             self.finished.emit()
             self.cancelled.emit()
 
     def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the current task ran (a held-back one starts now)."""
+        self.start_deferred()
         return self._pool.waitForDone(msecs)
 
     @Slot()

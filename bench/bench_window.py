@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import statistics
 import sys
 import time
 from dataclasses import replace
@@ -12,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app import tasks  # noqa: E402
 from app.settings import configure_application  # noqa: E402
 from bench.bench_score import MODEL  # noqa: E402
 from bench.common import best_of, big_csv  # noqa: E402
@@ -31,34 +34,58 @@ def _wait(signal, timeout_ms: int = 120_000) -> None:
 
 def _settle(app, window) -> None:
     """Let the previous load's follow-up work (profiles, the re-score after tags) finish."""
-    window.doc.wait_idle()
+    tasks.wait_all()
     loop = QEventLoop()
     QTimer.singleShot(300, loop.quit)
     loop.exec()
-    window.doc.wait_idle()
+    tasks.wait_all()
     app.processEvents()
 
 
-def main() -> dict:
+ROUNDS = 5
+
+
+def _open_once(app, path) -> tuple[float, "object"]:
+    """A fresh window opens ``path``: seconds until it shows the list scored, and the window."""
     from app.main_window import MainWindow
 
-    configure_application()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    path = big_csv()
-    cli_s = best_of(lambda: load_leads(path), repeat=3)
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
     window.doc.open_model(MODEL, None)
-    readies = []
-    for _ in range(3):                 # best of three, as for the command line
-        _settle(app, window)
-        start = time.perf_counter()
-        window.open_file(str(path))
-        _wait(window.doc.scored)
-        app.processEvents()
-        readies.append(time.perf_counter() - start)
-    ready_s = min(readies)
+    _settle(app, window)
+    start = time.perf_counter()
+    window.open_file(str(path))
+    _wait(window.doc.scored)
+    app.processEvents()
+    return time.perf_counter() - start, window
+
+
+def _close(app, window) -> None:
+    _settle(app, window)
+    window.doc.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    gc.collect()
+
+
+def main() -> dict:
+    configure_application()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    path = big_csv()
+    # rounds alternate the command line's load and a fresh window's, so both meet the same state
+    # of the machine (this VM's page faults make single runs vary by a factor of two); each
+    # window opens its first list, as a user does, and is closed outside the timing
+    clis, readies = [], []
+    for round_ in range(ROUNDS):
+        clis.append(best_of(lambda: load_leads(path), repeat=1))
+        ready, window = _open_once(app, path)
+        readies.append(ready)
+        if round_ < ROUNDS - 1:
+            _close(app, window)
+    cli_s, ready_s = min(clis), min(readies)
+    print("rounds (command line, window):", [(round(c, 2), round(r, 2)) for c, r in zip(clis, readies)])
     _settle(app, window)
     edits = []
     for points in range(13, 18):
@@ -72,10 +99,12 @@ def main() -> dict:
     edit_ms = sorted(edits)[len(edits) // 2]
     window.doc.undo_stack.setClean()
     window.close()
+    median_ratio = statistics.median(readies) / statistics.median(clis)
     out = {"cli_load_s": cli_s, "window_ready_s": ready_s, "ready_ratio": ready_s / cli_s,
+           "median_ready_ratio": median_ratio,
            "rule_edit_ms": edit_ms, "debounce_ms": 20}
     print(f"Window at 1M leads: ready {ready_s:.2f} s after open vs command-line load {cli_s:.2f} s "
-          f"-> {out['ready_ratio']:.2f}x (target <= {TARGET_READY_RATIO}x); rule edit to updated counts "
+          f"-> {out['ready_ratio']:.2f}x, medians {median_ratio:.2f}x (target <= {TARGET_READY_RATIO}x); rule edit to updated counts "
           f"and repainted table {edit_ms:.0f} ms incl. 20 ms debounce (target <= {TARGET_EDIT_MS})")
     return out
 

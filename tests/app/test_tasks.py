@@ -60,3 +60,49 @@ def test_run_here_is_synchronous():
     task = Task(_count, 3)
     task.run_here()
     assert task.outcome == "succeeded" and task.result == 6
+
+
+def test_a_held_back_task_starts_after_the_delay_and_a_cancel_drops_it(qtbot):
+    started = []
+
+    def note(*, on_progress, is_cancelled):
+        started.append(True)
+        return "ran"
+
+    runner = TaskRunner()
+    runner.start(Task(note), after_ms=200)
+    assert runner.busy and not started                      # held on the GUI thread
+    runner.cancel()
+    qtbot.wait(300)
+    assert not started and not runner.busy
+    with qtbot.waitSignal(runner.succeeded, timeout=2000) as blocker:
+        runner.start(Task(note), after_ms=50)
+    assert blocker.args == ["ran"] and started == [True]
+
+
+def test_wait_all_starts_held_back_work_and_reaches_only_the_owner_s_runners(qtbot):
+    from PySide6.QtCore import QObject
+
+    from app.tasks import cancel_all, wait_all
+
+    window, other = QObject(), QObject()
+    mine, theirs = TaskRunner(QObject(window)), TaskRunner(other)   # owned through a child too
+    gate = threading.Event()
+
+    def blocked(*, on_progress, is_cancelled):
+        gate.wait(5)
+        return "theirs"
+
+    mine.start(Task(_count, 2), after_ms=60_000)
+    theirs.start(Task(blocked))
+    assert wait_all(5000, within=window)        # did not start or wait for the other's task
+    assert mine.last is None and mine.busy      # ran, its result is delivered by the event loop
+    with qtbot.waitSignal(mine.succeeded) as blocker:
+        pass
+    assert blocker.args == [4]
+    cancel_all(within=window)
+    assert theirs.busy
+    cancel_all(within=other)
+    assert not theirs.busy
+    gate.set()
+    assert wait_all(5000)
