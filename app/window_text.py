@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 
 import scoring
 from app.paths import data_dir
+from widgets.cell_text import clipped
 
 __all__ = ["status_text", "lead_fields", "about_text", "shortcuts_text"]
 
@@ -43,7 +44,7 @@ def lead_fields(table, row: int, limit: int = 6) -> list[tuple[str, str]]:
             continue
         if isinstance(value, pd.Timestamp):
             value = value.date().isoformat()
-        out.append((str(column), str(value)))
+        out.append((str(column), clipped(str(value))))
     return out
 
 

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem)
 
 from scoring.profiling import ColumnProfile
+from widgets.cell_text import clipped
 from widgets.theme import colour
 
-__all__ = ["FillDelegate", "TagDelegate", "TopValuesTable", "plain_text", "short_text", "top_values_text",
+__all__ = ["FillDelegate", "TagDelegate", "TopValuesTable", "plain_text", "short_text", "shown_text",
+           "top_values_text",
            "VALUE_ROLE", "FILL_ROLE"]
 
 #: Item data role holding a value's plain text (or a column's name).
@@ -33,6 +35,11 @@ def plain_text(value) -> str:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def shown_text(value) -> str:
+    """A value as a cell or tooltip shows it: its text, clipped (``widgets.cell_text``)."""
+    return clipped(plain_text(value))
 
 
 def short_text(value, limit: int = 28) -> str:
@@ -118,9 +125,9 @@ class TopValuesTable(QTableWidget):
     def set_values(self, top: list[tuple[object, int]], count: int) -> None:
         self.setRowCount(len(top))
         for row, (value, n) in enumerate(top):
-            item = QTableWidgetItem(plain_text(value))
+            item = QTableWidgetItem(shown_text(value))
             item.setData(VALUE_ROLE, plain_text(value))
-            item.setToolTip(plain_text(value))
+            item.setToolTip(shown_text(value))
             cells = [item, QTableWidgetItem(f"{n:,}"), QTableWidgetItem(f"{n / count:.1%}" if count else "")]
             for column, cell in enumerate(cells):
                 if column:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.profiling import ColumnProfile
 from widgets.column_cells import (FILL_ROLE, VALUE_ROLE, FillDelegate, TagDelegate, TopValuesTable,
-                                  plain_text, short_text, top_values_text)
+                                  short_text, shown_text, top_values_text)
 from widgets.theme import set_themed_style
 
 __all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text"]
@@ -204,7 +204,7 @@ class ColumnsPanel(QWidget):
             item.setData(_COL_FILLED, FILL_ROLE, p.fill_rate)
             item.setToolTip(_COL_NAME, p.name + (f"\n{p.note}" if p.note else ""))
             item.setToolTip(_COL_FILLED, f"{p.filled:,} of {p.count:,} leads have a value")
-            item.setToolTip(_COL_TOP, "\n".join(f"{plain_text(v)}: {n:,}" for v, n in p.top))
+            item.setToolTip(_COL_TOP, "\n".join(f"{shown_text(v)}: {n:,}" for v, n in p.top))
             item.setToolTip(_COL_TAG, "What this column means to the analysis")
             for column in (_COL_FILLED, _COL_DISTINCT):
                 item.setTextAlignment(column, _RIGHT)

@@ -13,6 +13,8 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from widgets.cell_text import clipped
+
 __all__ = ["GroupsTableModel", "MembersTableModel", "DuplicateRole"]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,7 +37,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat() if value == value.normalize() else str(value)
-    return str(value)
+    return clipped(str(value))
 
 
 class GroupsTableModel(QAbstractTableModel):

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
+from widgets.cell_text import clipped, clipped_array
 from widgets.columns_panel import TYPE_LABELS     # the same type names as the Columns panel
 
 __all__ = ["LeadColumn", "make_column", "order_rows"]
@@ -146,8 +147,12 @@ class _TextColumn(LeadColumn):
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         return encoded.dictionary, codes
 
+    @cached_property
+    def _shown(self) -> pa.Array:
+        return clipped_array(self._strings)
+
     def text(self, row: int) -> str:
-        return "" if self.missing[row] else self._strings[row].as_py()
+        return "" if self.missing[row] else self._shown[row].as_py()
 
     @cached_property
     def _key(self) -> np.ndarray:
@@ -182,9 +187,13 @@ class _CategoryColumn(LeadColumn):
     def _labels(self) -> np.ndarray:
         return self._series.cat.categories.astype(str).to_numpy(dtype=object)
 
+    @cached_property
+    def _shown(self) -> list[str]:
+        return [clipped(label) for label in self._labels]
+
     def text(self, row: int) -> str:
         code = self._codes[row]
-        return "" if code < 0 else self._labels[code]
+        return "" if code < 0 else self._shown[code]
 
     @cached_property
     def _key(self) -> np.ndarray:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
+from widgets.cell_text import clipped
+
 __all__ = ["ValueEditor", "ListValueEditor", "NumberSpinBox", "make_value_editor"]
 
 _VALUE = Qt.ItemDataRole.UserRole
@@ -272,7 +274,8 @@ class ListValueEditor(ValueEditor):
         self.extra.returnPressed.connect(self._on_add_clicked)
 
     def _add_item(self, value: str, count: int | None, checked: bool = False) -> QListWidgetItem:
-        label = f"{value}   ({count:,})" if count is not None else f"{value}   (typed)"
+        shown = clipped(value)
+        label = f"{shown}   ({count:,})" if count is not None else f"{shown}   (typed)"
         item = QListWidgetItem(label)
         item.setData(_VALUE, value)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -357,3 +357,22 @@ def test_a_million_rows_load_score_sort_filter_and_search_quickly():
     assert {model.index(r, K).data() for r in range(0, model.rowCount(), 997)} == {"globex"}
     model.sort(0, DESC)
     assert float(model.index(0, 0).data()) >= float(model.index(1, 0).data())
+
+
+def test_a_huge_cell_is_shown_clipped_but_searched_and_sorted_whole():
+    import pandas as pd
+
+    from widgets.cell_text import CELL_CHARS
+    from widgets.lead_table_model import LeadTableModel
+
+    huge = "x" * 50_000 + "needle"
+    frame = pd.DataFrame({"notes": pd.array([huge, "short", None], dtype="string"),
+                          "kind": pd.Categorical(["y" * 5000, "b", "b"])})
+    model = LeadTableModel()
+    model.set_frame(frame)
+    shown = model.display_text(0, 0)
+    assert len(shown) == CELL_CHARS and shown.endswith("…") and shown.startswith("xxx")
+    assert model.display_text(1, 0) == "short" and model.display_text(2, 0) == ""
+    assert len(model.display_text(0, 1)) == CELL_CHARS
+    model.set_search("needle")                     # beyond what is shown: still found
+    assert model.rowCount() == 1
