@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from widgets.chart_frame import MUTED_STYLE
+from widgets.theme import colour, follow_palette, set_themed_style
 from widgets.table_fill import filling
 
 __all__ = ["AttributeInsightView"]
@@ -49,7 +50,7 @@ class AttributeInsightView(QWidget):
         self.menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.menu)
         self.note = QLabel(objectName="attributeNote", wordWrap=True)
-        self.note.setStyleSheet(MUTED_STYLE)
+        set_themed_style(self.note, MUTED_STYLE)
         self.table = QTableWidget(0, len(_HEADERS), objectName="attributeTable")
         self.table.setHorizontalHeaderLabels(_HEADERS)
         self.table.verticalHeader().hide()
@@ -65,6 +66,8 @@ class AttributeInsightView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self._actions: list[QAction] = []
+        self._faint_rows: list[int] = []
+        follow_palette(self, self._grey_faint_rows)
 
     def set_columns(self, available, chosen) -> None:
         """The columns the menu offers and the ones ticked."""
@@ -89,6 +92,7 @@ class AttributeInsightView(QWidget):
         """Show ``attribute_insight``'s frame (None: clear, with ``message``)."""
         if frame is None:
             self.table.setRowCount(0)
+            self._faint_rows = []
             self.note.setText(message)
             return
         base = frame.attrs.get("base_rate", math.nan)
@@ -100,7 +104,7 @@ class AttributeInsightView(QWidget):
             self._fill(frame)
 
     def _fill(self, frame) -> None:
-        grey = QColor("#9ca3af")
+        self._faint_rows = []
         self.table.setRowCount(len(frame))
         for r, row in enumerate(frame.to_dict("records")):
             lift = row["lift"]
@@ -112,7 +116,16 @@ class AttributeInsightView(QWidget):
                      _cell("too few leads to trust" if not row["enough"] else "", False)]
             if not row["enough"]:
                 cells[-1].setToolTip(row["note"])
+                self._faint_rows.append(r)
             for c, item in enumerate(cells):
-                if not row["enough"]:
-                    item.setForeground(grey)
                 self.table.setItem(r, c, item)
+        self._grey_faint_rows()
+
+    def _grey_faint_rows(self) -> None:
+        """Grey the values with too few leads to trust (again when the palette switches)."""
+        grey = colour("faint")
+        for r in self._faint_rows:
+            for c in range(self.table.columnCount()):
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setForeground(grey)

@@ -21,6 +21,7 @@ from scoring.explain import format_points
 from widgets.attribute_insight import AttributeInsightView
 from widgets.outcome_mapping import OutcomeMappingEditor
 from widgets.table_fill import filling
+from widgets.theme import colour, follow_palette, hex_colour, set_themed_style
 
 __all__ = ["BacktestPanel"]
 
@@ -68,8 +69,10 @@ class BacktestPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("backtestPanel")
         self._suggestions = ()
+        self._shown: tuple | None = None          # (summary, outcome note) in the summary line
+        self._current_row: int | None = None      # the threshold in use, in the threshold table
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True, objectName="backtestEmpty")
-        self.empty.setStyleSheet("color: #6b7280; font-size: 14px;")
+        set_themed_style(self.empty, "color: {muted}; font-size: 14px;")
         self.summary = QLabel(objectName="backtestSummary", wordWrap=True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -80,7 +83,7 @@ class BacktestPanel(QWidget):
         self.suggestions = _table(["Proposed rule", "Points", "Leads", "Conversion", "Lift"], "suggestionTable")
         self.accept_button = QPushButton("Add this rule", objectName="acceptSuggestionButton")
         self.suggest_note = QLabel(objectName="suggestNote", wordWrap=True)
-        self.suggest_note.setStyleSheet("color: #6b7280;")
+        set_themed_style(self.suggest_note, "color: {muted};")
 
         thresholds_page = QWidget()
         thresholds_layout = QVBoxLayout(thresholds_page)
@@ -132,6 +135,7 @@ class BacktestPanel(QWidget):
         self.suggestions.itemDoubleClicked.connect(lambda _i: self._on_accept_clicked())
         self.thresholds.itemSelectionChanged.connect(self._update_buttons)
         self.suggestions.itemSelectionChanged.connect(self._update_buttons)
+        follow_palette(self, self._recolour)
         self.set_summary(None)
 
     # -- data in ------------------------------------------------------------------------------
@@ -142,9 +146,20 @@ class BacktestPanel(QWidget):
             self.empty.setText(empty_message)
             self.stack.setCurrentWidget(self.empty)
             self.tabs.hide()
+            self._shown = None
             return
         self.stack.setCurrentIndex(0)
         self.tabs.show()
+        self._shown = (summary, outcome_note)
+        self._write_summary()
+        with filling(self.thresholds):
+            self._fill_thresholds(summary)
+        with filling(self.deciles):
+            self._fill_deciles(summary.deciles)
+        self._update_buttons()
+
+    def _write_summary(self) -> None:
+        summary, outcome_note = self._shown
         m = summary.metrics
         per_month = (f" (~{m.mqls / summary.months:,.0f} a month)" if summary.months else "")
         self.summary.setText(
@@ -152,12 +167,14 @@ class BacktestPanel(QWidget):
             f"precision <b>{_pct(m.precision)}</b> (MQLs that were won) · recall <b>{_pct(m.recall)}</b> "
             f"(won leads that were MQLs) · lift <b>{m.lift:.2f}×</b> over the base rate {_pct(m.base_rate)}"
             f"<br>Score quality (ROC AUC): <b>{summary.auc:.3f}</b> — 0.5 is a coin toss, 1.0 is perfect."
-            + (f"<br><span style='color:#6b7280'>{outcome_note}</span>" if outcome_note else "") + "</p>")
-        with filling(self.thresholds):
-            self._fill_thresholds(summary)
-        with filling(self.deciles):
-            self._fill_deciles(summary.deciles)
-        self._update_buttons()
+            + (f"<br><span style='color:{hex_colour('muted')}'>{outcome_note}</span>" if outcome_note
+               else "") + "</p>")
+
+    def _recolour(self) -> None:
+        """The palette switched: rewrite what has colours baked in."""
+        if self._shown is not None:
+            self._write_summary()
+        self._mark_current_row()
 
     def set_outcome(self, column: str | None, values=(), won_values=(), *, is_date: bool = False,
                     guessed: bool = True) -> None:
@@ -209,7 +226,7 @@ class BacktestPanel(QWidget):
         frame = summary.table
         table = self.thresholds
         table.setRowCount(len(frame))
-        current = None
+        self._current_row = None
         for r, row in enumerate(frame.to_dict("records")):
             threshold = float(row["threshold"])
             table.setItem(r, 0, _cell(f"{threshold:g}"))
@@ -221,11 +238,21 @@ class BacktestPanel(QWidget):
             table.setItem(r, 3, _cell(_pct(row.get("precision"))))
             table.setItem(r, 4, _cell(_pct(row.get("recall"))))
             if abs(threshold - summary.threshold) < 1e-9:
-                current = r
-        if current is not None:
-            for c in range(table.columnCount()):
-                table.item(current, c).setBackground(Qt.GlobalColor.yellow)
-            table.scrollToItem(table.item(current, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+                self._current_row = r
+        if self._current_row is not None:
+            self._mark_current_row()
+            table.scrollToItem(table.item(self._current_row, 0),
+                               QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _mark_current_row(self) -> None:
+        """Highlight the threshold in use in the scheme's "current row" colour."""
+        row, table = self._current_row, self.thresholds
+        if row is None or row >= table.rowCount():
+            return
+        for c in range(table.columnCount()):
+            item = table.item(row, c)
+            if item is not None:
+                item.setBackground(colour("current_row"))
 
     def _fill_deciles(self, frame) -> None:
         table = self.deciles

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QLabel, QPushButton,
                                QWidget)
 
 from widgets.chart_frame import MUTED_STYLE
+from widgets.theme import set_themed_style
 
 __all__ = ["BandEdgeEditor", "AXES"]
 
@@ -56,7 +57,7 @@ class BandEdgeEditor(QWidget):
             grid.addWidget(auto, row, 4)
             self.automatic[axis] = auto
         self.message = QLabel(objectName="bandEdgeMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #b42318;")
+        set_themed_style(self.message, "color: {bad};")
         self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +73,7 @@ class BandEdgeEditor(QWidget):
             with QSignalBlocker(box):
                 box.setValue(value)
         self.automatic[axis].setEnabled(custom)
-        self.automatic[axis].setStyleSheet("" if custom else MUTED_STYLE)
+        set_themed_style(self.automatic[axis], "" if custom else MUTED_STYLE)
         self._check(axis)
 
     def edges(self, axis: str) -> tuple[float, float, float]:
@@ -91,7 +92,7 @@ class BandEdgeEditor(QWidget):
         self.message.setVisible(bool(invalid))
         for a in AXES:
             for box in self.boxes[a]:
-                box.setStyleSheet("background: #fde8e8;" if a in invalid else "")
+                set_themed_style(box, "background: {error_bg};" if a in invalid else "")
         return ok
 
     def _on_box_changed(self, axis: str) -> None:

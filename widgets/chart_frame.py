@@ -3,6 +3,10 @@ missing, and "Copy numbers", "Save PNG…" and "Export CSV…".
 
 The frame never writes a file: the two save buttons emit the chart's id, and the app asks for a
 path, renders :meth:`ChartFrame.render_target` and writes :meth:`ChartFrame.numbers_frame`.
+
+Plots come from :func:`make_plot`, a :class:`ThemedPlot`: its background, axes, title and legend,
+and the colours of the items registered with it (bars, curves, lines, by ``widgets.theme`` name),
+follow the light or dark palette and are re-applied in place when it switches.
 """
 
 from __future__ import annotations
@@ -13,13 +17,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QStackedLayout,
                                QVBoxLayout, QWidget)
 
-__all__ = ["ChartFrame", "make_plot", "tab_separated", "short_label", "MQL_COLOUR", "OTHER_COLOUR",
-           "LINE_COLOUR", "MUTED_STYLE"]
+from widgets.theme import COLOURS, follow_palette, hex_colour, set_themed_style
 
-MQL_COLOUR = "#3a9d5d"
-OTHER_COLOUR = "#b8c2cf"
-LINE_COLOUR = "#d1495b"
-MUTED_STYLE = "color: #6b7280;"
+__all__ = ["ChartFrame", "ThemedPlot", "make_plot", "tab_separated", "short_label", "MUTED_STYLE"]
+
+#: A ``set_themed_style`` template for secondary text.
+MUTED_STYLE = "color: {muted};"
 
 
 def tab_separated(frame: pd.DataFrame) -> str:
@@ -35,9 +38,101 @@ def short_label(label, limit: int = 9) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def make_plot() -> pg.PlotWidget:
-    """A white plot without mouse zoom, context menu or the "A" button."""
-    plot = pg.PlotWidget(background="w")
+class ThemedPlot(pg.PlotWidget):
+    """A PlotWidget in the palette's chart colours (``chart_bg``, ``chart_axis``, ``chart_text``).
+
+    Items are coloured by meaning through :meth:`paint_bars`, :meth:`paint_curve` and
+    :meth:`paint_line`, the title and legend through :meth:`set_themed_title` and
+    :meth:`add_themed_legend`; :meth:`restyle` re-applies every colour to the same items when the
+    palette switches between light and dark (nothing is re-created, the data stays).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._painted: list[tuple[str, object, str, float]] = []     # (kind, item, colour, width)
+        self._title: tuple[str, str] | None = None
+        self.restyle()
+        follow_palette(self, self.restyle)
+
+    def paint_bars(self, item: pg.BarGraphItem, name: str) -> pg.BarGraphItem:
+        """Fill ``item``'s bars with the colour that means ``name``, now and after a switch."""
+        return self._paint("bars", item, name)
+
+    def paint_curve(self, item: pg.PlotDataItem, name: str, width: float = 2) -> pg.PlotDataItem:
+        """Draw ``item``'s line and point symbols in the colour that means ``name``."""
+        return self._paint("curve", item, name, width)
+
+    def paint_line(self, item: pg.InfiniteLine, name: str, width: float = 2) -> pg.InfiniteLine:
+        """Draw ``item`` (and its label) in the colour that means ``name``."""
+        return self._paint("line", item, name, width)
+
+    def set_themed_title(self, template: str, size: str = "9pt") -> None:
+        """The title in the chart text colour; ``{chart_mql}``-style placeholders in ``template``
+        are filled with the scheme's colours (literal braces doubled)."""
+        self._title = (template, size)
+        self._apply_title()
+
+    def add_themed_legend(self, **options) -> pg.LegendItem:
+        """``addLegend(**options)`` with its text in the chart text colour."""
+        legend = self.getPlotItem().addLegend(**options)
+        self._apply_legend()
+        return legend
+
+    def setAxisItems(self, axisItems=None) -> None:
+        """PlotItem.setAxisItems, with the new axes in the scheme's colours."""
+        self.getPlotItem().setAxisItems(axisItems)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Apply the current scheme's colours to the background, axes, title, legend and items."""
+        self.setBackground(hex_colour("chart_bg"))
+        axis_pen, text = pg.mkPen(hex_colour("chart_axis")), hex_colour("chart_text")
+        for axis in (self.getAxis(side) for side in ("left", "bottom", "right", "top")):
+            axis.setPen(axis_pen)
+            axis.setTextPen(text)
+        for kind, item, name, width in self._painted:
+            self._apply(kind, item, name, width)
+        self._apply_title()
+        self._apply_legend()
+
+    def _paint(self, kind: str, item, name: str, width: float = 2):
+        self._painted.append((kind, item, name, width))
+        self._apply(kind, item, name, width)
+        return item
+
+    @staticmethod
+    def _apply(kind: str, item, name: str, width: float) -> None:
+        value = hex_colour(name)
+        if kind == "bars":
+            item.setOpts(brush=value)
+        elif kind == "curve":
+            item.setPen(pg.mkPen(value, width=width))
+            item.setSymbolPen(value)
+            item.setSymbolBrush(value)
+        else:
+            item.setPen(pg.mkPen(value, width=width))
+            if getattr(item, "label", None) is not None:
+                item.label.setColor(value)
+
+    def _apply_title(self) -> None:
+        if self._title is not None:
+            template, size = self._title
+            text = template.format(**{name: hex_colour(name) for name in COLOURS})
+            self.getPlotItem().setTitle(text, color=hex_colour("chart_text"), size=size)
+
+    def _apply_legend(self) -> None:
+        legend = self.getPlotItem().legend
+        if legend is None:
+            return
+        legend.setLabelTextColor(hex_colour("chart_text"))
+        for sample, label in legend.items:
+            label.setText(label.text)          # setLabelTextColor alone keeps the old text colour
+            sample.update()
+
+
+def make_plot() -> ThemedPlot:
+    """A plot in the palette's chart colours without mouse zoom, context menu or the "A" button."""
+    plot = ThemedPlot()
     plot.showGrid(x=False, y=True, alpha=0.2)
     plot.setMenuEnabled(False)
     plot.getPlotItem().setMouseEnabled(x=False, y=False)
@@ -90,7 +185,7 @@ class ChartFrame(QWidget):
         top.addWidget(self.png_button)
         top.addWidget(self.csv_button)
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet(MUTED_STYLE)
+        set_themed_style(self.empty, MUTED_STYLE)
         self.body = body
         self.holder = QWidget()
         self.stack = QStackedLayout(self.holder)

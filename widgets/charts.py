@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -21,8 +22,8 @@ from widgets.cost_chart import CostChart
 from widgets.funnel_chart import FunnelChart
 
 from widgets.table_fill import filling
-from widgets.chart_frame import (MQL_COLOUR, OTHER_COLOUR, LINE_COLOUR, ChartFrame, make_plot,
-                                 short_label)
+from widgets.chart_frame import ChartFrame, make_plot, short_label
+from widgets.theme import colour, follow_palette
 
 __all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "GridChart", "ChartsPanel",
            "CHART_IDS", "GRANULARITY_CHOICES"]
@@ -44,18 +45,21 @@ class ScoreHistogramChart(ChartFrame):
         self.setObjectName("scoreHistogram")
         self.plot.setLabel("bottom", "Total score")
         self.plot.setLabel("left", "Leads")
-        self.others = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], brush=OTHER_COLOUR, pen=None)
-        self.mqls = pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], brush=MQL_COLOUR, pen=None)
+        self.others = self.plot.paint_bars(pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], pen=None),
+                                           "chart_other")
+        self.mqls = self.plot.paint_bars(pg.BarGraphItem(x0=[], x1=[], y0=[], y1=[], pen=None),
+                                         "chart_mql")
         self.plot.addItem(self.others)
         self.plot.addItem(self.mqls)
-        self.line = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(LINE_COLOUR, width=2),
-                                    label="threshold {value:g}",
-                                    labelOpts={"position": 0.92, "color": LINE_COLOUR})
+        self.line = self.plot.paint_line(pg.InfiniteLine(angle=90, movable=True,
+                                                         label="threshold {value:g}",
+                                                         labelOpts={"position": 0.92}),
+                                         "chart_line")
         self.plot.addItem(self.line)
         self.line.sigDragged.connect(lambda line: self.thresholdDragged.emit(round(line.value(), 1)))
         self.line.sigPositionChangeFinished.connect(
             lambda line: self.thresholdDragFinished.emit(round(line.value(), 1)))
-        legend = self.plot.addLegend(offset=(-10, 10))
+        legend = self.plot.add_themed_legend(offset=(-10, 10))
         legend.addItem(self.mqls, "MQLs")
         legend.addItem(self.others, "Not MQLs")
 
@@ -89,8 +93,10 @@ class SourceChart(ChartFrame):
         layout.addWidget(self.table, 2)
         super().__init__("Conversion by source", body, "sources")
         self.setObjectName("sourceChart")
-        self.leads = pg.BarGraphItem(x=[], height=[], width=0.8, brush=OTHER_COLOUR, pen=None)
-        self.mqls = pg.BarGraphItem(x=[], height=[], width=0.5, brush=MQL_COLOUR, pen=None)
+        self.leads = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.8, pen=None),
+                                          "chart_other")
+        self.mqls = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.5, pen=None),
+                                         "chart_mql")
         self.plot.addItem(self.leads)
         self.plot.addItem(self.mqls)
 
@@ -148,11 +154,11 @@ class TimelineChart(ChartFrame):
         self.add_control(self.granularity)
         self.plot.setAxisItems({"bottom": pg.DateAxisItem()})
         self.plot.setLabel("left", "Leads")
-        self.leads = self.plot.plot([], [], pen=pg.mkPen(OTHER_COLOUR, width=2), name="Leads",
-                                    symbol="o", symbolSize=4, symbolBrush=OTHER_COLOUR)
-        self.mqls = self.plot.plot([], [], pen=pg.mkPen(MQL_COLOUR, width=2), name="MQLs",
-                                   symbol="o", symbolSize=4, symbolBrush=MQL_COLOUR)
-        legend = self.plot.addLegend(offset=(-10, 10))
+        self.leads = self.plot.paint_curve(self.plot.plot([], [], name="Leads", symbol="o",
+                                                          symbolSize=4), "chart_other")
+        self.mqls = self.plot.paint_curve(self.plot.plot([], [], name="MQLs", symbol="o",
+                                                         symbolSize=4), "chart_mql")
+        legend = self.plot.add_themed_legend(offset=(-10, 10))
         legend.addItem(self.leads, "Leads")
         legend.addItem(self.mqls, "MQLs")
 
@@ -169,7 +175,7 @@ class TimelineChart(ChartFrame):
         self.mqls.setData(seconds, frame["mqls"].to_numpy(float))
         used = frame.attrs.get("granularity", "period")
         auto = " (automatic)" if self.chosen_granularity() is None else ""
-        self.plot.setTitle(f"per {used}{auto}", size="9pt")
+        self.plot.set_themed_title(f"per {used}{auto}".replace("{", "{{").replace("}", "}}"))
         self.show_chart(frame)
 
 
@@ -205,6 +211,9 @@ class GridChart(ChartFrame):
         layout.addWidget(self.edges)
         super().__init__("Fit × engagement", body, "grid")
         self.setObjectName("gridChart")
+        self._rates = np.full((4, 4), np.nan)
+        self._leads = np.zeros((4, 4), int)
+        follow_palette(self, self._shade)
 
     def set_grid(self, grid, *, custom_fit: bool = False, custom_engagement: bool = False) -> None:
         """Show ``grid`` (a FitEngagementGrid, or None); ``custom_*`` say the model sets edges."""
@@ -216,7 +225,7 @@ class GridChart(ChartFrame):
         self.edges.set_edges("engagement", eng, custom=custom_engagement)
         self.table.setVerticalHeaderLabels(_band_labels(grid.fit_labels, fit, "fit"))
         self.table.setHorizontalHeaderLabels(_band_labels(grid.engagement_labels, eng, "eng."))
-        rates = grid.mql_rate
+        self._rates, self._leads = np.asarray(grid.mql_rate, float), np.asarray(grid.leads, int)
         for r in range(4):
             for c in range(4):
                 leads, mqls = int(grid.leads[r, c]), int(grid.mqls[r, c])
@@ -226,10 +235,21 @@ class GridChart(ChartFrame):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.table.setItem(r, c, item)
                 item.setText(f"{leads:,} leads\n{mqls:,} MQLs")
-                rate = rates[r, c]
-                shade = 0 if not np.isfinite(rate) else int(40 + 160 * rate)
-                item.setBackground(pg.mkBrush(58, 157, 93, shade if leads else 0))
+        self._shade()
         self.show_chart(grid.to_frame())
+
+    def _shade(self) -> None:
+        """Shade each cell by its MQL share in the scheme's heat-map colour (again on a switch)."""
+        for r in range(4):
+            for c in range(4):
+                item = self.table.item(r, c)
+                if item is None:
+                    continue
+                rate = self._rates[r, c]
+                shade = 0 if not np.isfinite(rate) or not self._leads[r, c] else int(40 + 160 * rate)
+                cell = colour("heatmap")
+                cell.setAlpha(shade)
+                item.setBackground(QBrush(cell))
 
 
 #: From this width on, the panel shows two charts to a row.

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetIt
 
 from scoring.analytics import merge_key
 from widgets.table_fill import filling
-from widgets.chart_frame import MQL_COLOUR, MUTED_STYLE, OTHER_COLOUR, ChartFrame, make_plot, short_label
+from widgets.chart_frame import MUTED_STYLE, ChartFrame, make_plot, short_label
+from widgets.theme import set_themed_style
 
 __all__ = ["SpendEditor", "CostChart", "parse_amount"]
 
@@ -71,7 +72,7 @@ class SpendEditor(QWidget):
                                    | QTableWidget.EditTrigger.AnyKeyPressed)
         self.message = QLabel("Type what you spent on each source.", objectName="spendMessage",
                               wordWrap=True)
-        self.message.setStyleSheet(MUTED_STYLE)
+        set_themed_style(self.message, MUTED_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -123,10 +124,10 @@ class SpendEditor(QWidget):
             parse_amount(item.text())
         except ValueError:
             self.message.setText(f"“{item.text()}” is not an amount: type a number such as 12000.")
-            self.message.setStyleSheet("color: #b42318;")
+            set_themed_style(self.message, "color: {bad};")
             return
         self.message.setText("Type what you spent on each source.")
-        self.message.setStyleSheet(MUTED_STYLE)
+        set_themed_style(self.message, MUTED_STYLE)
         spend = self.spend()
         self._spend = dict(spend)
         self.spendEdited.emit(spend)
@@ -163,12 +164,14 @@ class CostChart(ChartFrame):
         layout.addWidget(self.table, 2)
         super().__init__("Cost per source", body, "cost", side=self.editor)
         self.setObjectName("costChart")
-        self.per_mql = pg.BarGraphItem(x=[], height=[], width=0.8, brush=MQL_COLOUR, pen=None)
-        self.per_lead = pg.BarGraphItem(x=[], height=[], width=0.4, brush=OTHER_COLOUR, pen=None)
+        self.per_mql = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.8, pen=None),
+                                            "chart_mql")
+        self.per_lead = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.4, pen=None),
+                                             "chart_other")
         self.plot.addItem(self.per_mql)
         self.plot.addItem(self.per_lead)
-        self.plot.setTitle(f"<span style='color:{MQL_COLOUR}'>■</span> per MQL &nbsp; "
-                           f"<span style='color:{OTHER_COLOUR}'>■</span> per lead", size="9pt")
+        self.plot.set_themed_title("<span style='color:{chart_mql}'>■</span> per MQL &nbsp; "
+                                   "<span style='color:{chart_other}'>■</span> per lead")
         self.editor.spendEdited.connect(self.spendEdited)
         self.set_cost(None)
 

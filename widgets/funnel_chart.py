@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QVBoxLayout, QWidget)
 
 from widgets.table_fill import filling
-from widgets.chart_frame import (MQL_COLOUR, MUTED_STYLE, OTHER_COLOUR, ChartFrame, make_plot,
-                                 short_label)
+from widgets.chart_frame import MUTED_STYLE, ChartFrame, make_plot, short_label
+from widgets.theme import set_themed_style
 
 __all__ = ["StageOrderEditor", "FunnelChart"]
 
@@ -50,7 +50,7 @@ class StageOrderEditor(QWidget):
         for button in (self.up_button, self.down_button):
             button.setFixedWidth(32)
         hint = QLabel("Stages after MQL, in order:")
-        hint.setStyleSheet(MUTED_STYLE)
+        set_themed_style(hint, MUTED_STYLE)
         buttons = QHBoxLayout()
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
@@ -150,8 +150,10 @@ class FunnelChart(ChartFrame):
         layout.addWidget(self.table, 2)
         super().__init__("Funnel", body, "funnel", side=self.editor)
         self.setObjectName("funnelChart")
-        self.leads = pg.BarGraphItem(x0=[], y=[], width=[], height=0.7, brush=OTHER_COLOUR, pen=None)
-        self.mqls = pg.BarGraphItem(x0=[], y=[], width=[], height=0.35, brush=MQL_COLOUR, pen=None)
+        self.leads = self.plot.paint_bars(pg.BarGraphItem(x0=[], y=[], width=[], height=0.7, pen=None),
+                                          "chart_other")
+        self.mqls = self.plot.paint_bars(pg.BarGraphItem(x0=[], y=[], width=[], height=0.35, pen=None),
+                                         "chart_mql")
         self.plot.addItem(self.leads)
         self.plot.addItem(self.mqls)
         self.editor.stageOrderEdited.connect(self.stageOrderEdited)

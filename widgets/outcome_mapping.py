@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 
 from scoring.outcome import normal_value
 from widgets.chart_frame import MUTED_STYLE
+from widgets.theme import set_themed_style
 
 __all__ = ["OutcomeMappingEditor"]
 
@@ -31,7 +32,7 @@ class OutcomeMappingEditor(QWidget):
         self.title = QLabel(objectName="outcomeTitle", wordWrap=True)
         self.title.setStyleSheet("font-weight: 600;")
         self.hint = QLabel(objectName="outcomeHint", wordWrap=True)
-        self.hint.setStyleSheet(MUTED_STYLE)
+        set_themed_style(self.hint, MUTED_STYLE)
         self.list = QListWidget(objectName="outcomeValues")
         self.guess_button = QPushButton("Use the guess", objectName="useGuessButton")
         self.guess_button.setToolTip("Tick the values that look like a win (1, yes, won, customer…)")

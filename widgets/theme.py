@@ -9,11 +9,11 @@ style sheets or HTML rebuild them on ``QEvent.PaletteChange``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["is_dark", "colour", "hex_colour", "set_themed_style", "COLOURS"]
+__all__ = ["is_dark", "colour", "hex_colour", "set_themed_style", "follow_palette", "COLOURS"]
 
 #: meaning -> (light palette, dark palette)
 COLOURS: dict[str, tuple[str, str]] = {
@@ -34,6 +34,17 @@ COLOURS: dict[str, tuple[str, str]] = {
     "bar_low": ("#c7841a", "#d9a23a"),
     "pill_bg": ("#dbe7fb", "#23395d"),        # top-value pills in the columns panel
     "pill_fg": ("#1d3f78", "#c6dafc"),
+    "faint": ("#9ca3af", "#6e7681"),          # table rows with too few leads to trust
+    "error_bg": ("#fde8e8", "#4a2024"),       # an input that must be fixed
+    "current_row": ("#ffff00", "#5c4d0f"),    # the threshold in use, in the threshold table
+    # charts (pyqtgraph)
+    "chart_bg": ("#ffffff", "#1b1e23"),       # plot background (the dark palette's base)
+    "chart_axis": ("#969696", "#6e7681"),     # axis lines, ticks and grid
+    "chart_text": ("#6b7280", "#b1bac4"),     # tick numbers, axis labels, titles, legend text
+    "chart_mql": ("#3a9d5d", "#3fb46a"),      # MQL bars and lines
+    "chart_other": ("#b8c2cf", "#5f6d7e"),    # all-leads / not-MQL bars and lines
+    "chart_line": ("#d1495b", "#ff6b7d"),     # the draggable threshold line
+    "heatmap": ("#3a9d5d", "#2e9e4f"),        # fit x engagement cells, shaded by MQL share
 }
 
 
@@ -62,7 +73,7 @@ class _Restyler(QObject):
 
     def __init__(self, widget: QWidget, template: str) -> None:
         super().__init__(widget)
-        self._widget, self._template = widget, template
+        self._widget, self.template = widget, template
         widget.installEventFilter(self)
         app = QGuiApplication.instance()
         if app is not None:          # a widget with a style sheet misses the app's PaletteChange
@@ -70,7 +81,7 @@ class _Restyler(QObject):
         self.apply()
 
     def apply(self) -> None:
-        sheet = self._template.format(**{name: hex_colour(name) for name in COLOURS})
+        sheet = self.template.format(**{name: hex_colour(name) for name in COLOURS})
         if self._widget.styleSheet() != sheet:       # never loop: restyling sends PaletteChange
             self._widget.setStyleSheet(sheet)
 
@@ -83,5 +94,35 @@ class _Restyler(QObject):
 def set_themed_style(widget: QWidget, template: str) -> None:
     """Give ``widget`` a style sheet whose ``{muted}``, ``{good}``… placeholders are filled with the
     current scheme's colours, and keep it so when the palette changes (light <-> dark).
-    Literal braces of the style sheet are written doubled (``QLabel {{ ... }}``)."""
-    _Restyler(widget, template)
+    Literal braces of the style sheet are written doubled (``QLabel {{ ... }}``). Calling it again
+    replaces the widget's template ("" clears the sheet)."""
+    restyler = widget.findChild(_Restyler, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    if restyler is None:
+        _Restyler(widget, template)
+    else:
+        restyler.template = template
+        restyler.apply()
+
+
+class _Follower(QObject):
+    """Calls back when ``widget``'s palette turns from light to dark or back (a child of the
+    widget, so it goes with it)."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback, self._dark = callback, is_dark()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            dark = is_dark()
+            if dark != self._dark:        # one call per switch, however many events it sends
+                self._dark = dark
+                self._callback()
+        return False
+
+
+def follow_palette(widget: QWidget, callback) -> None:
+    """Call ``callback()`` whenever the palette switches between light and dark while ``widget``
+    lives: for colours baked into items (plot pens, table cell brushes) rather than style sheets."""
+    _Follower(widget, callback)
