@@ -33,16 +33,21 @@ class LoadError(LeadbenchError):
 
 
 class ModelError(LeadbenchError):
-    """A scoring model is invalid; names the rule and the field at fault when known."""
+    """A scoring model is invalid; names the rule and the field at fault when known.
 
-    def __init__(self, problem: str, rule: str | None = None, field: str | None = None) -> None:
+    ``say_field=False`` keeps the field for the window (which widget to point at) but out of the
+    message, when the problem already says it ("column 'title' is not in this lead list").
+    """
+
+    def __init__(self, problem: str, rule: str | None = None, field: str | None = None, *,
+                 say_field: bool = True) -> None:
         self.problem = problem
         self.rule = rule
         self.field = field
         where = ""
         if rule is not None:
             where = f'Rule "{rule}"'
-            if field:
+            if field and say_field:
                 where += f", field '{field}'"
             where += ": "
         elif field:

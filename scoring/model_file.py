@@ -480,7 +480,8 @@ def validate_model(model: Model, table_or_columns: Any) -> list[str]:
             if rule.decay is not None:
                 ctype = types.get(rule.decay.date_column)
                 if ctype is None:
-                    raise ModelError(_not_in_list(rule.decay.date_column), rule.name, "decay")
+                    raise ModelError(_not_in_list(rule.decay.date_column, "decay"), rule.name, "decay",
+                                     say_field=False)
                 if not ColumnType(ctype).is_temporal:
                     raise ModelError(f"decay needs a date column; '{rule.decay.date_column}' is "
                                      f"{ctype}", rule.name, "decay")
@@ -495,12 +496,15 @@ def _missing_columns(model: Model, columns: set[str]) -> list[str]:
         used = {c.column: "column" for c in predicate_conditions(rule.when)}
         if rule.decay is not None:
             used.setdefault(rule.decay.date_column, "decay")
-        problems += [str(ModelError(_not_in_list(column), rule.name, field))
+        problems += [str(ModelError(_not_in_list(column, field), rule.name, field, say_field=False))
                      for column, field in used.items() if column not in columns]
     return problems
 
 
-def _not_in_list(column: str) -> str:
+def _not_in_list(column: str, field: str = "column") -> str:
+    if field == "decay":
+        return (f"its decay date column '{column}' is not in this lead list; pick another date "
+                "column or remove the decay")
     return (f"column '{column}' is not in this lead list; pick another column or switch the "
             "rule off")
 
@@ -509,7 +513,7 @@ def check_condition(cond: Condition, types: Mapping[str, ColumnType], rule: str 
     """The condition's value normalised for its column; raises ModelError when it cannot run."""
     ctype = types.get(cond.column)
     if ctype is None:
-        raise ModelError(_not_in_list(cond.column), rule, "column")
+        raise ModelError(_not_in_list(cond.column), rule, "column", say_field=False)
     op = OPERATORS[cond.op]
     if ColumnType(ctype) not in op.types:
         raise ModelError(f"'{op.label}' does not apply to '{cond.column}', a {ctype} column",

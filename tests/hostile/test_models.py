@@ -30,7 +30,7 @@ def test_each_bad_model_ends_in_one_message_naming_what_is_wrong(tmp_path, case,
         assert expected.startswith(f"{path.name}") or f" {path.name} " in expected
     else:
         problems = validate_model(load_model(path), load_leads(leads))
-        assert len(problems) == 1 and problems[0].startswith('Rule "Big company", field ')
+        assert len(problems) == 1 and problems[0].startswith('Rule "Big company"')
         expected = f"the model does not fit {leads.name}: {problems[0]}"
     assert case.message in expected and "\n" not in expected
     started = time.perf_counter()

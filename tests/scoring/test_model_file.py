@@ -90,7 +90,7 @@ def test_validate_against_a_list_names_missing_columns_and_wrong_types():
     ]))
     problems = validate_model(model, table)
     assert len(problems) == 3
-    assert problems[0].startswith('Rule "Gone", field \'column\': column \'country\' is not in')
+    assert problems[0].startswith('Rule "Gone": column \'country\' is not in')
     assert "Odd" in problems[1] and "Fading" in problems[2]
     assert isinstance(table, LeadTable)
 
@@ -204,11 +204,13 @@ def test_validate_against_column_names_only():
     ]))
     assert validate_model(model, ["title", "seen"]) == []
     assert validate_model(model, ["seen"]) == [
-        'Rule "Senior", field \'column\': column \'title\' is not in this lead list; pick another '
+        'Rule "Senior": column \'title\' is not in this lead list; pick another '
         "column or switch the rule off",
-        'Rule "Fading", field \'column\': column \'title\' is not in this lead list; pick another '
+        'Rule "Fading": column \'title\' is not in this lead list; pick another '
         "column or switch the rule off"]
-    assert validate_model(model, ["title"])[0].startswith('Rule "Fading", field \'decay\'')
+    assert validate_model(model, ["title"]) == [
+        'Rule "Fading": its decay date column \'seen\' is not in this lead list; pick another date '
+        "column or remove the decay"]
 
 
 def test_the_all_features_fixture_is_written_back_byte_for_byte(tmp_path):
