@@ -85,13 +85,14 @@ class AnalyticsInputs:
         self.outcome: Outcome | None = None
         self.stage_values: tuple = ()
         self.source_values: tuple = ()
+        self.merge_sources = True     # "google" and "Google " count as one source
 
     def update(self) -> None:
         table, model = self._doc.table, self._doc.model
         if table is None:
             return
         tags = tuple(model.tagged(t) for t in _TAGS)
-        key = (id(table), tags)
+        key = (id(table), tags, self.merge_sources)
         if key != self._key:
             self._key = key
             self._outcome_key = None
@@ -102,7 +103,8 @@ class AnalyticsInputs:
     def _prepare(self, table, tags) -> None:
         frame = table.frame
         source, created, _outcome, stage, amount = (c if c in frame.columns else None for c in tags)
-        self.source = prepare_category(frame[source], merge_variants=True) if source else None
+        self.source = (prepare_category(frame[source], merge_variants=self.merge_sources)
+                       if source else None)
         self.dates = None
         if created and table.types[created].is_temporal:
             self.dates = prepare_dates(frame[created])

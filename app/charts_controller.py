@@ -38,6 +38,7 @@ class ChartsController(QObject):
             lambda value: doc.edit_model(doc.model.with_threshold(value), merge_key="threshold"))
         panel.histogram.thresholdDragFinished.connect(lambda _v: doc.end_merge())
         panel.timeline.granularityChosen.connect(self._on_timeline_granularity)
+        panel.sources.mergeSpellingsChosen.connect(self._on_merge_spellings)
         panel.funnel.stageOrderEdited.connect(self._on_funnel_order)
         panel.cost.spendEdited.connect(
             lambda spend: self._edit(spend=tuple(spend), text="Change spend per source"))
@@ -52,6 +53,10 @@ class ChartsController(QObject):
 
     def _on_timeline_granularity(self, granularity: str | None) -> None:
         self.granularity = granularity
+        self.refresh()
+
+    def _on_merge_spellings(self, merge: bool) -> None:
+        self.inputs.merge_sources = merge        # a view choice, like the granularity
         self.refresh()
 
     def _on_funnel_order(self, order: tuple) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from widgets.band_editor import BandEdgeEditor
@@ -77,7 +77,14 @@ class ScoreHistogramChart(ChartFrame):
 
 
 class SourceChart(ChartFrame):
-    """Leads and MQLs per source as bars (most leads first) with the numbers beside them."""
+    """Leads and MQLs per source as bars (most leads first) with the numbers beside them.
+
+    Signals
+    -------
+    mergeSpellingsChosen(bool): whether sources that differ only in case and spaces count as one
+    """
+
+    mergeSpellingsChosen = Signal(bool)
 
     def __init__(self) -> None:
         body = QWidget()
@@ -93,6 +100,11 @@ class SourceChart(ChartFrame):
         layout.addWidget(self.table, 2)
         super().__init__("Conversion by source", body, "sources")
         self.setObjectName("sourceChart")
+        self.merge_spellings = QCheckBox("Merge spellings", objectName="mergeSpellingsBox", checked=True)
+        self.merge_spellings.setToolTip("Count sources that differ only in case and spaces "
+                                        "(“google”, “Google ”) as one")
+        self.merge_spellings.toggled.connect(self.mergeSpellingsChosen)
+        self.add_control(self.merge_spellings)
         self.leads = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.8, pen=None),
                                           "chart_other")
         self.mqls = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.5, pen=None),

@@ -28,6 +28,12 @@ def _pct(value) -> str:
     return "—" if value is None or not np.isfinite(value) else f"{value:.1%}"
 
 
+def _short_pct(rate: float) -> str:
+    """A whole percentage, unless rounding would claim all or none of the leads (99.7% stays)."""
+    text = f"{rate:.0%}"
+    return f"{rate:.1%}" if (text == "100%" and rate < 1) or (text == "0%" and rate > 0) else text
+
+
 class StageOrderEditor(QWidget):
     """The stage values after MQL, in funnel order.
 
@@ -173,7 +179,7 @@ class FunnelChart(ChartFrame):
         zeros = np.zeros(len(frame))
         self.leads.setOpts(x0=zeros, y=y, width=frame["leads"].to_numpy(float), height=0.7)
         self.mqls.setOpts(x0=zeros, y=y, width=frame["mqls"].to_numpy(float), height=0.35)
-        ticks = [(float(i), f"{short_label(step, 13)} {rate:.0%}" if i and np.isfinite(rate)
+        ticks = [(float(i), f"{short_label(step, 13)} {_short_pct(rate)}" if i and np.isfinite(rate)
                   else short_label(step, 13))
                  for i, (step, rate) in enumerate(zip(frame["step"], frame["step_rate"]))]
         self.plot.getAxis("left").setTicks([ticks])

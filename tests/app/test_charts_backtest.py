@@ -223,3 +223,25 @@ def test_analysis_settings_are_saved_with_the_model(qtbot, window, tmp_path):
     assert window.charts.grid.edges.edges("engagement") == (5.0, 15.0, 45.0)
     assert window.charts.funnel.editor.order() == ("SQL",)
     assert window.charts.cost.numbers_frame()["source"].tolist() == ["LinkedIn"]
+
+
+def test_merge_spellings_is_a_view_choice_of_the_sources_chart(qtbot, window, tmp_path):
+    path = tmp_path / "spellings.csv"
+    rows = ["Google"] * 5 + ["google "] * 3 + ["GOOGLE"] * 2 + ["Direct"] * 4
+    path.write_text("email,lead_source\n" + "".join(f"l{i}@x.com,{s}\n" for i, s in enumerate(rows)))
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(path))
+    sources = window.charts.sources
+    show(window, sources)
+    qtbot.waitUntil(lambda: sources.numbers_frame() is not None
+                    and sources.numbers_frame()["leads"].sum() == 14)
+    merged = sources.numbers_frame()
+    assert merged["leads"].tolist() == [10, 4] and merged["source"].tolist()[0] == "Google"
+    steps = window.doc.undo_stack.count()
+    sources.merge_spellings.setChecked(False)
+    apart = sources.numbers_frame()
+    assert sorted(apart["leads"].tolist(), reverse=True) == [5, 4, 3, 2]
+    assert sources.table.rowCount() == 4
+    assert window.doc.undo_stack.count() == steps               # not a model edit
+    sources.merge_spellings.setChecked(True)
+    assert sources.numbers_frame()["leads"].tolist() == [10, 4]

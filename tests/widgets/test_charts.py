@@ -240,3 +240,9 @@ def test_cost_table_shows_won_and_revenue_per_mql_when_they_are_known(qtbot):
     assert table.item(0, column).text() == "1,000"       # Ads: one won MQL worth 1,000
     assert table.item(1, column).text() == "200"         # Web: 400 over its two MQLs
     assert table.item(1, column + 1).text() == "10.0×"   # 400 back on 40 spent
+
+
+def test_funnel_step_labels_never_round_to_all_or_none():
+    from widgets.funnel_chart import _short_pct
+
+    assert [_short_pct(r) for r in (0.997, 1.0, 0.5, 0.002, 0.0)] == ["99.7%", "100%", "50%", "0.2%", "0%"]
