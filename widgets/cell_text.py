@@ -26,6 +26,9 @@ def clipped_array(strings: pa.Array, limit: int = CELL_CHARS) -> pa.Array:
     """``strings`` with every value longer than ``limit`` clipped (the same array when none is)."""
     if not len(strings):
         return strings
+    # bytes first: no text is longer in characters than in bytes, and byte lengths need no decoding
+    if (pc.max(pc.binary_length(strings)).as_py() or 0) <= limit:
+        return strings
     long = pc.greater(pc.utf8_length(strings), limit)
     if not pc.any(long).as_py():
         return strings

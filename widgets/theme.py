@@ -9,6 +9,9 @@ style sheets or HTML rebuild them on ``QEvent.PaletteChange``.
 
 from __future__ import annotations
 
+import weakref
+
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
@@ -67,6 +70,33 @@ def colour(name: str, palette: QPalette | None = None) -> QColor:
     return QColor(hex_colour(name, palette))
 
 
+class _AppPaletteWatcher(QObject):
+    """The one application-wide event filter of the theme: on the application's palette change it
+    re-applies every live restyler. (One filter per themed widget on the application made every
+    event of the program pass through dozens of Python calls.)"""
+
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self.restylers: weakref.WeakSet[_Restyler] = weakref.WeakSet()
+        app.installEventFilter(self)
+
+    @classmethod
+    def watch(cls, restyler: "_Restyler") -> None:
+        app = QGuiApplication.instance()
+        if app is None:
+            return
+        watcher = app.findChild(cls, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        (watcher or cls(app)).restylers.add(restyler)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self._app and event.type() == QEvent.Type.ApplicationPaletteChange:
+            for restyler in list(self.restylers):
+                if shiboken6.isValid(restyler):
+                    restyler.apply()
+        return False
+
+
 class _Restyler(QObject):
     """Re-applies a themed style sheet when the widget's or the application's palette changes
     (a child of the widget: it goes, and stops listening, with it)."""
@@ -75,9 +105,7 @@ class _Restyler(QObject):
         super().__init__(widget)
         self._widget, self.template = widget, template
         widget.installEventFilter(self)
-        app = QGuiApplication.instance()
-        if app is not None:          # a widget with a style sheet misses the app's PaletteChange
-            app.installEventFilter(self)
+        _AppPaletteWatcher.watch(self)   # a widget with a style sheet misses the app's change
         self.apply()
 
     def apply(self) -> None:
