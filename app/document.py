@@ -277,5 +277,6 @@ class Document(QObject):
         self._runner.cancel()
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        """Block until background scoring is done (used by the command line's screenshot path)."""
+        """Block until the document's own scoring and profiling are done (a document driven alone;
+        a window waits for all its work with ``app.tasks.wait_all(within=window)``)."""
         return self._runner.wait(msecs) and self._profiler.wait(msecs)

@@ -71,40 +71,39 @@ def colour(name: str, palette: QPalette | None = None) -> QColor:
 
 
 class _AppPaletteWatcher(QObject):
-    """The one application-wide event filter of the theme: on the application's palette change it
-    re-applies every live restyler. (One filter per themed widget on the application made every
-    event of the program pass through dozens of Python calls.)"""
+    """The theme's one event filter: on the application's palette change it calls ``apply()`` on
+    every live listener (restylers and followers). Filters per themed widget made every event of
+    the program (paints, mouse moves over a chart) pass through dozens of Python calls."""
 
     def __init__(self, app: QGuiApplication) -> None:
         super().__init__(app)
         self._app = app
-        self.restylers: weakref.WeakSet[_Restyler] = weakref.WeakSet()
+        self.listeners: weakref.WeakSet[QObject] = weakref.WeakSet()
         app.installEventFilter(self)
 
     @classmethod
-    def watch(cls, restyler: "_Restyler") -> None:
+    def watch(cls, listener: QObject) -> None:
         app = QGuiApplication.instance()
         if app is None:
             return
         watcher = app.findChild(cls, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        (watcher or cls(app)).restylers.add(restyler)
+        (watcher or cls(app)).listeners.add(listener)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self._app and event.type() == QEvent.Type.ApplicationPaletteChange:
-            for restyler in list(self.restylers):
-                if shiboken6.isValid(restyler):
-                    restyler.apply()
+            for listener in list(self.listeners):
+                if shiboken6.isValid(listener):     # gone with its widget
+                    listener.apply()
         return False
 
 
 class _Restyler(QObject):
-    """Re-applies a themed style sheet when the widget's or the application's palette changes
-    (a child of the widget: it goes, and stops listening, with it)."""
+    """Re-applies a themed style sheet when the application's palette changes (a child of the
+    widget: it goes, and stops listening, with it)."""
 
     def __init__(self, widget: QWidget, template: str) -> None:
         super().__init__(widget)
         self._widget, self.template = widget, template
-        widget.installEventFilter(self)
         _AppPaletteWatcher.watch(self)   # a widget with a style sheet misses the app's change
         self.apply()
 
@@ -112,11 +111,6 @@ class _Restyler(QObject):
         sheet = self.template.format(**{name: hex_colour(name) for name in COLOURS})
         if self._widget.styleSheet() != sheet:       # never loop: restyling sends PaletteChange
             self._widget.setStyleSheet(sheet)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self.apply()
-        return False
 
 
 def set_themed_style(widget: QWidget, template: str) -> None:
@@ -139,15 +133,13 @@ class _Follower(QObject):
     def __init__(self, widget: QWidget, callback) -> None:
         super().__init__(widget)
         self._callback, self._dark = callback, is_dark()
-        widget.installEventFilter(self)
+        _AppPaletteWatcher.watch(self)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            dark = is_dark()
-            if dark != self._dark:        # one call per switch, however many events it sends
-                self._dark = dark
-                self._callback()
-        return False
+    def apply(self) -> None:
+        dark = is_dark()
+        if dark != self._dark:            # one call per switch, whatever else the palette changed
+            self._dark = dark
+            self._callback()
 
 
 def follow_palette(widget: QWidget, callback) -> None:
