@@ -1,5 +1,5 @@
 """``python -m app``: the same as the ``leadbench`` command."""
 
-from app.cli import main
+from app.cli.main import main
 
 raise SystemExit(main())

@@ -2,7 +2,7 @@
 built once per table and tags and shared by the charts and the back-test.
 
 The outcome also depends on the model's won values (``Model.analysis.won_values``; None means
-the guess from ``scoring.outcome``), so it is rebuilt when the user changes the mapping, without
+the guess from ``scoring.insight.outcome``), so it is rebuilt when the user changes the mapping, without
 preparing the other columns again. Columns for "What converts" are prepared on first use and kept
 for the table.
 """
@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from app.document import Document
-from scoring.analytics import (PreparedCategory, PreparedDates, prepare_attribute, prepare_category,
-                               prepare_dates)
+from scoring.insight.analytics import (PreparedCategory, PreparedDates, prepare_attribute, prepare_category,
+                                       prepare_dates)
 from scoring.column_types import ColumnTag
-from scoring.outcome import guess_won_values, outcome_to_bool
+from scoring.insight.outcome import guess_won_values, outcome_to_bool
 
 __all__ = ["AnalyticsInputs", "Outcome"]
 

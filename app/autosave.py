@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.document import Document
 from scoring.atomic import atomic_write_text
-from scoring.model import Model
-from scoring.model_file import model_from_dict, model_to_dict
+from scoring.model.definition import Model
+from scoring.model.model_file import model_from_dict, model_to_dict
 
 __all__ = ["Autosaver", "Recovery", "find_recoveries", "offer_recovery", "INTERVAL_MS"]
 

@@ -13,11 +13,11 @@ from app.analytics_inputs import AnalyticsInputs
 from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
-from scoring.backtest import backtest_summary
 from scoring.column_types import ColumnTag, ColumnType
-from scoring.conversion import attribute_insight
 from scoring.errors import LeadbenchError
-from scoring.suggest import suggest_rules
+from scoring.insight.backtest import backtest_summary
+from scoring.insight.conversion import attribute_insight
+from scoring.insight.suggest import suggest_rules
 from widgets.backtest_panel import BacktestPanel
 
 __all__ = ["BacktestController", "suggestion_columns"]

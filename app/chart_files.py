@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.error_dialog import show_error
 from scoring.atomic import atomic_path
 from scoring.errors import ExportError
-from scoring.export import neutralise
+from scoring.handoff.export import neutralise
 
 __all__ = ["ChartFiles", "chart_file_stem", "check_chart_target", "save_widget_png", "write_numbers_csv"]
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import QObject
 from app.analytics_inputs import AnalyticsInputs
 from app.chart_files import ChartFiles
 from app.document import Document
-from scoring.conversion import conversion_by_source, cost_per_source
-from scoring.distribution import fit_engagement_grid, score_histogram
 from scoring.errors import LeadbenchError
-from scoring.funnel import funnel
-from scoring.stages import guess_stage_order
-from scoring.timeline import mqls_over_time
+from scoring.insight.conversion import conversion_by_source, cost_per_source
+from scoring.insight.distribution import fit_engagement_grid, score_histogram
+from scoring.insight.funnel import funnel
+from scoring.insight.stages import guess_stage_order
+from scoring.insight.timeline import mqls_over_time
 from widgets.charts import ChartsPanel
 
 __all__ = ["ChartsController"]

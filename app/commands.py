@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from scoring.model import Model, Rule
+from scoring.model.definition import Model, Rule
 
 if TYPE_CHECKING:
     from app.document import Document

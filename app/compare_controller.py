@@ -2,7 +2,7 @@
 
 The other model is scored in a worker on the document's lead list, with its own column settings
 applied (:func:`app.document.derive_table` on the base table), and compared with the current
-scores (:func:`scoring.compare.compare_results`). The result shows in a non-modal dialog holding
+scores (:func:`scoring.handoff.compare.compare_results`). The result shows in a non-modal dialog holding
 a :class:`widgets.compare_view.CompareView`; its "Export changes…" asks for a file and writes it in
 a worker. Problems are plain message boxes, never a traceback.
 
@@ -27,12 +27,12 @@ from app.document import Document, derive_table, runnable_model
 from app.error_dialog import show_error
 from app.model_io import MODEL_FILTER
 from app.tasks import Task, TaskRunner
-from scoring.compare import ModelComparison, compare_results, export_comparison
-from scoring.engine import Scorer, ScoreResult
 from scoring.errors import LeadbenchError
-from scoring.export import check_target, default_columns
-from scoring.model import Model
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer, ScoreResult
+from scoring.handoff.compare import ModelComparison, compare_results, export_comparison
+from scoring.handoff.export import check_target, default_columns
+from scoring.model.definition import Model
+from scoring.model.model_file import load_model
 from scoring.reading import LeadTable
 from widgets.compare_view import CompareView
 

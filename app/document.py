@@ -24,11 +24,11 @@ from PySide6.QtGui import QUndoStack
 from app.commands import ReplaceModel
 from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
 from scoring.column_types import ColumnType
-from scoring.engine import Scorer, ScoreResult
-from scoring.model import AnalysisSettings, Model
-from scoring.model_file import validate_model
-from scoring.profiling import ColumnProfile, profile_column, profile_table
+from scoring.evaluate.engine import Scorer, ScoreResult
+from scoring.model.definition import AnalysisSettings, Model
+from scoring.model.model_file import validate_model
 from scoring.reading import LeadTable
+from scoring.reading.profiling import ColumnProfile, profile_column, profile_table
 
 __all__ = ["Document", "derive_table", "runnable_model"]
 

@@ -3,7 +3,7 @@
 It recomputes when the lead list changes, when the model changes what the findings depend on
 (the tagged email or created column, column types), and when the user changes an option.
 Lists of ``WORKER_ROWS`` leads or more are checked on a worker (``app.tasks``); smaller ones at
-once. ``keep_mask()`` is what an export passes to ``scoring.export.export_leads``.
+once. ``keep_mask()`` is what an export passes to ``scoring.handoff.export.export_leads``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from PySide6.QtCore import QObject, Signal
 from app.document import Document
 from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
 from scoring.column_types import ColumnTag
-from scoring.duplicates import Duplicates, NameColumns, find_duplicates, guess_name_columns, \
+from scoring.handoff.duplicates import Duplicates, NameColumns, find_duplicates, guess_name_columns, \
     recent_column
 from scoring.errors import Cancelled
-from scoring.report_quality import EmailFindings, email_column, email_quality
-from scoring.tagging import guess_tags
+from scoring.reading.tagging import guess_tags
+from scoring.report.quality import EmailFindings, email_column, email_quality
 from widgets.duplicates_panel import DuplicateOptions, DuplicatesPanel
 
 __all__ = ["DuplicatesController", "DataQuality", "data_quality", "WORKER_ROWS"]

@@ -18,7 +18,7 @@ from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
 from scoring.errors import ExportError
-from scoring.export import CsvOptions, ExportOptions, check_target, default_columns, export_leads
+from scoring.handoff.export import CsvOptions, ExportOptions, check_target, default_columns, export_leads
 from widgets.export_options import ExportOptionsForm
 
 __all__ = ["ExportController", "ExportDialog"]

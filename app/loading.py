@@ -18,9 +18,9 @@ from app.document import derive_table, runnable_model
 from app.error_dialog import show_error
 from app.sheet_dialog import SheetDialog
 from app.tasks import Task, TaskRunner
-from scoring.engine import Scorer, ScoreResult
 from scoring.errors import LeadbenchError
-from scoring.model import Model
+from scoring.evaluate.engine import Scorer, ScoreResult
+from scoring.model.definition import Model
 from scoring.reading import LeadTable, list_sheets, load_leads
 
 __all__ = ["LoadController", "Loaded", "FirstScore", "load_for_window", "SPREADSHEET_SUFFIXES",

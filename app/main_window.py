@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 import resources
 from app import settings, tasks
 from app.actions import Actions, build_menus
+from app.analytics_inputs import AnalyticsInputs
 from app.appearance import Appearance
 from app.autosave import Autosaver, offer_recovery
-from app.analytics_inputs import AnalyticsInputs
 from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
 from app.compare_controller import CompareController
-from app.duplicates_controller import DuplicatesController
 from app.document import Document
+from app.duplicates_controller import DuplicatesController
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
 from app.model_io import ModelFiles
@@ -35,11 +35,11 @@ from app.rule_intents import RuleIntents
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
-from scoring.explain import explain_lead
-from scoring.model import ColumnSettings, Model
-from scoring.model_file import load_model
+from scoring.evaluate.explain import explain_lead
+from scoring.model.definition import ColumnSettings, Model
+from scoring.model.model_file import load_model
+from scoring.reading.tagging import guess_tags
 from scoring.sample import SAMPLE_TODAY
-from scoring.tagging import guess_tags
 from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel

@@ -10,8 +10,8 @@ from app import settings
 from app.document import Document
 from app.error_dialog import show_error
 from scoring.errors import LeadbenchError
-from scoring.model import Model
-from scoring.model_file import load_model, save_model
+from scoring.model.definition import Model
+from scoring.model.model_file import load_model, save_model
 
 __all__ = ["ModelFiles", "MODEL_FILTER"]
 

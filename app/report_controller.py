@@ -14,15 +14,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from app import settings
-from app.cli_report import check_report_target
 from app.document import Document
 from app.error_dialog import show_error
 from app.report_pdf import write_pdf
 from app.tasks import Task, TaskRunner
 from scoring.atomic import atomic_write_text
 from scoring.errors import Cancelled, LeadbenchError
-from scoring.report import AuditReport, build_report
-from scoring.report_html import render_html
+from scoring.report.audit import AuditReport, build_report
+from scoring.report.html import render_html
+from scoring.report.target import check_report_target
 from widgets.progress_strip import ProgressStrip
 
 __all__ = ["ReportController", "make_report", "REPORT_FILTER"]

@@ -15,8 +15,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 from scoring.atomic import atomic_path
 from scoring.errors import ExportError
-from scoring.report import AuditReport
-from scoring.report_html import chart_svgs, render_html
+from scoring.report.audit import AuditReport
+from scoring.report.html import chart_svgs, render_html
 
 __all__ = ["report_document", "write_pdf", "write_pdf_offscreen", "render_pages"]
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QWidget
 
 from app.document import Document
-from scoring.model import Rule
+from scoring.model.definition import Rule
 from widgets.rule_editor import RuleEditorDialog
 
 __all__ = ["RuleIntents"]

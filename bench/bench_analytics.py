@@ -28,17 +28,17 @@ from bench.bench_score import MODEL  # noqa: E402
 from bench.common import big_csv  # noqa: E402
 from widgets.backtest_panel import BacktestPanel  # noqa: E402
 from widgets.charts import ChartsPanel  # noqa: E402
-from scoring.analytics import prepare_category, prepare_dates  # noqa: E402
-from scoring.backtest import backtest_summary  # noqa: E402
-from scoring.analytics import prepare_attribute  # noqa: E402
-from scoring.conversion import attribute_insight, conversion_by_source, cost_per_source  # noqa: E402
-from scoring.distribution import fit_engagement_grid, score_histogram  # noqa: E402
-from scoring.engine import Scorer  # noqa: E402
-from scoring.funnel import funnel  # noqa: E402
-from scoring.outcome import guess_won_values, outcome_to_bool  # noqa: E402
+from scoring.evaluate.engine import Scorer  # noqa: E402
+from scoring.insight.analytics import prepare_category, prepare_dates  # noqa: E402
+from scoring.insight.analytics import prepare_attribute  # noqa: E402
+from scoring.insight.backtest import backtest_summary  # noqa: E402
+from scoring.insight.conversion import attribute_insight, conversion_by_source, cost_per_source  # noqa: E402
+from scoring.insight.distribution import fit_engagement_grid, score_histogram  # noqa: E402
+from scoring.insight.funnel import funnel  # noqa: E402
+from scoring.insight.outcome import guess_won_values, outcome_to_bool  # noqa: E402
+from scoring.insight.suggest import suggest_rules  # noqa: E402
+from scoring.insight.timeline import mqls_over_time  # noqa: E402
 from scoring.reading import load_leads  # noqa: E402
-from scoring.suggest import suggest_rules  # noqa: E402
-from scoring.timeline import mqls_over_time  # noqa: E402
 
 __all__ = ["main", "TARGET_REFRESH_MS", "TARGET_SUGGEST_S"]
 

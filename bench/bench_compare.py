@@ -16,10 +16,10 @@ from datetime import date
 
 from bench.bench_score import MODEL
 from bench.common import best_of, big_csv
-from scoring.analytics import prepare_category
-from scoring.compare import compare_results
-from scoring.engine import Scorer
-from scoring.model import Condition, Rule
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.compare import compare_results
+from scoring.insight.analytics import prepare_category
+from scoring.model.definition import Condition, Rule
 from scoring.reading import load_leads
 
 __all__ = ["main", "TARGET_MS"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import statistics
 
 from bench.common import best_of, big_csv
-from scoring.duplicates import find_duplicates
 from scoring.emails import free_mail_mask, valid_email_mask
+from scoring.handoff.duplicates import find_duplicates
 from scoring.reading import load_leads
-from scoring.report_quality import email_quality
+from scoring.report.quality import email_quality
 
 __all__ = ["main", "TARGET_EMAIL_S", "TARGET_NAME_S"]
 

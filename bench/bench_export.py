@@ -21,10 +21,10 @@ import xlsxwriter
 
 from bench.common import best_of, big_csv
 from resources import STARTER_MODEL
-from scoring.engine import Scorer
-from scoring.explain import blocked_by_text, reasons_text
-from scoring.export import export_leads
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.explain import blocked_by_text, reasons_text
+from scoring.handoff.export import export_leads
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 
 TARGET_CSV_RATIO = 2.0      # all 1M leads with reasons vs pyarrow.csv.write_csv of the same table

@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import date
 
 from bench.common import big_csv
-from scoring.engine import Scorer
-from scoring.explain import reasons_text
-from scoring.model import Compound, Condition, Decay, Group, Model, Rule
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.explain import reasons_text
+from scoring.model.definition import Compound, Condition, Decay, Group, Model, Rule
 from scoring.reading import load_leads
 
 __all__ = ["main", "MODEL", "RULES"]

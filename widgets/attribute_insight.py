@@ -1,7 +1,7 @@
 """What converts: per value of chosen columns, conversion rate, lift over the base rate and a 95%
 interval, sorted by lift; values with too few leads are greyed and say so.
 
-The table shows ``scoring.conversion.attribute_insight``; the column menu emits the columns the
+The table shows ``scoring.insight.conversion.attribute_insight``; the column menu emits the columns the
 user wants (the app computes).
 """
 
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from widgets.chart_frame import MUTED_STYLE
-from widgets.theme import colour, follow_palette, set_themed_style
 from widgets.table_fill import filling
+from widgets.theme import colour, follow_palette, set_themed_style
 
 __all__ = ["AttributeInsightView"]
 

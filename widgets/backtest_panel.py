@@ -2,7 +2,7 @@
 the threshold table, what converts (attribute insight), and rules suggested from the data that
 the user accepts one by one.
 
-The panel shows what ``scoring.backtest``, ``scoring.conversion`` and ``scoring.suggest``
+The panel shows what ``scoring.insight.backtest``, ``scoring.insight.conversion`` and ``scoring.insight.suggest``
 computed; it emits intents (use a threshold, map outcome values, choose columns, suggest rules,
 accept a suggestion) and never changes the model itself.
 """
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QStackedLayout, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from scoring.describe import describe_predicate
-from scoring.explain import format_points
+from scoring.evaluate.explain import format_points
+from scoring.model.describe import describe_predicate
 from widgets.attribute_insight import AttributeInsightView
 from widgets.outcome_mapping import OutcomeMappingEditor
 from widgets.table_fill import filling

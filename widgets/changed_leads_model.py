@@ -13,7 +13,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from scoring.compare import ENTERED, LEFT, SCORE_CHANGED, ModelComparison
+from scoring.handoff.compare import ENTERED, LEFT, SCORE_CHANGED, ModelComparison
 from widgets.lead_table_columns import LeadColumn, make_column, order_rows
 
 __all__ = ["ChangedLeadsModel", "CHANGE_FILTERS", "CHANGE_LABELS"]

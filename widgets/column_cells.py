@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem)
 
-from scoring.profiling import ColumnProfile
+from scoring.reading.profiling import ColumnProfile
 from widgets.cell_text import clipped
 from widgets.theme import colour
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
                                QWidget)
 
 from scoring.column_types import ColumnTag, ColumnType
-from scoring.profiling import ColumnProfile
+from scoring.reading.profiling import ColumnProfile
 from widgets.column_cells import (FILL_ROLE, VALUE_ROLE, FillDelegate, TagDelegate, TopValuesTable,
                                   short_text, shown_text, top_values_text)
 from widgets.theme import set_themed_style

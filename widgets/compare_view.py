@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHe
                                QListWidget, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
-from scoring.compare import ENTERED, LEFT, SCORE_CHANGED, ModelComparison
+from scoring.handoff.compare import ENTERED, LEFT, SCORE_CHANGED, ModelComparison
 from widgets.changed_leads_model import CHANGE_FILTERS, ChangedLeadsModel
 
 __all__ = ["CompareView", "SOURCE_HEADERS"]

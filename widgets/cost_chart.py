@@ -17,9 +17,9 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from scoring.analytics import merge_key
-from widgets.table_fill import filling
+from scoring.insight.analytics import merge_key
 from widgets.chart_frame import MUTED_STYLE, ChartFrame, make_plot, short_label
+from widgets.table_fill import filling
 from widgets.theme import set_themed_style
 
 __all__ = ["SpendEditor", "CostChart", "parse_amount"]

@@ -1,6 +1,6 @@
 """The Data quality panel: email findings, duplicate options, the duplicate groups and their leads.
 
-It shows what ``scoring.report_quality.email_quality`` and ``scoring.duplicates.find_duplicates``
+It shows what ``scoring.report.quality.email_quality`` and ``scoring.handoff.duplicates.find_duplicates``
 computed (given through setters) and emits intents: the options changed, a lead was activated.
 It computes nothing itself.
 """
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QRadioButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from scoring.duplicates import Duplicates
-from scoring.report_quality import EmailFindings
+from scoring.handoff.duplicates import Duplicates
+from scoring.report.quality import EmailFindings
 from widgets.duplicate_models import DuplicateRole, GroupsTableModel, MembersTableModel
 
 __all__ = ["DuplicatesPanel", "DuplicateOptions", "KEEP_LABELS"]

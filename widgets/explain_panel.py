@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from scoring.explain import LeadExplanation, format_points
+from scoring.evaluate.explain import LeadExplanation, format_points
 from widgets.theme import hex_colour
 
 __all__ = ["ExplainPanel", "EMPTY_TEXT"]
@@ -51,7 +51,7 @@ def _points_html(points: float) -> str:
 
 
 class ExplainPanel(QWidget):
-    """Shows a :class:`~scoring.explain.LeadExplanation` and a few identifying fields of the lead.
+    """Shows a :class:`~scoring.evaluate.explain.LeadExplanation` and a few identifying fields of the lead.
 
     The text is selectable; the Copy button puts the same explanation on the clipboard as plain
     text (for an email to sales or a CRM note). The panel has no signals: it only shows.

@@ -2,7 +2,7 @@
 order, split, file format options.
 
 A pure form: it takes the lead list's columns and counts through its constructor and setters,
-and hands back :class:`scoring.export.ExportOptions`; choosing the file is the dialog's job.
+and hands back :class:`scoring.handoff.export.ExportOptions`; choosing the file is the dialog's job.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
                                QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QRadioButton, QVBoxLayout, QWidget)
 
-from scoring.export import WHICH, CsvOptions, ExportOptions
-from scoring.export_csv import DELIMITERS, LINE_ENDS
+from scoring.handoff.export import WHICH, CsvOptions, ExportOptions
+from scoring.handoff.export_csv import DELIMITERS, LINE_ENDS
 
 __all__ = ["ExportOptionsForm", "WHICH_LABELS"]
 

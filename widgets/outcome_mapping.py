@@ -1,5 +1,5 @@
 """Which outcome values mean "won": the tagged outcome column's values with their counts, each
-ticked won or not. Pre-filled with the guess from ``scoring.outcome``; "Use the guess" goes back
+ticked won or not. Pre-filled with the guess from ``scoring.insight.outcome``; "Use the guess" goes back
 to it. A date column needs no mapping (a filled date means won), and the editor says so.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from scoring.outcome import normal_value
+from scoring.insight.outcome import normal_value
 from widgets.chart_frame import MUTED_STYLE
 from widgets.theme import set_themed_style
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QHBoxLayout, QToolButton, QVBoxLayout
 
 from scoring.column_types import ColumnType
-from scoring.model import Condition
-from scoring.operators import Operator, operators_for, value_kind_for
+from scoring.model.definition import Condition
+from scoring.model.operators import Operator, operators_for, value_kind_for
 from widgets.value_editors import ValueEditor, make_value_editor
 
 __all__ = ["ConditionRow", "type_icon", "editor_operators", "ValueCounts"]

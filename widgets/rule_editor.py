@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from scoring.column_types import ColumnType
-from scoring.describe import column_labels, describe_predicate
-from scoring.model import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
+from scoring.model.definition import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
+from scoring.model.describe import column_labels, describe_predicate
 from widgets.rule_condition_row import ConditionRow, ValueCounts
 from widgets.theme import set_themed_style
 

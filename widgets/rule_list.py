@@ -13,9 +13,9 @@ from PySide6.QtGui import QBrush, QFont, QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMenu, QToolButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from scoring.describe import column_labels, describe_predicate
-from scoring.explain import format_points
-from scoring.model import ENGAGEMENT, FIT, Model, Rule
+from scoring.evaluate.explain import format_points
+from scoring.model.definition import ENGAGEMENT, FIT, Model, Rule
+from scoring.model.describe import column_labels, describe_predicate
 from widgets.theme import colour
 
 __all__ = ["RuleListWidget", "GATES", "count_text"]

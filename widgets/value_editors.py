@@ -1,4 +1,4 @@
-"""Value editors for rule conditions, one per operator value kind (see ``scoring.operators``).
+"""Value editors for rule conditions, one per operator value kind (see ``scoring.model.operators``).
 
 ``make_value_editor(kind, values)`` returns a ``ValueEditor``: ``value()`` gives the value as the
 model stores it, ``set_value`` shows one, ``problem()`` says in plain words what is wrong.
@@ -352,7 +352,7 @@ def _number(text: str) -> int | float | None:
 
 def make_value_editor(kind: str, values: Callable[[], list[tuple[str, int]]],
                       numeric: bool = False) -> ValueEditor:
-    """The editor for a value kind (``scoring.operators.value_kind_for``).
+    """The editor for a value kind (``scoring.model.operators.value_kind_for``).
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.chart_files import check_chart_target, chart_file_stem
 from scoring.errors import ExportError
-from scoring.model_file import load_model, save_model
+from scoring.model.model_file import load_model, save_model
 from tests.conftest import SAMPLE
 
 

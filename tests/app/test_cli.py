@@ -8,7 +8,7 @@ import sys
 import openpyxl
 import pytest
 
-from app.cli import main
+from app.cli.main import main
 from tests.conftest import ROOT, SAMPLE
 
 MODEL = ROOT / "resources" / "models" / "b2b_saas.json"
@@ -182,20 +182,20 @@ def test_ctrl_c_exits_130_quietly_and_os_errors_exit_2(monkeypatch, capsys):
     def interrupted(_args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("app.cli._profile", interrupted)
+    monkeypatch.setattr("app.cli.profile.run", interrupted)
     assert main(["profile", str(SAMPLE)]) == 130
     assert capsys.readouterr().err == ""
 
     def denied(_args):
         raise PermissionError(13, "Permission denied", "/data/leads.csv")
 
-    monkeypatch.setattr("app.cli._profile", denied)
+    monkeypatch.setattr("app.cli.profile.run", denied)
     assert main(["profile", str(SAMPLE)]) == 2
     assert capsys.readouterr().err == "leadbench: Permission denied (/data/leads.csv)\n"
 
 
 def test_score_and_profile_run_without_qt(tmp_path):
-    code = ("import sys; from app.cli import main; "
+    code = ("import sys; from app.cli.main import main; "
             f"status = main(['profile', {str(SAMPLE)!r}]); "
             "print('QT LOADED' if any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules) else 'no qt'); "
             "raise SystemExit(status)")

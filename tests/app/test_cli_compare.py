@@ -9,11 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app.cli import main
-from app.cli_compare import table_for_model
-from scoring.compare import compare_results
-from scoring.engine import Scorer
-from scoring.model_file import load_model
+from app.cli.compare import table_for_model
+from app.cli.main import main
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.compare import compare_results
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 from tests.conftest import ROOT, SAMPLE
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from app.cli import main
-from scoring.duplicates import find_duplicates
+from app.cli.main import main
+from scoring.handoff.duplicates import find_duplicates
 from scoring.reading import load_leads
 from tests.conftest import ROOT, SAMPLE
 

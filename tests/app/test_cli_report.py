@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from app.cli import main
-from app.cli_report import check_report_target
+from app.cli.main import main
 from scoring.errors import ExportError
+from scoring.report.target import check_report_target
 from tests.conftest import ROOT, SAMPLE
 
 MODEL = ROOT / "resources" / "models" / "b2b_saas.json"

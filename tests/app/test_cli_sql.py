@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.cli import main
-from scoring.engine import Scorer
-from scoring.model_file import load_model
+from app.cli.main import main
+from scoring.evaluate.engine import Scorer
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 from tests.app.test_cli import run_cli
 from tests.conftest import ROOT, SAMPLE

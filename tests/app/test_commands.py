@@ -3,7 +3,7 @@ from dataclasses import replace
 import pytest
 
 from app.commands import describe_change
-from scoring.model import ColumnSettings, Condition, Model, Rule
+from scoring.model.definition import ColumnSettings, Condition, Model, Rule
 
 SENIOR = Rule("Senior title", Condition("job_title", "contains_any", ("vp", "director")), 15)
 DEMO = Rule("Asked for a demo", Condition("demo_requested", "is_true"), 30, group="engagement")

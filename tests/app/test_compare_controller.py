@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.compare_controller import CSV_FILTER, NEVER_SAVED, XLSX_FILTER, CompareController
 from app.document import Document, derive_table
-from scoring.compare import compare_results
-from scoring.engine import Scorer
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.compare import compare_results
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 from tests.app.dialogs import when_dialog_opens
 from tests.conftest import ROOT, SAMPLE

@@ -2,7 +2,7 @@
 
 from app.document import Document
 from scoring.column_types import ColumnTag
-from scoring.model import ColumnSettings, Condition, Rule
+from scoring.model.definition import ColumnSettings, Condition, Rule
 from scoring.reading import load_leads
 from tests.conftest import SAMPLE
 

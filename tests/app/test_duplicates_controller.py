@@ -11,8 +11,8 @@ from app import exporting
 from app.document import Document
 from app.duplicates_controller import DuplicatesController
 from app.exporting import ExportController
-from scoring.duplicates import find_duplicates
-from scoring.model import Condition, Rule
+from scoring.handoff.duplicates import find_duplicates
+from scoring.model.definition import Condition, Rule
 from scoring.reading import LeadTable, load_leads
 from tests.conftest import SAMPLE
 from widgets.duplicates_panel import DuplicatesPanel

@@ -8,9 +8,9 @@ import numpy as np
 
 import resources
 from app.loading import load_for_window
-from scoring.engine import Scorer
-from scoring.model import Condition
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import Condition
+from scoring.model.model_file import load_model
 from scoring.sample import SAMPLE_TODAY
 from tests.conftest import SAMPLE
 

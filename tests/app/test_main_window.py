@@ -7,8 +7,8 @@ import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from scoring.model import Condition
-from scoring.model_file import load_model
+from scoring.model.definition import Condition
+from scoring.model.model_file import load_model
 from tests.app.dialogs import when_dialog_opens
 from tests.conftest import SAMPLE
 from widgets.rule_editor import RuleEditorDialog

@@ -22,7 +22,7 @@ from tests.hostile import generators as g
 @pytest.fixture
 def cli(capsys):
     """``run(*args) -> (exit code, stdout, stderr lines)`` of ``leadbench``; never a traceback."""
-    from app.cli import main
+    from app.cli.main import main
 
     def run(*args) -> tuple[int, str, list[str]]:
         capsys.readouterr()

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, ModelError
-from scoring.model_file import load_model, model_from_dict, validate_model
+from scoring.evaluate.engine import Scorer
+from scoring.model.model_file import load_model, model_from_dict, validate_model
+from scoring.model.regex_match import re2_problem, regex_lut
 from scoring.reading import load_leads
-from scoring.regex_match import re2_problem, regex_lut
 from tests.hostile import generators as g
 from tests.hostile.cases import MODEL_CASES, make_leads
 

@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.analytics import (NO_SOURCE, prepare_attribute, prepare_bins, prepare_category,
-                               prepare_dates, safe_ratio)
-from scoring.backtest import backtest_summary, format_backtest
-from scoring.conversion import conversion_by_source, cost_per_source
-from scoring.distribution import (default_band_edges, fit_engagement_grid, histogram_bins,
-                                  score_histogram)
+from scoring.insight.analytics import (NO_SOURCE, prepare_attribute, prepare_bins, prepare_category,
+                                       prepare_dates, safe_ratio)
+from scoring.insight.backtest import backtest_summary, format_backtest
+from scoring.insight.conversion import conversion_by_source, cost_per_source
+from scoring.insight.distribution import (default_band_edges, fit_engagement_grid, histogram_bins,
+                                          score_histogram)
 from scoring.errors import LeadbenchError
-from scoring.funnel import funnel, stage_ranks
-from scoring.timeline import auto_granularity, mqls_over_time
+from scoring.insight.funnel import funnel, stage_ranks
+from scoring.insight.timeline import auto_granularity, mqls_over_time
 
 
 def b(*values) -> np.ndarray:

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.analytics import prepare_attribute, prepare_category
-from scoring.conversion import attribute_insight, conversion_by_source, cost_per_source, wilson_interval
-from scoring.outcome import guess_lost_values, guess_won_values, normal_value, outcome_to_bool
+from scoring.insight.analytics import prepare_attribute, prepare_category
+from scoring.insight.conversion import attribute_insight, conversion_by_source, cost_per_source, wilson_interval
+from scoring.insight.outcome import guess_lost_values, guess_won_values, normal_value, outcome_to_bool
 
 
 def b(*values) -> np.ndarray:

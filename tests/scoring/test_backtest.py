@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import roc_auc_score
 
-from scoring.analytics import prepare_category
-from scoring.backtest import (backtest_summary, conversion_by_decile, format_backtest,
-                              pick_threshold, roc_auc, threshold_metrics, threshold_table)
+from scoring.insight.analytics import prepare_category
+from scoring.insight.backtest import (backtest_summary, conversion_by_decile, format_backtest,
+                                      pick_threshold, roc_auc, threshold_metrics, threshold_table)
 from scoring.errors import LeadbenchError
-from scoring.outcome import outcome_to_bool
+from scoring.insight.outcome import outcome_to_bool
 
 
 def b(*values) -> np.ndarray:

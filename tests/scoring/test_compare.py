@@ -11,13 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scoring.compare import (CHANGES, ENTERED, LEFT, SCORE_CHANGED, changed_leads_frame,
-                             compare_results, export_comparison)
-from scoring.compare_rules import rule_differences
-from scoring.engine import Scorer
+from scoring.handoff.compare import (CHANGES, ENTERED, LEFT, SCORE_CHANGED, changed_leads_frame,
+                                     compare_results, export_comparison)
 from scoring.errors import Cancelled, ExportError, LeadbenchError
-from scoring.model import ColumnSettings, Condition, Decay, Group, Model, Rule
-from scoring.model_file import model_from_dict
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.compare_rules import rule_differences
+from scoring.model.definition import ColumnSettings, Condition, Decay, Group, Model, Rule
+from scoring.model.model_file import model_from_dict
 from scoring.reading import LeadTable, load_leads
 from tests.scoring.helpers import table_of
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.describe import (column_label, column_labels, describe_predicate, describe_rule,
-                              describe_value)
-from scoring.model import Compound, Condition, Decay, Rule
+from scoring.model.describe import (column_label, column_labels, describe_predicate, describe_rule,
+                                    describe_value)
+from scoring.model.definition import Compound, Condition, Decay, Rule
 
 
 @pytest.mark.parametrize(("column", "label"), [

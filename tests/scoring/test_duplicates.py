@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.duplicates import NameColumns, find_duplicates, guess_name_columns
 from scoring.errors import Cancelled, LeadbenchError
+from scoring.handoff.duplicates import NameColumns, find_duplicates, guess_name_columns
 from scoring.reading import load_leads
-from scoring.report_quality import duplicate_findings
+from scoring.report.quality import duplicate_findings
 
 LEADS = pd.DataFrame({
     "First Name": ["Ann", "ann ", "Bob", "Bob", "Cy", None, "Dee", "Dee"],

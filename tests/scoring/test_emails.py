@@ -9,7 +9,7 @@ import pytest
 from scoring.emails import (EMAIL_PATTERN, FREE_MAIL_DOMAINS, business_email_mask, email_domain,
                             free_mail_mask, normalise_emails, valid_email_mask)
 from scoring.reading import load_leads
-from scoring.report_quality import email_quality
+from scoring.report.quality import email_quality
 from tests.conftest import SAMPLE
 
 CELLS = ["ann@gmail.com", " Bob@GMAIL.com ", "c+news@Yahoo.co.uk", "d@acme.io", None, "",

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.emails import EMAIL_SPACES, FREE_MAIL_DOMAINS
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, ModelError
-from scoring.model import Compound, Condition, Decay, Group, Model, Rule
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import Compound, Condition, Decay, Group, Model, Rule
 from tests.scoring.helpers import table_of
 
 AS_OF = date(2026, 11, 1)

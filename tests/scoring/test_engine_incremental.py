@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import engine
-from scoring.engine import Scorer
-from scoring.model import Condition, Decay, Group, Model, Rule
+from scoring.evaluate import engine
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import Condition, Decay, Group, Model, Rule
 from tests.scoring.helpers import table_of
 from tests.scoring.test_engine import AS_OF, conditions, frames, models, rules
 
@@ -151,7 +151,7 @@ def test_dragging_a_half_life_keeps_a_bounded_cache_and_right_scores():
 
 def test_preparing_columns_in_parallel_gives_the_same_scores():
     import resources
-    from scoring.model_file import load_model
+    from scoring.model.model_file import load_model
     from scoring.reading import load_leads
     table = load_leads(resources.SAMPLE_LEADS)
     model = load_model(resources.STARTER_MODEL)

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import Scorer
-from scoring.explain import (blocked_by_text, explain_lead, format_points, reasons_text)
-from scoring.model import Condition, Decay, Group, Model, Rule
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.explain import (blocked_by_text, explain_lead, format_points, reasons_text)
+from scoring.model.definition import Condition, Decay, Group, Model, Rule
 from tests.scoring.helpers import table_of
 
 AS_OF = date(2026, 11, 1)

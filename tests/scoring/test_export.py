@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import scoring.export as export
 from scoring.column_types import ColumnType
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, ExportError
-from scoring.export import export_leads, export_rows, neutralise
-from scoring.model import Condition, Model, Rule
+from scoring.evaluate.engine import Scorer
+import scoring.handoff.export as export
+from scoring.handoff.export import export_leads, export_rows, neutralise
+from scoring.model.definition import Condition, Model, Rule
 from scoring.reading import LeadTable, load_leads
 
 ROWS = [

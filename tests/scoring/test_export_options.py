@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 import resources
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, ExportError
-from scoring.export import (NO_VALUE, CsvOptions, ExportOptions, default_columns, export_leads,
-                            split_file_names)
-from scoring.export_xlsx import sheet_names
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.export import (NO_VALUE, CsvOptions, ExportOptions, default_columns, export_leads,
+                                    split_file_names)
+from scoring.handoff.export_xlsx import sheet_names
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 
 AS_OF = date(2026, 11, 1)

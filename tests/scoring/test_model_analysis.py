@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import ModelError
-from scoring.model import AnalysisSettings, Model
-from scoring.model_file import (load_model, model_from_dict, model_to_dict, model_to_json,
-                                save_model)
+from scoring.model.definition import AnalysisSettings, Model
+from scoring.model.model_file import (load_model, model_from_dict, model_to_dict, model_to_json,
+                                      save_model)
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import ModelError
-from scoring.model import ColumnSettings, Compound, Condition, Decay, Group
-from scoring.model_file import (load_model, model_from_dict, model_to_dict, save_model,
-                                validate_model)
+from scoring.model.definition import ColumnSettings, Compound, Condition, Decay, Group
+from scoring.model.model_file import (load_model, model_from_dict, model_to_dict, save_model,
+                                      validate_model)
 from scoring.reading import LeadTable
 from tests.scoring.helpers import table_of
 
@@ -100,7 +100,7 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
     save_model(model_from_dict(base()), path)
     before = path.read_text()
     # a text that cannot be encoded fails half-way through writing the temporary file
-    monkeypatch.setattr("scoring.model_file.model_to_json", lambda m: '{"name": "\ud800"}')
+    monkeypatch.setattr("scoring.model.model_file.model_to_json", lambda m: '{"name": "\ud800"}')
     with pytest.raises(UnicodeEncodeError):
         save_model(model_from_dict(base()), path)
     assert path.read_text() == before and len(list(tmp_path.iterdir())) == 1

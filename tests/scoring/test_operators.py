@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from scoring.column_types import ColumnType
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, ModelError
-from scoring.model import Compound, Condition, Model, Rule
-from scoring.operators import (OPERATORS, VALUE_KINDS, normalise_value, operators_for,
-                               value_kind_for)
-from scoring.prepared import evaluate_condition, prepare_column
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import Compound, Condition, Model, Rule
+from scoring.model.operators import (OPERATORS, VALUE_KINDS, normalise_value, operators_for,
+                                     value_kind_for)
+from scoring.evaluate.prepared import evaluate_condition, prepare_column
 
 AS_OF = date(2026, 11, 1)
 TEXT = [" VP Sales ", "Student", None, "Director@Acme.com", "vp"]

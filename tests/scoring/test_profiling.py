@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from scoring.column_types import ColumnType as T
-from scoring.profiling import TOP_VALUES, profile_column, profile_table
 from scoring.reading import LeadTable
+from scoring.reading.profiling import TOP_VALUES, profile_column, profile_table
 
 
 @pytest.fixture

@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.analytics import prepare_category
-from scoring.conversion import conversion_by_source
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, LeadbenchError
-from scoring.model import Condition, Model, Rule
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.insight.analytics import prepare_category
+from scoring.insight.conversion import conversion_by_source
+from scoring.model.definition import Condition, Model, Rule
+from scoring.model.model_file import load_model
 from scoring.reading import LeadTable, load_leads
-from scoring.report import build_report
-from scoring.report_html import render_html
-from scoring.report_quality import duplicate_findings, email_quality, placeholder_values
+from scoring.report.audit import build_report
+from scoring.report.html import render_html
+from scoring.report.quality import duplicate_findings, email_quality, placeholder_values
 from scoring.sample import SAMPLE_TODAY
 from tests.conftest import ROOT, SAMPLE
 

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from scoring.engine import Scorer
-from scoring.model_file import load_model, validate_model
+from scoring.evaluate.engine import Scorer
+from scoring.model.model_file import load_model, validate_model
 from scoring.reading import load_leads
 from scoring.sample import SAMPLE_TODAY, generate_sample, main
 from tests.conftest import ROOT, SAMPLE

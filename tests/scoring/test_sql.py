@@ -23,12 +23,12 @@ from pglast.visitors import Visitor
 from sqlglot import exp
 
 from scoring.column_types import ColumnType as T
-from scoring.engine import Scorer
 from scoring.errors import ModelError
-from scoring.model import ColumnSettings, Compound, Condition, Decay, Group, Model, Rule
-from scoring.model_file import load_model, model_from_dict
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import ColumnSettings, Compound, Condition, Decay, Group, Model, Rule
+from scoring.model.model_file import load_model, model_from_dict
 from scoring.reading import LeadTable, load_leads
-from scoring.sql import DIALECT_NAMES, SqlError, model_to_sql, sql_column_types
+from scoring.sql.generator import DIALECT_NAMES, SqlError, model_to_sql, sql_column_types
 from tests.conftest import ROOT, SAMPLE
 
 MODELS = sorted((ROOT / "resources" / "models").glob("*.json"))

@@ -1,6 +1,6 @@
 """Guessing the funnel's stages after MQL from common CRM stage names."""
 
-from scoring.stages import guess_stage_order
+from scoring.insight.stages import guess_stage_order
 
 
 def test_hubspot_lifecycle_stages_give_sql_opportunity_customer():

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from scoring.analytics import prepare_attribute, prepare_bins, prepare_category
-from scoring.engine import Scorer
 from scoring.errors import Cancelled, LeadbenchError
-from scoring.model import Compound, Condition, Model
-from scoring.suggest import condition_for, fit_logistic, suggest_rules
+from scoring.evaluate.engine import Scorer
+from scoring.insight.analytics import prepare_attribute, prepare_bins, prepare_category
+from scoring.insight.suggest import condition_for, fit_logistic, suggest_rules
+from scoring.model.definition import Compound, Condition, Model
 from tests.scoring.helpers import table_of
 
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from scoring.distribution import score_histogram
-from scoring.svg_charts import (LEAD_COLOUR, MQL_COLOUR, THRESHOLD_COLOUR, bars_svg, columns_svg,
-                                histogram_svg, nice_ticks)
+from scoring.insight.distribution import score_histogram
+from scoring.report.svg_charts import (LEAD_COLOUR, MQL_COLOUR, THRESHOLD_COLOUR, bars_svg, columns_svg,
+                                       histogram_svg, nice_ticks)
 
 
 def _rects(svg: str, colour: str) -> list[dict]:

@@ -7,7 +7,7 @@ import pytest
 
 from scoring.column_types import ColumnType as T
 from scoring.reading import load_leads
-from scoring.tagging import HEADER_HINTS, guess_tags, normalise_header
+from scoring.reading.tagging import HEADER_HINTS, guess_tags, normalise_header
 
 
 def _headers(path, **kwargs) -> list[str]:

@@ -2,9 +2,9 @@ import pandas as pd
 import pytest
 
 from scoring.column_types import ColumnType as T
-from scoring.describe import describe_predicate, describe_rule
-from scoring.model import Compound, Condition, Decay, Rule
-from scoring.tagging import guess_tags
+from scoring.model.definition import Compound, Condition, Decay, Rule
+from scoring.model.describe import describe_predicate, describe_rule
+from scoring.reading.tagging import guess_tags
 
 
 @pytest.mark.parametrize(("headers", "expected"), [

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.appearance import dark_palette, light_palette
-from scoring.analytics import prepare_attribute, prepare_category, prepare_dates
-from scoring.backtest import backtest_summary
-from scoring.conversion import attribute_insight, cost_per_source
-from scoring.distribution import fit_engagement_grid, score_histogram
-from scoring.timeline import mqls_over_time
+from scoring.insight.analytics import prepare_attribute, prepare_category, prepare_dates
+from scoring.insight.backtest import backtest_summary
+from scoring.insight.conversion import attribute_insight, cost_per_source
+from scoring.insight.distribution import fit_engagement_grid, score_histogram
+from scoring.insight.timeline import mqls_over_time
 from widgets import theme
 from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel

@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from scoring.analytics import prepare_category, prepare_dates
-from scoring.conversion import conversion_by_source
-from scoring.distribution import score_histogram
-from scoring.timeline import mqls_over_time
+from scoring.insight.analytics import prepare_category, prepare_dates
+from scoring.insight.conversion import conversion_by_source
+from scoring.insight.distribution import score_histogram
+from scoring.insight.timeline import mqls_over_time
 from widgets.charts import ChartsPanel
 
 TOTAL = np.array([5.0, 15, 25, 55, 65, 70])
@@ -50,7 +50,7 @@ def test_source_and_timeline_charts_or_their_empty_states(qtbot):
 
 
 def test_fit_engagement_grid_counts_per_cell(qtbot):
-    from scoring.distribution import fit_engagement_grid
+    from scoring.insight.distribution import fit_engagement_grid
     panel = ChartsPanel()
     qtbot.addWidget(panel)
     fit = np.array([50.0, 50, 10, 0, 30, 45])
@@ -65,9 +65,9 @@ def test_fit_engagement_grid_counts_per_cell(qtbot):
 # -- editors and save intents ------------------------------------------------------------------
 from PySide6.QtCore import Qt  # noqa: E402
 
-from scoring.conversion import attribute_insight, cost_per_source  # noqa: E402
-from scoring.analytics import prepare_attribute  # noqa: E402
-from scoring.funnel import funnel  # noqa: E402
+from scoring.insight.analytics import prepare_attribute  # noqa: E402
+from scoring.insight.conversion import attribute_insight, cost_per_source  # noqa: E402
+from scoring.insight.funnel import funnel  # noqa: E402
 from widgets.attribute_insight import AttributeInsightView  # noqa: E402
 from widgets.backtest_panel import BacktestPanel  # noqa: E402
 from widgets.band_editor import BandEdgeEditor  # noqa: E402

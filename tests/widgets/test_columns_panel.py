@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from scoring.profiling import profile_table
 from scoring.reading import LeadTable, load_leads
+from scoring.reading.profiling import profile_table
 from widgets.columns_panel import ColumnsPanel, top_values_text
 
 LONG = "How did you hear about X Education"

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 
-from scoring.compare import compare_results
-from scoring.engine import Scorer
-from scoring.export import default_columns
-from scoring.model import Model
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.result import ScoreResult
+from scoring.handoff.compare import compare_results
+from scoring.handoff.export import default_columns
+from scoring.model.definition import Model
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
-from scoring.result import ScoreResult
 from tests.conftest import ROOT, SAMPLE
 from widgets.changed_leads_model import CHANGE_LABELS, ChangedLeadsModel
 from widgets.compare_view import CompareView

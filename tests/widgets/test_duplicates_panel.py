@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt
 
-from scoring.duplicates import find_duplicates
-from scoring.report_quality import email_quality
+from scoring.handoff.duplicates import find_duplicates
+from scoring.report.quality import email_quality
 from widgets.duplicate_models import DuplicateRole, GroupsTableModel, MembersTableModel
 from widgets.duplicates_panel import DuplicateOptions, DuplicatesPanel
 

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from scoring.engine import Scorer
-from scoring.explain import explain_lead
-from scoring.model import Condition, Decay, Group, Model, Rule
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.explain import explain_lead
+from scoring.model.definition import Condition, Decay, Group, Model, Rule
 from scoring.reading import LeadTable
 from widgets.explain_panel import EMPTY_TEXT, ExplainPanel
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from scoring.column_types import ColumnType as T
-from scoring.engine import Scorer
-from scoring.model_file import load_model
+from scoring.evaluate.engine import Scorer
+from scoring.model.model_file import load_model
 from scoring.reading import load_leads
 from scoring.sample import SAMPLE_TODAY
 from widgets.lead_table_view import LeadTableView

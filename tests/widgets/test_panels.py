@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from scoring.column_types import ColumnType as T
-from scoring.engine import Scorer
-from scoring.explain import explain_lead
-from scoring.model import Compound, Condition, Decay, Model, Rule
-from scoring.profiling import profile_table
+from scoring.evaluate.engine import Scorer
+from scoring.evaluate.explain import explain_lead
+from scoring.model.definition import Compound, Condition, Decay, Model, Rule
 from scoring.reading import LeadTable
+from scoring.reading.profiling import profile_table
 from widgets.columns_panel import ColumnsPanel
 from widgets.empty_state import EmptyState
 from widgets.explain_panel import ExplainPanel

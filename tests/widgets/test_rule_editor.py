@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from scoring.column_types import ColumnType as T
-from scoring.model import Compound, Condition, Decay, Rule
+from scoring.model.definition import Compound, Condition, Decay, Rule
 from widgets.rule_editor import RuleEditor, RuleEditorDialog
 
 TYPES = {"job_title": T.CATEGORY, "employees": T.INTEGER, "revenue": T.NUMBER,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.column_types import ColumnType as T
-from scoring.model import Condition, Rule
+from scoring.model.definition import Condition, Rule
 from tests.widgets.test_rule_editor import TYPES, ops, pick, value_counts
 from widgets.rule_editor import RuleEditor
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from scoring.model import Compound, Condition, Decay, Model, Rule
+from scoring.model.definition import Compound, Condition, Decay, Model, Rule
 from widgets.rule_list import RuleListWidget, count_text
 
 MODEL = Model(threshold=40, rules=(

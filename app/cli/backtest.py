@@ -1,0 +1,65 @@
+"""``leadbench backtest``: check a model against the outcomes already in the list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from scoring.errors import LeadbenchError
+from scoring.evaluate.engine import Scorer
+from scoring.insight.analytics import prepare_category, prepare_dates
+from scoring.insight.backtest import backtest_summary, format_backtest
+from scoring.insight.outcome import guess_won_values, outcome_to_bool
+from scoring.model.model_file import load_model
+from scoring.reading.tagging import guess_tags
+
+from app.cli.common import add_missing, as_of_date, check_fits, load_for_command
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``backtest`` on the ``leadbench`` parser."""
+    backtest = subparsers.add_parser("backtest", help="check a model against real outcomes")
+    backtest.add_argument("input")
+    backtest.add_argument("--model", required=True)
+    backtest.add_argument("--outcome", required=True, metavar="COLUMN",
+                          help="the column that says whether a lead was won / converted")
+    backtest.add_argument("--won", nargs="*", default=None, metavar="VALUE",
+                          help="the outcome values that mean won (default: guessed from the column)")
+    backtest.add_argument("--sheet")
+    backtest.add_argument("--as-of", type=as_of_date)
+    add_missing(backtest)
+    backtest.add_argument("--json", action="store_true")
+    return backtest
+
+
+def run(args) -> int:
+    """Score the list and print the back-test (text, or JSON with ``--json``)."""
+    model = load_model(args.model)
+    table = load_for_command(args, model)
+    check_fits(model, table, args.input)
+    if args.outcome not in table.frame.columns:
+        raise LeadbenchError(f"{Path(args.input).name} has no column '{args.outcome}' "
+                             f"(columns: {', '.join(map(str, table.frame.columns[:12]))}…)")
+    series = table.frame[args.outcome]
+    won_values = set(args.won) if args.won else guess_won_values(series)
+    if not won_values and str(table.types[args.outcome]) not in ("date", "datetime"):
+        raise LeadbenchError(f"cannot tell which values of '{args.outcome}' mean won; "
+                             "name them with --won (e.g. --won Yes)")
+    won, known = outcome_to_bool(series, won_values)
+    result = Scorer(table, as_of=args.as_of).score(model)
+    source_column = model.tagged("source") or guess_tags(list(table.frame.columns), table.types).get("source")
+    source = prepare_category(table.frame[source_column], merge_variants=True) if source_column else None
+    created = model.tagged("created")
+    months = None
+    if created and table.types.get(created) and table.types[created].is_temporal:
+        months = prepare_dates(table.frame[created]).span_months or None
+    summary = backtest_summary(result.total, result.mql, won, known=known, blocked=result.blocked,
+                               threshold=model.threshold, source=source, months=months)
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2, default=str))
+    else:
+        print(format_backtest(summary))
+    return 0

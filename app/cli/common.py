@@ -1,0 +1,67 @@
+"""What the ``leadbench`` sub-commands share: the argument parser class, common options, loading.
+
+A command module (``app/cli/<name>.py``) imports these, has ``add_parser(subparsers)``
+and ``run(args) -> int``, and is listed in ``app.cli.main.COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from scoring.errors import LeadbenchError
+from scoring.model.model_file import validate_model
+from scoring.reading import load_leads
+
+__all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_missing", "load_for_command", "check_fits"]
+
+EXIT_USER_ERROR = 2
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: exit 2, one line
+        self.print_usage(sys.stderr)
+        print(f"leadbench: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def as_of_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
+
+
+def add_missing(parser: argparse.ArgumentParser) -> None:
+    # one value per flag, so "--missing Select leads.csv" cannot swallow the file name
+    parser.add_argument("--missing", action="append", default=[], metavar="VALUE",
+                        help="a value that means 'no value' (e.g. Select); repeat for more")
+
+
+def load_for_command(args, model=None):
+    """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), retyped as the model says."""
+    markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
+    table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
+    if model is not None:
+        for column, settings in model.columns:
+            if settings.type and column in table.types and table.types[column] != settings.type:
+                table = table.retype(column, settings.type)
+    for warning in table.warnings:
+        print(f"leadbench: note: {warning}", file=sys.stderr)
+    return table
+
+
+def check_fits(model, table, path) -> None:
+    """Refuse a model whose rules do not fit the list at ``path``: the first problem and how many more.
+
+    Raises
+    ------
+    LeadbenchError
+        "the model does not fit leads.csv: Rule "Big company": … (and 2 more)".
+    """
+    problems = validate_model(model, table)
+    if problems:
+        raise LeadbenchError(f"the model does not fit {Path(path).name}: {problems[0]}"
+                             + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))

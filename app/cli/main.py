@@ -1,0 +1,82 @@
+"""The ``leadbench`` command: the window, and scoring, profiling and reports from a terminal.
+
+Each command is a module of this package with ``add_parser(subparsers)`` and ``run(args) -> int``,
+listed in ``COMMAND_MODULES``; ``common`` holds what they share (the parser class, options,
+loading). Bad input or a bad model ends with exit status 2 and one clear line on stderr, never a
+traceback. Only ``gui`` (and a PDF report) loads Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from types import ModuleType
+
+import scoring
+from scoring.errors import LeadbenchError
+
+from app.cli import backtest, compare, gui, profile, report, score, sql
+from app.cli.common import EXIT_USER_ERROR, Parser
+
+__all__ = ["main", "build_parser"]
+
+EXIT_INTERRUPTED = 130
+
+# name -> module with add_parser and run; the first is the default command
+COMMAND_MODULES: dict[str, ModuleType] = {
+    "gui": gui, "score": score, "profile": profile, "backtest": backtest,
+    "report": report, "sql": sql, "compare": compare,
+}
+COMMANDS = tuple(COMMAND_MODULES)
+
+
+def build_parser() -> Parser:
+    """The argument parser: ``gui`` (the default), ``score``, ``backtest``, ``profile``, ``--version``…
+
+    Its usage errors print one ``leadbench: ...`` line after the usage and exit with status 2.
+    """
+    parser = Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
+    parser.add_argument("--version", action="version", version=f"leadbench {scoring.__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for module in COMMAND_MODULES.values():
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``leadbench`` command.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments without the program name (default: ``sys.argv[1:]``). Without a command,
+        the window opens (``leadbench leads.csv --model m.json`` is ``leadbench gui ...``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input, a bad model or a bad export target (one line on stderr,
+        no traceback), 130 after Ctrl+C. argparse's usage errors exit 2 through SystemExit.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        argv.insert(0, "gui")          # "leadbench leads.csv --model m.json" opens the window
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMAND_MODULES[args.command].run(args)
+    except LeadbenchError as exc:
+        print(f"leadbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:      # e.g. a file that vanished or a permission denied mid-way
+        if isinstance(exc, BrokenPipeError):     # "leadbench profile x.csv | head"
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"leadbench: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

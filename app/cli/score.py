@@ -1,0 +1,85 @@
+"""``leadbench score``: score a lead list with a model and export the result (CSV or XLSX)."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from scoring.evaluate.engine import Scorer
+from scoring.handoff.export import CsvOptions, ExportOptions, check_target, export_leads
+from scoring.model.model_file import load_model
+
+from app.cli import dedupe
+from app.cli.common import add_missing, as_of_date, check_fits, load_for_command
+
+__all__ = ["add_parser", "run"]
+
+_DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``score`` on the ``leadbench`` parser."""
+    score = subparsers.add_parser("score", help="score a lead list and export the result")
+    score.add_argument("input")
+    score.add_argument("--model", required=True)
+    score.add_argument("--output", required=True, help="OUT.csv or OUT.xlsx")
+    score.add_argument("--sheet")
+    score.add_argument("--which", choices=["mql", "all", "not-mql", "blocked"], default=None,
+                       help="which leads to write (default: all)")
+    score.add_argument("--only-mql", action="store_true", help="the same as --which mql")
+    score.add_argument("--columns", action="append", metavar="A,B,…",
+                       help="the lead list's columns to write, in order (comma-separated or repeated; "
+                            "default: all); the score columns follow")
+    score.add_argument("--sort-by", metavar="COLUMN", help="sort by this column (default: score, best first)")
+    score.add_argument("--ascending", action="store_true", help="with --sort-by: smallest first")
+    score.add_argument("--split-by", metavar="COLUMN",
+                       help="one sheet (XLSX) or one file (CSV) per value of this column")
+    score.add_argument("--split-files", action="store_true", help="with --split-by and .xlsx: one workbook per value")
+    score.add_argument("--delimiter", choices=list(_DELIMITERS), default="comma",
+                       help="CSV field separator (default: comma)")
+    score.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel on Windows)")
+    score.add_argument("--crlf", action="store_true", help="CSV: Windows line ends")
+    score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
+    score.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
+    add_missing(score)
+    dedupe.add_arguments(score)
+    return score
+
+
+def run(args) -> int:
+    """Load, score and export; prints the counts and the files written."""
+    check_target(args.output, args.input)       # before minutes of loading a big list
+    model = load_model(args.model)
+    table = load_for_command(args, model)
+    check_fits(model, table, args.input)
+    keep, left_out = dedupe.keep_mask(args, table, model)
+    result = Scorer(table, as_of=args.as_of).score(model)
+    written = export_leads(table, result, args.output, _export_options(args, table), keep=keep)
+    n, n_mql = table.n_rows, result.n_mql
+    print(f"Leads:   {n:,}")
+    print(f"MQLs:    {n_mql:,} ({n_mql / n * 100 if n else 0:.1f}%) at threshold {model.threshold:g}")
+    gates = [(r.name, int(np.count_nonzero(result.gate_failed(i))))
+             for i, r in enumerate(model.rules) if r.is_gate and r.enabled]
+    print(f"Blocked: {int(np.count_nonzero(result.blocked)):,} by gates"
+          + "".join(f"\n  {name}: {count:,}" for name, count in gates))
+    if left_out:
+        print(left_out)
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
+def _export_options(args, table) -> ExportOptions:
+    which = (args.which or ("mql" if args.only_mql else "all")).replace("-", "_")
+    columns = None
+    if args.columns:
+        names = set(map(str, table.frame.columns))
+        # a value that is a column's whole name is kept (headers may hold commas); others are split
+        columns = tuple(part.strip() for value in args.columns
+                        for part in ([value] if value in names else value.split(",")) if part.strip())
+    return ExportOptions(which=which, columns=columns, sort_by=args.sort_by, ascending=args.ascending,
+                         split_by=args.split_by, split_files=args.split_files,
+                         csv=CsvOptions(delimiter=_DELIMITERS[args.delimiter], bom=args.bom,
+                                        line_end="\r\n" if args.crlf else "\n"),
+                         summary=not args.no_summary)

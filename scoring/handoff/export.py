@@ -1,0 +1,472 @@
+"""Writing scored leads for sales: CSV, or an XLSX workbook formatted for people.
+
+The output holds the chosen columns of the lead list plus fit_score, engagement_score, score, mql,
+blocked_by and reasons, sorted by score (highest first, ties in file order) or by a column; it can
+be split by a column (owner, region, source) into sheets of one workbook or into separate files,
+and de-duplicated by a keep mask. An XLSX export also gets a Summary and a Model sheet. Writes are
+atomic (all files of a split, or none), the source file is never overwritten, and text that a
+spreadsheet would run as a formula is neutralised.
+
+CSV keeps each original cell exactly as the lead list had it ("Yes" stays "Yes", dates keep their
+format, placeholders such as "Select" stay), so the file goes back into a CRM unchanged. XLSX
+writes numbers as numbers and dates as real dates (see :mod:`scoring.handoff.export_xlsx`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from scoring.atomic import atomic_path
+from scoring.column_types import ColumnType
+from scoring.errors import Cancelled, ExportError
+from scoring.evaluate.explain import blocked_by_codes, reasons_codes
+from scoring.handoff.export_csv import CsvOptions, write_csv
+from scoring.handoff.export_summary import MODEL_HEADER, SOURCE_HEADER, model_rows, source_rows, summary_rows
+from scoring.handoff.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
+                                         sheet_names, write_workbook)
+from scoring.reading.column_typing import missing_set
+
+__all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutralise_arrow",
+           "default_columns", "split_file_names", "ExportOptions", "CsvOptions", "WHICH",
+           "SCORE_COLUMNS", "Selection", "csv_table", "xlsx_columns", "neutralised_rows"]
+
+WHICH = ("mql", "all", "not_mql", "blocked")
+SCORE_COLUMNS = ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
+_RISKY = r"^[=+\-@\t\r]."          # a lone "-" or "=" is harmless text
+_NEGATIVE_NUMBER = r"^-\d+(\.\d+)?$"
+_RISKY_FIRST = pa.array([c.encode() for c in "=+-@\t\r"], pa.binary())
+NO_VALUE = "(no value)"               # the split group of leads with an empty split column
+# header words of the columns sales needs to reach a lead and size up its company
+_CONTACT_WORDS = frozenset("""name firstname lastname fullname email mail phone mobile tel telephone
+    company organisation organization account employer job title role position website url domain
+    linkedin country city state region address owner industry sector employees size revenue""".split())
+# words that make a header about activity, not the contact ("email clicks", "created date")
+_ACTIVITY_WORDS = frozenset("""clicks click opens opened sent bounced count views visits downloads
+    download score date time created modified activity status stage source campaign""".split())
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how.
+
+    Attributes
+    ----------
+    which : one of ``WHICH``: "mql" (default), "all", "not_mql", "blocked"
+    columns : the lead list's columns to include, in order (None: all); score columns follow
+    sort_by : a column to sort by (None: score, best first); missing values sort last
+    ascending : sort order for ``sort_by``
+    split_by : a column whose values split the export (None: one sheet / one file)
+    split_files : with ``split_by``, one file per value (always for CSV); else one sheet per value
+    csv : delimiter, byte-order mark and line ends of CSV files
+    summary : XLSX only: add a Summary sheet and a Model sheet
+    """
+
+    which: str = "mql"
+    columns: tuple[str, ...] | None = None
+    sort_by: str | None = None
+    ascending: bool = False
+    split_by: str | None = None
+    split_files: bool = False
+    csv: CsvOptions = field(default_factory=CsvOptions)
+    summary: bool = True
+_TYPED = {ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.DATETIME}
+
+
+def neutralise_arrow(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Prefix text cells that start with = + - @ tab or CR with an apostrophe.
+
+    A spreadsheet then shows them as text instead of running them as a formula. Negative numbers
+    such as ``-5`` are left alone: a spreadsheet reads them as numbers, not formulas.
+
+    Parameters
+    ----------
+    values : pyarrow string array (nulls allowed)
+
+    Returns
+    -------
+    The same kind of array, with risky cells prefixed.
+    """
+    as_bytes = pa.large_binary() if pa.types.is_large_string(values.type) else pa.binary()
+    first = pc.binary_slice(values.cast(as_bytes), 0, 1)           # a quick look at first bytes
+    if not pc.any(pc.is_in(first, value_set=_RISKY_FIRST.cast(as_bytes))).as_py():
+        return values
+    risky = pc.and_(pc.match_substring_regex(values, _RISKY),
+                    pc.invert(pc.match_substring_regex(values, _NEGATIVE_NUMBER)))
+    if not pc.any(risky).as_py():
+        return values
+    quote, nothing = pa.scalar("'", values.type), pa.scalar("", values.type)
+    return pc.if_else(risky, pc.binary_join_element_wise(quote, values, nothing), values)
+
+
+def neutralise(values: pd.Series) -> pd.Series:
+    """:func:`neutralise_arrow` for a pandas Series of texts (missing values stay missing)."""
+    text = values.astype("str")
+    out = neutralise_arrow(pa.array(text, from_pandas=True))
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=values.index, dtype="str")
+
+
+def export_rows(result, which: str = "mql", *, keep: np.ndarray | None = None,
+                sort_values: pd.Series | None = None, ascending: bool = False) -> np.ndarray:
+    """Row positions to export for ``which`` (mql, all, not_mql, blocked), in export order.
+
+    Parameters
+    ----------
+    result : the scores
+    which : which leads
+    keep : optional bool per lead; False leaves a lead out (e.g. a duplicate)
+    sort_values : optional column (one value per lead) to sort by instead of the score (best
+        first); stable, missing values last
+    ascending : order for ``sort_values``
+
+    Raises
+    ------
+    ExportError
+        For an unknown ``which`` or a ``keep`` mask of the wrong length.
+    """
+    if which not in WHICH:
+        raise ExportError(f"Cannot export {which!r} leads: choose one of {', '.join(WHICH)}.")
+    chosen = {"mql": result.mql, "all": np.ones(result.n_rows, bool),
+              "not_mql": ~result.mql, "blocked": result.blocked}[which]
+    if keep is not None:
+        keep = np.asarray(keep, bool)
+        if keep.shape != chosen.shape:
+            raise ExportError("Cannot export: the list of leads to keep does not match the lead list.")
+        chosen = chosen & keep
+    rows = np.flatnonzero(chosen)
+    if sort_values is None:
+        return rows[np.argsort(-result.total[rows], kind="stable")]
+    picked = sort_values.iloc[rows].reset_index(drop=True)
+    order = picked.sort_values(ascending=ascending, kind="stable", na_position="last").index.to_numpy()
+    return rows[order]
+
+
+def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.ndarray | pa.Array]:
+    texts = {"blocked_by": blocked_by_codes(result, rows), "reasons": reasons_codes(result, rows)}
+    out = {"fit_score": np.round(result.fit[rows], 2),
+           "engagement_score": np.round(result.engagement[rows], 2),
+           "score": np.round(result.total[rows], 2), "mql": np.asarray(result.mql[rows], bool),
+           # the few distinct texts made once, then gathered per row (no Python string per row)
+           **{k: neutralise_arrow(pa.array(distinct, pa.string())).take(pa.array(codes))
+              for k, (codes, distinct) in texts.items()}}
+    return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
+
+
+class Selection:
+    """The rows and columns to export, with each column's typed values and original texts."""
+
+    def __init__(self, table, result, rows: np.ndarray, columns: Sequence[str] | None) -> None:
+        self.table, self.result = table, result
+        self.names = _columns(table, columns)
+        self.rows = rows
+        raw = getattr(table, "raw", None)
+        aligned = (raw is not None and raw.num_rows == table.n_rows
+                   and list(raw.column_names) == [str(c) for c in table.frame.columns])
+        self._raw = raw.select([str(n) for n in self.names]).take(pa.array(self.rows)) if aligned else None
+
+    def typed(self, name) -> pd.Series:
+        return self.table.frame[name].take(self.rows).reset_index(drop=True)
+
+    def texts(self, name) -> pa.ChunkedArray | None:
+        """The original cell texts of the chosen rows (None when the table has none)."""
+        return None if self._raw is None else self._raw.column(str(name))
+
+    def score_columns(self) -> dict[str, np.ndarray | pa.Array]:
+        return _score_columns(self.result, self.rows, set(self.names))
+
+
+def _headers(names) -> list[str]:
+    return neutralise_arrow(pa.array([str(n) for n in names], pa.string())).to_pylist()
+
+
+def _columns(table, columns: Sequence[str] | None) -> list:
+    names = list(table.frame.columns)
+    if columns is None:
+        return names
+    unknown = [c for c in columns if c not in names]
+    if unknown:
+        raise ExportError(f"Cannot export column '{unknown[0]}': the lead list has no such column. "
+                          "Pick columns from the list that is open.")
+    return list(columns)
+
+
+def default_columns(table) -> list[str]:
+    """The columns sales needs to reach a lead and size up its company: names, email, phone,
+    company, title, location, industry, size, owner (by header words, plus columns typed as
+    email); all columns when none look like that."""
+    types = getattr(table, "types", {})
+
+    def wanted(column) -> bool:
+        spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column))       # "FirstName" -> "First Name"
+        words = set(re.findall(r"[a-z]+", spaced.lower()))
+        return str(types.get(column, "")) == ColumnType.EMAIL or bool(
+            words & _CONTACT_WORDS and not words & _ACTIVITY_WORDS)
+
+    picked = [c for c in table.frame.columns if wanted(c)]
+    return picked or list(table.frame.columns)
+
+
+def split_file_names(path: str | os.PathLike, labels: Sequence[str]) -> list[Path]:
+    """One file per split value beside ``path``: "leads - West.csv" (safe, unique names)."""
+    path = Path(path)
+    out, taken = [], set()
+    for label in labels:
+        safe = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', " ", str(label)).split()).strip(" .")[:80] or "blank"
+        name, n = f"{path.stem} - {safe}", 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{path.stem} - {safe} ({n})"
+        taken.add(name.casefold())
+        out.append(path.with_name(name + path.suffix))
+    return out
+
+
+def check_target(path: str | os.PathLike, source: str | os.PathLike | None = None) -> None:
+    """Refuse an export target before any work: wrong suffix, missing folder, a folder, the source.
+
+    Raises
+    ------
+    ExportError
+        With a message naming the file and what to do.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise ExportError(f"Cannot export to {path.name}: choose a name ending in .csv or .xlsx.")
+    if not path.parent.is_dir():
+        raise ExportError(f"Cannot export to {path}: the folder {path.parent} does not exist.")
+    if path.is_dir():
+        raise ExportError(f"Cannot export to {path}: it is a folder. Add a file name ending in .csv or .xlsx.")
+    if source:
+        src = Path(source)
+        same = src.resolve() == path.resolve()
+        if not same and path.exists() and src.exists():
+            same = os.path.samefile(src, path)
+        if same:
+            raise ExportError(f"Cannot export over {path.name}: it is the lead list you opened. "
+                              "Choose another file name; Leadbench never overwrites your source file.")
+
+
+def export_leads(table, result, path: str | os.PathLike, options: ExportOptions | None = None, *,
+                 keep: np.ndarray | None = None,
+                 on_progress: Callable[[float], None] | None = None,
+                 is_cancelled: Callable[[], bool] | None = None, **option_fields) -> list[Path]:
+    """Write the chosen leads with their scores to CSV or XLSX (picked by the path's suffix).
+
+    Parameters
+    ----------
+    table : scoring.reading.LeadTable
+        The scored lead list.
+    result : scoring.evaluate.engine.ScoreResult
+        Its scores (same rows as ``table``).
+    path : str or os.PathLike
+        The file to write, ending in ``.csv`` or ``.xlsx``; replaced atomically if it exists.
+        A split into files writes "<stem> - <value><suffix>" beside it instead.
+    options : ExportOptions, optional
+        Which leads, columns, order, split, CSV format, summary sheets (default: MQLs, all columns).
+    keep : numpy.ndarray of bool, optional
+        False for leads to leave out (duplicates, see :mod:`scoring.handoff.duplicates`).
+    on_progress, is_cancelled : callables, optional
+        Progress (0..1) and cancel checks; cancelling raises :class:`scoring.errors.Cancelled`.
+    **option_fields
+        Fields of :class:`ExportOptions` to set (``which="all"``, ``columns=[...]``), over ``options``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (one, unless split into files).
+
+    Raises
+    ------
+    ExportError
+        Wrong suffix, missing folder, the source file as target, an unknown column, too many rows
+        for Excel, scores that do not belong to the table, or a write failure (nothing is changed
+        then: with a split, no file is written unless all are).
+    Cancelled
+        When ``is_cancelled()`` returned True; no file is left behind and previous files are untouched.
+    """
+    if "columns" in option_fields and option_fields["columns"] is not None:
+        option_fields["columns"] = tuple(option_fields["columns"])
+    options = replace(options or ExportOptions(), **option_fields)
+    path = Path(path)
+    source = getattr(table, "source", None)
+    check_target(path, source)
+    if result.n_rows != table.n_rows:
+        raise ExportError("Cannot export: the scores belong to another version of the lead list "
+                          "(different number of rows). Score the list again, then export.")
+    for column in (options.sort_by, options.split_by):
+        if column is not None:
+            _columns(table, [column])
+    report = on_progress or (lambda _f: None)
+    check = is_cancelled or (lambda: False)
+    xlsx = path.suffix.lower() == ".xlsx"
+    sort_values = table.frame[options.sort_by] if options.sort_by is not None else None
+    rows = export_rows(result, options.which, keep=keep, sort_values=sort_values, ascending=options.ascending)
+    groups = _split(table, rows, options.split_by)
+    to_files = options.split_by is not None and (options.split_files or not xlsx)
+    targets = split_file_names(path, [label for label, _ in groups]) if to_files else [path]
+    if to_files:
+        for target in targets:
+            check_target(target, source)
+    too_big = [(label, len(r)) for label, r in groups if len(r) >= MAX_XLSX_ROWS]
+    if xlsx and too_big:
+        raise ExportError(f"Cannot export {too_big[0][1]:,} leads to one sheet of {path.name}: Excel sheets "
+                          f"hold at most {MAX_XLSX_ROWS - 1:,} rows. Export to .csv instead, "
+                          "export MQLs only, or split the export by a column.")
+    report(0.0)
+    total = max(len(rows), 1)
+    done = 0
+    try:
+        with contextlib.ExitStack() as stack:
+            if to_files:
+                for (label, group_rows), target in zip(groups, targets):
+                    tmp = stack.enter_context(atomic_path(target))
+                    share = len(group_rows) / total
+                    _write_one(table, result, group_rows, [(None, group_rows)], tmp, options, xlsx,
+                               lambda f, d=done, w=share: report(d / total + w * f), check)
+                    done += len(group_rows)
+            else:
+                _write_one(table, result, rows, groups, stack.enter_context(atomic_path(path)),
+                           options, xlsx, report, check)
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path.name}: {exc.strerror or exc}. "
+                          "Nothing was changed.") from None
+    report(1.0)
+    return targets
+
+
+def _split(table, rows: np.ndarray, column) -> list[tuple[str | None, np.ndarray]]:
+    """``rows`` grouped by the text of ``column`` (order kept within a group); groups sorted by
+    name, empty values last as NO_VALUE. Without a column: one group labelled None."""
+    if column is None:
+        return [(None, rows)]
+    values = table.frame[column].take(rows).reset_index(drop=True)
+    missing = values.isna().to_numpy()
+    labels = np.where(missing, NO_VALUE, values.astype("str").fillna(NO_VALUE).to_numpy(object))
+    if values.dtype.kind == "M":
+        labels = np.where(missing, NO_VALUE, values.dt.strftime("%Y-%m-%d").fillna(NO_VALUE).to_numpy(object))
+    codes, uniques = pd.factorize(pd.Series(labels, dtype=object), sort=False)
+    order = sorted(range(len(uniques)), key=lambda i: (uniques[i] == NO_VALUE, str(uniques[i]).casefold()))
+    by_code = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[by_code], np.arange(len(uniques) + 1))
+    return [(str(uniques[i]), rows[by_code[starts[i]:starts[i + 1]]]) for i in order]
+
+
+def _write_one(table, result, rows, groups, target: Path, options: ExportOptions, xlsx: bool,
+               report, check) -> None:
+    """One file: CSV of ``rows``, or a workbook with a sheet per group (plus Summary and Model)."""
+    columns = options.columns
+    if not xlsx:
+        write_csv(csv_table(Selection(table, result, rows, columns)), target, options.csv,
+                  on_progress=report, is_cancelled=check)
+        return
+    extra = ["Summary", "Model"] if options.summary else []
+    names = sheet_names(["Leads" if label is None else label for label, _ in groups], reserved=extra)
+    sheets: list[LeadSheet | TableSheet] = []
+    for name, (_label, group_rows) in zip(names, groups):
+        selection = Selection(table, result, group_rows, columns)
+        sheets.append(LeadSheet(name, xlsx_columns(selection), np.asarray(result.mql[group_rows], bool)))
+        _raise_if(check)
+    report(0.2)
+    if options.summary:
+        sheets.extend(_summary_sheets(table, result, len(rows)))
+    write_workbook(target, sheets, on_progress=lambda f: report(0.2 + 0.8 * f), is_cancelled=check)
+
+
+def _summary_sheets(table, result, exported: int) -> list[TableSheet]:
+    column, by_source = source_rows(table, result)
+    blocks = [(["Summary", ""], neutralised_rows(summary_rows(table, result, exported)))]
+    if by_source:
+        blocks.append(([f"MQLs by {column}", *SOURCE_HEADER[1:]], neutralised_rows(by_source)))
+    model = TableSheet("Model", [(MODEL_HEADER, neutralised_rows(model_rows(result.model, table.frame.columns)))])
+    return [TableSheet("Summary", blocks), model]
+
+
+def neutralised_rows(rows: list[list]) -> list[list]:
+    """Texts in summary rows (source values, rule names from a model file) made formula-safe."""
+    return [[neutralise_arrow(pa.array([v]))[0].as_py() if isinstance(v, str) else v for v in row]
+            for row in rows]
+
+
+def _raise_if(is_cancelled: Callable[[], bool]) -> None:
+    if is_cancelled():
+        raise Cancelled()
+
+
+def csv_table(selection: Selection) -> pa.Table:
+    """Original cell texts (text cells neutralised) plus the score columns."""
+    data = {}
+    for name in selection.names:
+        texts, typed = selection.texts(name), selection.typed(name)
+        is_typed = selection.table.types.get(name) in _TYPED
+        if texts is None:        # no original texts: write the typed values
+            data[name] = pa.array(typed, from_pandas=True) if is_typed else neutralise_arrow(
+                pa.array(typed.astype("str"), from_pandas=True))
+        elif is_typed:           # neutralise only the cells that are not values of the type
+            data[name] = pc.if_else(pa.array(typed.isna().to_numpy()), neutralise_arrow(texts), texts)
+        else:
+            data[name] = neutralise_arrow(texts)
+    data.update(selection.score_columns())
+    out = pa.table({str(k): v for k, v in data.items()})
+    return out.rename_columns(_headers(out.column_names))
+
+
+def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
+    """Typed values as Excel wants them; cells that did not fit their type keep their text."""
+    markers = missing_set(tuple(getattr(selection.table, "missing_values", ())))
+    out = []
+    for name, header in zip(selection.names, _headers(selection.names)):
+        ctype, typed = selection.table.types.get(name), selection.typed(name)
+        texts = selection.texts(name)
+        missing = typed.isna().to_numpy()
+        if ctype in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.DATE, ColumnType.DATETIME):
+            if ctype in (ColumnType.DATE, ColumnType.DATETIME):
+                kind, values = _serials(typed)
+            else:
+                kind, values = "number", typed.to_numpy(float, na_value=np.nan).astype(object)
+            values[missing] = None
+            if texts is not None and missing.any():
+                unfit = missing & ~_is_missing_text(texts, markers)
+                values[unfit] = _texts(neutralise_arrow(texts))[unfit]
+        elif ctype == ColumnType.BOOLEAN:
+            kind = "bool"
+            values = typed.to_numpy(object, na_value=None) if texts is None else _texts(texts)
+            values[missing] = None
+        else:
+            kind = "text"
+            values = _texts(neutralise_arrow(pa.array(typed.astype("str"), from_pandas=True)))
+        out.append(XlsxColumn(header, kind, values.tolist()))
+    scores = selection.score_columns()
+    for header, values in zip(_headers(scores), scores.values()):
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            out.append(XlsxColumn(header, "text", [v or None for v in values.to_pylist()]))
+        else:
+            kind = "bool" if values.dtype == bool else "number"
+            out.append(XlsxColumn(header, kind, values.tolist()))
+    return out
+
+
+def _serials(typed: pd.Series) -> tuple[str, np.ndarray]:
+    if getattr(typed.dt, "tz", None) is not None:      # Excel has no time zones: local wall time
+        typed = typed.dt.tz_localize(None)
+    stamps = typed.to_numpy("datetime64[ns]")
+    serial = excel_serial(stamps)
+    whole_days = np.all(np.isnan(serial) | (serial == np.floor(serial)))
+    return ("date" if whole_days else "datetime"), serial.astype(object)
+
+
+def _texts(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), object)
+
+
+def _is_missing_text(texts: pa.ChunkedArray, markers: pa.Array) -> np.ndarray:
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(texts))
+    return np.asarray(pc.fill_null(pc.is_in(folded, value_set=markers), True).to_numpy(zero_copy_only=False), bool)
