@@ -14,7 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-__all__ = ["ErrorDialog", "show_error", "install_excepthook"]
+from app.logs import write_error
+
+__all__ = ["ErrorDialog", "show_error", "install_excepthook", "set_unattended", "unattended"]
+
+_UNATTENDED = "leadbench-unattended"
 
 log = logging.getLogger("leadbench")
 
@@ -51,7 +55,22 @@ class ErrorDialog(QDialog):
         QApplication.clipboard().setText(f"{self.message_label.text()}\n\n{self.details.toPlainText()}")
 
 
+def set_unattended(app: QApplication) -> None:
+    """Nobody is at the window (``gui --screenshot``): errors go to stderr, no dialog waits."""
+    app.setProperty(_UNATTENDED, True)
+
+
+def unattended() -> bool:
+    """Whether the window runs unattended (see ``set_unattended``): never open a modal dialog."""
+    app = QApplication.instance()
+    return bool(app is not None and app.property(_UNATTENDED))
+
+
 def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> None:
+    """Show ``message`` in an ``ErrorDialog`` (on stderr when the window runs unattended)."""
+    if unattended():
+        print(f"leadbench: {message}", file=sys.stderr)
+        return
     ErrorDialog(title, message, details, parent).exec()
 
 
@@ -64,6 +83,10 @@ def install_excepthook() -> None:
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", details)
+        where = write_error(exc.with_traceback(tb) if exc is not None else exc_type(), context="window")
+        if where:
+            details += f"\n(also written to {where})"
+
         if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
             return

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 import resources
 from app import settings, tasks
 from app.appearance import Appearance
-from app.error_dialog import install_excepthook
+from app.error_dialog import install_excepthook, set_unattended
 from app.main_window import MainWindow
 
 __all__ = ["run_gui"]
@@ -49,6 +49,8 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
     QGuiApplication.setDesktopFileName("leadbench")
     app.setWindowIcon(QIcon(str(resources.ICONS_DIR / "leadbench.svg")))
     install_excepthook()
+    if screenshot:
+        set_unattended(app)
     Appearance.of(app).set_scheme(theme or settings.read(settings.COLOR_SCHEME))
     window = MainWindow()
     window.actions.schemes()[Appearance.of(app).scheme].setChecked(True)
@@ -71,11 +73,18 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
 
 
 def _screenshot(app: QApplication, window, path: str, wait_for_scores: bool) -> int:
+    """Render the window to ``path`` once the list is scored; 2 when the list did not load."""
     status = {"code": 1}
 
     def grab() -> None:
         tasks.wait_all(within=window)
         app.processEvents()
+        if wait_for_scores and window.doc.table is None:
+            status["code"] = 2
+            if "failed" not in status:
+                print("leadbench: the lead list did not load; no screenshot written", file=sys.stderr)
+            app.quit()
+            return
         ok = window.grab().save(path)
         status["code"] = 0 if ok else 2
         if not ok:
@@ -86,14 +95,23 @@ def _screenshot(app: QApplication, window, path: str, wait_for_scores: bool) -> 
         window.doc.scored.disconnect(on_scored)
         QTimer.singleShot(200, grab)
 
+    def on_failed(message: str) -> None:     # before the error dialog opens: say it here instead
+        status["failed"] = message
+        print(f"leadbench: {message}", file=sys.stderr)
+        status["code"] = 2
+        app.quit()
+
     if wait_for_scores:
         window.doc.scored.connect(on_scored)
+        window.loader.failed.connect(on_failed)
         window.loader.finished.connect(lambda: window.loader.busy or window.doc.result is not None
                                        or QTimer.singleShot(500, grab))
     else:
         QTimer.singleShot(200, grab)
     QTimer.singleShot(120_000, app.quit)   # never hang a script
     app.exec()
+    if "failed" in status:
+        return 2
     if status["code"] == 0:
         print(f"Screenshot written to {Path(path).resolve()}")
     return status["code"]

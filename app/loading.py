@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.document import derive_table, runnable_model
-from app.error_dialog import show_error
+from app.error_dialog import show_error, unattended
 from app.sheet_dialog import SheetDialog
 from app.tasks import Task, TaskRunner
 from scoring.errors import LeadbenchError
@@ -88,12 +88,14 @@ class LoadController(QObject):
     started(str): a load of this file began
     progress(float): fraction done
     loaded(object): a ``Loaded`` (the table, its as-of date and first scores)
+    failed(str): the load failed with this message (also shown to the user)
     finished(): the load ended (loaded, failed or cancelled)
     """
 
     started = Signal(str)
     progress = Signal(float)
     loaded = Signal(object)
+    failed = Signal(str)
     finished = Signal()
 
     def __init__(self, parent_widget: QWidget) -> None:
@@ -119,7 +121,7 @@ class LoadController(QObject):
                 show_error(self._parent, "Cannot open the file", str(exc))
                 return False
             filled = [s for s in sheets if s.rows > 0]
-            if len(filled) > 1:
+            if len(filled) > 1 and not unattended():      # unattended: the biggest table
                 sheet = SheetDialog.choose(self._parent, Path(path).name, sheets)
                 if sheet is None:
                     return False
@@ -139,4 +141,6 @@ class LoadController(QObject):
         self.loaded.emit(loaded)
 
     def _on_runner_failed(self, message: str, details: str) -> None:
-        show_error(self._parent, "Cannot open the file", message, details)
+        self.failed.emit(message)
+        if not unattended():
+            show_error(self._parent, "Cannot open the file", message, details)

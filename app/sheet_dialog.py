@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
+from scoring.reading.sheet_reader import biggest_sheet
+
 __all__ = ["SheetDialog"]
 
 
@@ -20,18 +22,18 @@ class SheetDialog(QDialog):
         layout.addWidget(QLabel(f"{file_name} has several sheets. Which one holds the leads?",
                                 wordWrap=True))
         self.sheet_list = QListWidget(objectName="sheetList")
-        first = None
+        biggest, chosen = biggest_sheet(list(sheets)), None
         for info in sheets:
             rows = f"{info.rows:,} rows" if info.rows else "empty"
             item = QListWidgetItem(f"{info.name}    ({rows})")
             item.setData(Qt.ItemDataRole.UserRole, info.name)
             if not info.rows:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            elif first is None:
-                first = item
+            elif info.name == biggest:
+                chosen = item
             self.sheet_list.addItem(item)
-        if first is not None:
-            self.sheet_list.setCurrentItem(first)
+        if chosen is not None:           # the biggest table, not a short "Read me" before it
+            self.sheet_list.setCurrentItem(chosen)
         self.sheet_list.itemDoubleClicked.connect(self.accept)
         layout.addWidget(self.sheet_list)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open

@@ -25,6 +25,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from app.logs import write_error
 from scoring.errors import Cancelled, LeadbenchError
 
 __all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all"]
@@ -114,10 +115,12 @@ class Task(QRunnable):
             self.message = ("There is not enough memory for this. Close other programs, or split the "
                             "list into smaller files.")
         except Exception as exc:  # unexpected: reported with details, never swallowed
-            log.exception("task %s failed", getattr(self._fn, "__name__", self._fn))
+            name = getattr(self._fn, "__name__", self._fn)
+            log.exception("task %s failed", name)
+            where = write_error(exc, context=f"task {name}")
             self.outcome = "failed"
             self.message = f"Something went wrong: {exc}"
-            self.details = traceback.format_exc()
+            self.details = traceback.format_exc() + (f"\n(also written to {where})" if where else "")
         self.seconds = time.perf_counter() - started
         self.signals.done.emit()
 

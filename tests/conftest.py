@@ -24,6 +24,14 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def log_folder(tmp_path_factory) -> Path:
+    """Leadbench's log file (app/logs.py) is written inside the suite's temporary folder."""
+    folder = tmp_path_factory.mktemp("logs")
+    os.environ["LEADBENCH_LOG_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Leadbench makes no network connection: any attempt during the suite fails the test."""
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex

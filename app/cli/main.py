@@ -17,10 +17,12 @@ from scoring.errors import LeadbenchError
 
 from app.cli import backtest, compare, gui, profile, report, score, sql
 from app.cli.common import EXIT_USER_ERROR, Parser
+from app.logs import write_error
 
 __all__ = ["main", "build_parser"]
 
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL_ERROR = 3
 
 # name -> module with add_parser and run; the first is the default command
 COMMAND_MODULES: dict[str, ModuleType] = {
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     -------
     int
         0 on success, 2 for bad input, a bad model or a bad export target (one line on stderr,
-        no traceback), 130 after Ctrl+C. argparse's usage errors exit 2 through SystemExit.
+        no traceback), 3 for an internal error (one line on stderr naming the log file that
+        holds the traceback), 130 after Ctrl+C. argparse's usage errors exit 2 through SystemExit.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -76,6 +79,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Exception as exc:    # a bug of ours: one line here, the whole story in the log
+        where = write_error(exc, context=f"leadbench {' '.join(argv)}")
+        details = f" (details in {where})" if where else ""
+        print(f"leadbench: internal error: {type(exc).__name__}: {_one_line(exc)}{details}", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from scoring.errors import Cancelled, LoadError
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
 
-__all__ = ["SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
+__all__ = ["biggest_sheet", "SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -178,11 +178,32 @@ def _texts(cells: np.ndarray) -> pa.Array:
     return pa.array([_text(c) for c in cells], pa.string())
 
 
+def biggest_sheet(sheets: list[SheetInfo]) -> str | None:
+    """The name of the sheet with the most cells (rows x columns), the first of equals; None if all are empty."""
+    filled = [s for s in sheets if s.rows > 0]
+    return max(filled, key=lambda s: s.rows * s.columns).name if filled else None
+
+
+def _biggest_first(book: CalamineWorkbook, names: list[str], extents: dict) -> list[str]:
+    """``names`` ordered by the size of their grid, biggest first (stable); unreadably big ones last."""
+    def size(name: str) -> tuple[bool, int]:
+        extent = extents.get(name)
+        if extent is not None:            # XLSX: known from the XML without loading the sheet
+            return extent.cells > MAX_CELLS, -extent.cells
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception:  # noqa: BLE001 - an unreadable sheet is tried last, where it says why
+            return True, 0
+        return False, -(sheet.height * sheet.width)
+    return sorted(names, key=size) if len(names) > 1 else names
+
+
 def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
                is_cancelled=None) -> tuple[pa.Table, str, list[str]]:
     """Every column of a sheet as text, the sheet's name, and warnings for the user.
 
-    Without ``sheet``, the first sheet with data is read.
+    Without ``sheet``, the sheet holding the biggest table is read (a short "Read me" or notes
+    sheet before the leads is passed over); sheets too big to read come last.
     """
     path = Path(path)
     book = _open(path)
@@ -191,8 +212,8 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
         raise LoadError(path, "the workbook has no sheets")
     if sheet is not None and sheet not in names:
         raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {', '.join(names)})")
-    candidates = [sheet] if sheet is not None else names
     extents = sheet_extents(path)
+    candidates = [sheet] if sheet is not None else _biggest_first(book, names, extents)
     for name in candidates:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled()

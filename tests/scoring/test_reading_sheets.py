@@ -11,6 +11,7 @@ import xlsxwriter
 from scoring.column_types import ColumnType as T
 from scoring.errors import Cancelled, LoadError
 from scoring.reading import list_sheets, load_leads
+from scoring.reading.sheet_reader import biggest_sheet
 
 
 def workbook(path: Path, sheets: dict) -> Path:
@@ -140,3 +141,16 @@ def test_columns_of_mixed_cells_keep_every_value(tmp_path):
     assert table.raw.column("size").to_pylist() == ["10", None, "1e+20", "7"]
     assert table.types["flag"] == T.BOOLEAN and table.frame["flag"].tolist() == [True, False, True, False]
     assert table.n_rows == 4
+
+
+def test_the_biggest_table_is_read_not_a_short_read_me_before_it(tmp_path):
+    read_me = [["About this export"], ["Made by the CRM on 3 March; one row per lead."],
+               ["Questions: ops@example.com"]]
+    leads = [["name", "employees"]] + [[f"Lead {i}", i * 10] for i in range(30)]
+    path = workbook(tmp_path / "export.xlsx", {"Read me": read_me, "Leads": leads, "Totals": [["n"], [30]]})
+    table = load_leads(path)
+    assert table.sheet == "Leads" and table.n_rows == 30
+    assert table.frame["employees"].iloc[-1] == 290
+    assert biggest_sheet(list_sheets(path)) == "Leads"
+    assert load_leads(path, sheet="Read me").sheet == "Read me"     # still there when asked for
+    assert biggest_sheet(list_sheets(workbook(tmp_path / "e.xlsx", {"A": [], "B": []}))) is None
