@@ -1,6 +1,6 @@
 """Undoable edits of the scoring model.
 
-Every change the user makes to rules, threshold, column types, tags or missing-value markers is a
+Every change the user makes to rules, threshold, scoring date, column types, tags or missing-value markers is a
 new immutable ``Model``; one command class swaps model snapshots, so undo is exact. The text shown in
 the Edit menu ("Undo Change points of Senior title") is derived from the two snapshots by
 ``describe_change``, so callers never write it by hand.
@@ -123,6 +123,8 @@ def describe_change(old: Model, new: Model) -> str:
         parts.append(rules)
     if old.threshold != new.threshold:
         parts.append("Change threshold")
+    if old.as_of != new.as_of:
+        parts.append(f"Score as of {new.as_of:%-d %b %Y}" if new.as_of else "Score as of today")
     columns = _describe_columns(old, new)
     if columns:
         parts.append(columns)

@@ -107,7 +107,7 @@ class Document(QObject):
         self.result: ScoreResult | None = None
         self.problems: list[str] = []
         self.score_seconds = 0.0
-        self.as_of: date | None = None
+        self._list_as_of: date | None = None     # the list's own scoring date (the sample's export day)
         self._scorer: Scorer | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_runner_succeeded)
@@ -126,14 +126,15 @@ class Document(QObject):
     def set_table(self, base: LeadTable, as_of: date | None = None, first=None) -> None:
         """Show a newly loaded lead list; the model stays (its column settings are re-applied).
 
-        ``as_of`` is the date "within N days" and decay count from (default: today). ``first``:
+        ``as_of`` is the list's own scoring date (the sample's export day; default today), used
+        when the model has none (see ``as_of``). ``first``:
         the list's first scores computed while loading (``app.loading.FirstScore``); used when
         they were computed for the current model, else the list is scored here.
         """
         self._drop_task()
         self.base_table = base
-        self.as_of = as_of
-        adopt = first is not None and first.model == self.model
+        self._list_as_of = as_of
+        adopt = first is not None and first.model == self.model and first.scorer.as_of == self.as_of
         self.table = first.table if adopt else derive_table(base, self.model)
         self._scorer = first.scorer if adopt else Scorer(self.table, as_of=self.as_of)
         self.result, self._published = None, None
@@ -158,6 +159,16 @@ class Document(QObject):
         if problems != self.problems:
             self.problems = problems
             self.problemsChanged.emit(problems)
+
+    @property
+    def list_as_of(self) -> date | None:
+        """The list's own scoring date (the bundled sample's export day), or None."""
+        return self._list_as_of
+
+    @property
+    def as_of(self) -> date:
+        """The scoring date: the model's own, else the list's (the sample's export day), else today."""
+        return self.model.as_of or self._list_as_of or date.today()
 
     @property
     def has_table(self) -> bool:
@@ -235,6 +246,8 @@ class Document(QObject):
             return
         model, problems = runnable_model(self.model, self.table)
         self._set_problems(problems)
+        if self._scorer.as_of != self.as_of:     # the scoring date moved: date masks are recomputed
+            self._scorer.as_of = self.as_of
         if self.result is not None and self._published == (self._scorer, _scoring_part(model)):
             self._publish(self.result, model)  # a tag or chart setting: the scores stand
             return

@@ -59,6 +59,8 @@ def load_for_window(path: str, sheet: str | None, model: Model, as_of: date | No
                     on_progress=None, is_cancelled=None) -> Loaded:
     """Load a lead file and score it with ``model`` (the worker's whole job).
 
+    ``as_of`` is the list's own scoring date, used when the model has none.
+
     Scoring here, on the worker, keeps the first preparation of every rule's column (a few
     hundred milliseconds at a million rows) off the GUI thread; the window shows the list scored.
     """
@@ -68,7 +70,7 @@ def load_for_window(path: str, sheet: str | None, model: Model, as_of: date | No
     started = time.perf_counter()
     derived = derive_table(table, model)
     runnable, problems = runnable_model(model, derived)
-    scorer = Scorer(derived, as_of=as_of)
+    scorer = Scorer(derived, as_of=model.as_of or as_of)
     scorer.prepare(runnable)                   # the rules' columns, two at a time
     first = None
     try:

@@ -32,6 +32,7 @@ from app.model_io import ModelFiles
 from app.paths import data_dir
 from app.report_controller import ReportController
 from app.rule_intents import RuleIntents
+from app.scoring_date import ScoringDateController
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
@@ -50,6 +51,7 @@ from widgets.lead_table_view import LeadTableView
 from widgets.progress_strip import ProgressStrip
 from widgets.rule_list import RuleListWidget
 from widgets.theme import set_themed_style
+from widgets.scoring_date import ScoringDateBar, StaleDatesNotice
 from widgets.threshold_bar import ThresholdBar
 
 __all__ = ["MainWindow"]
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(self, self.doc, self.duplicates)
         self.reporter = ReportController(self, self.doc, self.progress)
         self.comparer = CompareController(self, self.doc)
+        self.scoring_date = ScoringDateController(self.doc, self.scoring_date_bar, self.stale_dates)
         self.analytics_inputs = AnalyticsInputs(self.doc)
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
@@ -94,6 +97,8 @@ class MainWindow(QMainWindow):
         self.rule_list = RuleListWidget()
         self.columns_panel = ColumnsPanel()
         self.threshold_bar = ThresholdBar()
+        self.scoring_date_bar = ScoringDateBar()
+        self.stale_dates = StaleDatesNotice()
         self.lead_view = LeadTableView()
         self.explain_panel = ExplainPanel()
         self.problems_label = QLabel(objectName="problemsLabel", wordWrap=True, visible=False)
@@ -117,6 +122,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.threshold_bar)
+        layout.addWidget(self.scoring_date_bar)      # under the threshold: both decide who is an MQL
+        layout.addWidget(self.stale_dates)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.centre_tabs, 1)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 from PySide6.QtWidgets import QWidget
 
 from app.document import Document
@@ -30,13 +31,16 @@ class RuleIntents:
         return dict(self._doc.table.types) if self._doc.table is not None else {}
 
     def value_counts(self, column: str) -> list[tuple[str, int]]:
-        """Distinct values of ``column`` with their counts, most frequent first (cached per table)."""
+        """Distinct values of ``column`` with their counts, most frequent first; a date column's
+        newest first, so the editor's dates start at the column's latest day (cached per table)."""
         if column not in self._value_cache:
             table = self._doc.table
             if table is None or column not in table.frame.columns:
                 return []
-            counts = table.frame[column].value_counts(dropna=True).head(_VALUE_LIMIT)
-            self._value_cache[column] = [(str(v), int(n)) for v, n in counts.items()]
+            counts = table.frame[column].value_counts(dropna=True)
+            if table.types.get(column) is not None and table.types[column].is_temporal:
+                counts = counts.sort_index(ascending=False)
+            self._value_cache[column] = [(_text(v), int(n)) for v, n in counts.head(_VALUE_LIMIT).items()]
         return self._value_cache[column]
 
     # -- intents -------------------------------------------------------------------------------
@@ -80,6 +84,12 @@ class RuleIntents:
             rule = replace(rule, group=group)
         rules.insert(max(0, min(target, len(rules))), rule)
         self._doc.edit_model(self._doc.model.with_rules(rules))
+
+
+def _text(value) -> str:
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()          # "2018-03-03", not "2018-03-03 00:00:00"
+    return str(value)
 
 
 def _copy_name(name: str, rules: list[Rule]) -> str:

@@ -185,10 +185,21 @@ class _PairValue(ValueEditor):
         return ""
 
 
-def _date_edit(name: str) -> QDateEdit:
+def _date_edit(name: str, default: QDate) -> QDateEdit:
     edit = QDateEdit(objectName=name, calendarPopup=True, displayFormat="yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
+    edit.setDate(default)
     return edit
+
+
+def _latest_date(values: Callable[[], list[tuple[str, int]]]) -> QDate:
+    """The column's latest date (its values come newest first), else today."""
+    for text, _count in values()[:1]:
+        try:
+            day = date.fromisoformat(str(text).strip()[:10])
+        except ValueError:
+            break
+        return QDate(day.year, day.month, day.day)
+    return QDate.currentDate()
 
 
 def _set_date(edit: QDateEdit, value: Any) -> bool:
@@ -201,9 +212,9 @@ def _set_date(edit: QDateEdit, value: Any) -> bool:
 
 
 class _DateValue(ValueEditor):
-    def __init__(self) -> None:
+    def __init__(self, default: QDate) -> None:
         super().__init__()
-        self.edit = _date_edit("valueDate")
+        self.edit = _date_edit("valueDate", default)
         _row(self, self.edit)
         self.edit.dateChanged.connect(self.changed)
 
@@ -217,10 +228,9 @@ class _DateValue(ValueEditor):
 class _DatePairValue(ValueEditor):
     """Two dates, "between A and B" (``between`` on a date column)."""
 
-    def __init__(self) -> None:
+    def __init__(self, default: QDate) -> None:
         super().__init__()
-        self.low, self.high = _date_edit("valueDateLow"), _date_edit("valueDateHigh")
-        self.low.setDate(QDate.currentDate().addDays(-30))
+        self.low, self.high = _date_edit("valueDateLow", default.addDays(-30)), _date_edit("valueDateHigh", default)
         _row(self, self.low, QLabel("and"), self.high)
         for edit in (self.low, self.high):
             edit.dateChanged.connect(self.changed)
@@ -357,7 +367,9 @@ def make_value_editor(kind: str, values: Callable[[], list[tuple[str, int]]],
     Parameters
     ----------
     kind : none, text, text_list, number, number_pair, days, date, date_pair or regex
-    values : called only for text_list: the column's distinct values with counts
+    values : the column's distinct values with counts, called for text_list (the picker) and for
+        dates (a date column's values come newest first: new dates start at the column's latest
+        day, not today, so a list from 2018 gets 2018 dates)
     numeric : text_list on a number column (ticked values become numbers)
     """
     if kind == "text":
@@ -371,9 +383,9 @@ def make_value_editor(kind: str, values: Callable[[], list[tuple[str, int]]],
     if kind == "number_pair":
         return _PairValue()
     if kind == "date":
-        return _DateValue()
+        return _DateValue(_latest_date(values))
     if kind == "date_pair":
-        return _DatePairValue()
+        return _DatePairValue(_latest_date(values))
     if kind == "text_list":
         return ListValueEditor(values(), numeric=numeric)
     return ValueEditor()

@@ -14,7 +14,7 @@ from scoring.insight.outcome import guess_won_values, outcome_to_bool
 from scoring.model.model_file import load_model
 from scoring.reading.tagging import guess_tags
 
-from app.cli.common import add_missing, as_of_date, check_fits, load_for_command
+from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
 
 __all__ = ["add_parser", "run"]
 
@@ -29,7 +29,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     backtest.add_argument("--won", nargs="*", default=None, metavar="VALUE",
                           help="the outcome values that mean won (default: guessed from the column)")
     backtest.add_argument("--sheet")
-    backtest.add_argument("--as-of", type=as_of_date)
+    add_as_of(backtest)
     add_missing(backtest)
     backtest.add_argument("--json", action="store_true")
     return backtest
@@ -49,7 +49,7 @@ def run(args) -> int:
         raise LeadbenchError(f"cannot tell which values of '{args.outcome}' mean won; "
                              "name them with --won (e.g. --won Yes)")
     won, known = outcome_to_bool(series, won_values)
-    result = Scorer(table, as_of=args.as_of).score(model)
+    result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
     source_column = model.tagged("source") or guess_tags(list(table.frame.columns), table.types).get("source")
     source = prepare_category(table.frame[source_column], merge_variants=True) if source_column else None
     created = model.tagged("created")

@@ -15,7 +15,7 @@ from scoring.errors import LeadbenchError
 from scoring.model.model_file import validate_model
 from scoring.reading import load_leads
 
-__all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_missing", "load_for_command", "check_fits"]
+__all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_as_of", "add_missing", "load_for_command", "check_fits"]
 
 EXIT_USER_ERROR = 2
 
@@ -32,6 +32,13 @@ def as_of_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
+
+
+def add_as_of(parser: argparse.ArgumentParser) -> None:
+    """``--as-of``: the scoring date (default: the model's own, else today)."""
+    parser.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
+                        help="the date 'within N days', decay and charts count from "
+                             "(default: the model's scoring date, else today)")
 
 
 def add_missing(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,7 @@ from scoring.model.definition import Model
 from scoring.model.model_file import load_model, validate_model
 from scoring.reading import LeadTable, load_leads
 
-from app.cli.common import add_missing, as_of_date
+from app.cli.common import add_as_of, add_missing
 
 __all__ = ["add_parser", "run", "table_for_model", "format_comparison", "TOP_SOURCES"]
 
@@ -41,8 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--output", metavar="OUT", help="write the changed leads to OUT.csv or OUT.xlsx")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.add_argument("--sheet")
-    parser.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
-                        help="date for 'within N days' and decay (default: today)")
+    add_as_of(parser)
     add_missing(parser)
     return parser
 
@@ -110,8 +109,9 @@ def run(args) -> int:
     new_table = table_for_model(base, new_model, markers)
     _check_fits(old_model, old_table, "old", args.against)
     _check_fits(new_model, new_table, "new", args.model)
-    old = Scorer(old_table, as_of=args.as_of).score(old_model)
-    new = Scorer(new_table, as_of=args.as_of).score(new_model)
+    as_of = args.as_of or new_model.as_of or old_model.as_of   # one date for both: only the rules differ
+    old = Scorer(old_table, as_of=as_of).score(old_model)
+    new = Scorer(new_table, as_of=as_of).score(new_model)
     comparison = compare_results(new_table, old, new)
     if args.output:
         export_comparison(new_table, comparison, args.output)

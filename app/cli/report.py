@@ -16,7 +16,7 @@ from scoring.report.audit import build_report
 from scoring.report.html import render_html
 from scoring.report.target import check_report_target
 
-from app.cli.common import add_missing, as_of_date, check_fits, load_for_command
+from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
 
 __all__ = ["add_parser", "run"]
 
@@ -35,7 +35,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="with --outcome: the values that mean won (default: guessed)")
     parser.add_argument("--title", help="the report's title (default: 'Lead scoring audit: <file>')")
     parser.add_argument("--sheet")
-    parser.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
+    add_as_of(parser)
     add_missing(parser)
     return parser
 
@@ -48,7 +48,7 @@ def run(args) -> int:
     model = load_model(args.model)
     table = load_for_command(args, model)
     check_fits(model, table, args.input)
-    result = Scorer(table, as_of=args.as_of).score(model)
+    result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
     report = build_report(table, result, outcome=args.outcome, won_values=args.won, title=args.title)
     if Path(args.output).suffix.lower() == ".pdf":
         from app.report_pdf import write_pdf_offscreen    # Qt loads only for a PDF

@@ -11,7 +11,7 @@ from scoring.handoff.export import CsvOptions, ExportOptions, check_target, expo
 from scoring.model.model_file import load_model
 
 from app.cli import dedupe
-from app.cli.common import add_missing, as_of_date, check_fits, load_for_command
+from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
 
 __all__ = ["add_parser", "run"]
 
@@ -41,7 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     score.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel on Windows)")
     score.add_argument("--crlf", action="store_true", help="CSV: Windows line ends")
     score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
-    score.add_argument("--as-of", type=as_of_date, help="date for 'within N days' and decay (default: today)")
+    add_as_of(score)
     add_missing(score)
     dedupe.add_arguments(score)
     return score
@@ -54,7 +54,7 @@ def run(args) -> int:
     table = load_for_command(args, model)
     check_fits(model, table, args.input)
     keep, left_out = dedupe.keep_mask(args, table, model)
-    result = Scorer(table, as_of=args.as_of).score(model)
+    result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
     written = export_leads(table, result, args.output, _export_options(args, table), keep=keep)
     n, n_mql = table.n_rows, result.n_mql
     print(f"Leads:   {n:,}")

@@ -12,7 +12,7 @@ import sys
 from scoring.model.model_file import load_model
 from scoring.sql.generator import DIALECT_NAMES, model_to_sql
 
-from app.cli.common import add_missing, as_of_date, load_for_command
+from app.cli.common import add_as_of, add_missing, load_for_command
 
 __all__ = ["add_parser", "run"]
 
@@ -28,8 +28,7 @@ def add_parser(subparsers) -> None:
                      help="the warehouse table, e.g. analytics.leads (default: leads)")
     sql.add_argument("--dialect", choices=DIALECT_NAMES, default="duckdb",
                      help="the SQL dialect (default: duckdb)")
-    sql.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
-                     help="the day 'within N days' and decay count from (default: today)")
+    add_as_of(sql)
     sql.add_argument("--types-from", metavar="LEADS",
                      help="take column types from this lead list (as the window types it) "
                           "instead of guessing them from the rules")
@@ -45,6 +44,6 @@ def run(args) -> int:
         args.input = args.types_from
         types = load_for_command(args, model).types
     sys.stdout.write(model_to_sql(model, table=args.table, dialect=args.dialect,
-                                  as_of=args.as_of, types=types,
+                                  as_of=args.as_of or model.as_of, types=types,
                                   missing_values=tuple(args.missing)))
     return 0

@@ -8,6 +8,7 @@ changed by comparing them. The JSON file format lives in ``scoring.model.model_f
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, Literal, Union
 
 __all__ = [
@@ -129,7 +130,8 @@ class AnalysisSettings:
 @dataclass(frozen=True)
 class Model:
     """A whole scoring model. ``rules`` keep their order (the order the user sees);
-    ``analysis`` holds the chart and back-test settings (spend, outcome mapping, stages, bands)."""
+    ``analysis`` holds the chart and back-test settings (spend, outcome mapping, stages, bands);
+    ``as_of`` the date "within N days", decay and the charts count from (None: today)."""
 
     name: str = "Untitled model"
     threshold: float = 50.0
@@ -140,6 +142,7 @@ class Model:
     description: str = ""
     extra: tuple[tuple[str, Any], ...] = ()
     analysis: AnalysisSettings = AnalysisSettings()
+    as_of: date | None = None           # the scoring date; None: today (or what the caller says)
 
     # -- immutable edits ------------------------------------------------------------------
     def with_rule(self, index: int, rule: Rule) -> "Model":
@@ -152,6 +155,10 @@ class Model:
 
     def with_threshold(self, threshold: float) -> "Model":
         return replace(self, threshold=float(threshold))
+
+    def with_as_of(self, as_of: date | None) -> "Model":
+        """The model scored as of ``as_of`` (None: as of the day it is opened)."""
+        return replace(self, as_of=as_of)
 
     def with_analysis(self, **changes) -> "Model":
         """The model with some analysis settings changed (``spend=...``, ``won_values=...``)."""

@@ -5,6 +5,7 @@ A consultant can write one by hand and send it to a client::
     {"format": "leadbench-model", "version": 1, "name": "B2B SaaS starter",
      "description": "optional text",
      "threshold": 50,
+     "as_of": "2026-11-01",
      "groups": {"fit": {"cap": 60}, "engagement": {"cap": null}},
      "columns": {"Lead Source": {"type": "category", "tag": "source"}},
      "missing_values": ["Select"],
@@ -31,7 +32,9 @@ Groups: a ``cap`` (or null) per group; default ``fit`` and ``engagement`` withou
 ``analysis`` (optional, left out when nothing is set) holds what the charts and the back-test
 need beyond the rules: ``spend`` per source value, the outcome's ``won_values`` (absent: guessed
 from the column), the funnel's ``stage_order`` and the grid's ``fit_bands`` /
-``engagement_bands`` (three increasing inner edges each).
+``engagement_bands`` (three increasing inner edges each). ``as_of`` (optional) is the scoring
+date that "within the last N days", decay and the charts count from; absent: the day the model is
+used (the command line's ``--as-of`` overrides it).
 
 Reading names the rule and the field at fault. Keys this version does not know are kept (in the
 ``extra`` fields of the model, rules, groups, columns and conditions) and written back, so a file
@@ -44,6 +47,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -62,7 +66,7 @@ __all__ = ["FORMAT", "VERSION", "model_from_dict", "model_to_dict", "load_model"
 FORMAT = "leadbench-model"
 VERSION = 1
 
-_MODEL_KEYS = ("format", "version", "name", "description", "threshold", "groups", "columns",
+_MODEL_KEYS = ("format", "version", "name", "description", "threshold", "as_of", "groups", "columns",
                "missing_values", "rules", "analysis")
 _ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
@@ -320,8 +324,19 @@ def model_from_dict(data: Any) -> Model:
         description=str(data.get("description", "")),
         extra=tuple((k, _freeze(v)) for k, v in data.items() if k not in _MODEL_KEYS),
         analysis=analysis_from_dict(data.get("analysis")),
+        as_of=_as_of(data.get("as_of")),
     )
 
+
+def _as_of(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ModelError(f"as_of must be a date like \"2026-11-01\", not {_shown(value)}", field="as_of")
 
 def load_model(path: str | Path) -> Model:
     """Read a model file; raises ModelError naming the file (and the rule and field at fault)."""
@@ -397,6 +412,8 @@ def model_to_dict(model: Model) -> dict:
     if model.description:
         out["description"] = model.description
     out["threshold"] = _points(model.threshold)
+    if model.as_of is not None:
+        out["as_of"] = model.as_of.isoformat()
     out["groups"] = {g.name: {"cap": None if g.cap is None else _points(g.cap),
                               **{k: _thaw_extra(v) for k, v in g.extra}} for g in model.groups}
     if model.columns:

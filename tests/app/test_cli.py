@@ -265,3 +265,21 @@ def test_score_with_an_unknown_column_is_one_line(tmp_path, capsys):
                  "--columns", "email,nope"])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "nope" in err
+
+
+def test_the_models_scoring_date_is_used_unless_as_of_overrides_it(tmp_path, capsys):
+    from datetime import date
+
+    from scoring.model.definition import Condition, Model, Rule
+    from scoring.model.model_file import save_model
+
+    leads = tmp_path / "leads.csv"
+    leads.write_text("email,created\n" + "".join(f"p{i}@a.com,2018-03-{i:02d}\n" for i in range(1, 29)))
+    model = tmp_path / "m.json"
+    save_model(Model(threshold=10, as_of=date(2018, 3, 28), rules=(
+        Rule("Recent", Condition("created", "within_days", 14), 10, "engagement"),)), model)
+    out = tmp_path / "out.csv"
+    assert main(["score", str(leads), "--model", str(model), "--output", str(out)]) == 0
+    assert "MQLs:    15 (53.6%) at threshold 10" in capsys.readouterr().out
+    assert main(["score", str(leads), "--model", str(model), "--output", str(out), "--as-of", "2026-01-01"]) == 0
+    assert "MQLs:    0 (0.0%)" in capsys.readouterr().out

@@ -1,12 +1,13 @@
 """The model file: round trips, unknown keys kept, and errors that name the rule and field."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from scoring.errors import ModelError
-from scoring.model.definition import ColumnSettings, Compound, Condition, Decay, Group
+from scoring.model.definition import ColumnSettings, Compound, Condition, Decay, Group, Model
 from scoring.model.model_file import (load_model, model_from_dict, model_to_dict, save_model,
                                       validate_model)
 from scoring.reading import LeadTable
@@ -221,3 +222,13 @@ def test_the_all_features_fixture_is_written_back_byte_for_byte(tmp_path):
     assert model.group("intent") == Group("intent", 20.0, (("colour", "teal"),))
     save_model(model, tmp_path / "again.json")
     assert (tmp_path / "again.json").read_text() == fixture.read_text()
+
+
+def test_the_scoring_date_round_trips_and_a_bad_one_names_the_field():
+    model = Model(name="Dated").with_as_of(date(2018, 3, 3))
+    data = model_to_dict(model)
+    assert data["as_of"] == "2018-03-03"
+    assert model_from_dict(data).as_of == date(2018, 3, 3)
+    assert "as_of" not in model_to_dict(Model())
+    with pytest.raises(ModelError, match="as_of must be a date like"):
+        model_from_dict({**data, "as_of": "last week"})
