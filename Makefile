@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := resources/sample_leads.csv
 MODEL  := resources/models/b2b_saas.json
 
-.PHONY: run test bench setup clean
+.PHONY: run test bench bench-quick setup clean
 
 $(STAMP): pyproject.toml installer/bootstrap.sh
 	bash installer/bootstrap.sh $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
+
+bench-quick: $(STAMP)
+	$(VENV)/bin/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,24 +1,79 @@
-"""Run every benchmark: ``python -m bench`` (or ``make bench``). Figures go to bench/out/results.json."""
+"""Run every benchmark: ``python -m bench`` (or ``make bench``); ``--quick`` at 200,000 leads.
+
+Prints each module's figures, then a summary of every target (measured beside target) and exits 1
+when a ratio misses its target. Figures also go to bench/out/results.json.
+
+    python -m bench [--quick] [--only load,score,...]
+"""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
+import os
 import pkgutil
-
-import bench
-from bench.common import OUT
+import sys
 
 
-def run() -> dict:
-    results = {}
-    for module in sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")):
-        print(f"== {module}")
-        results[module] = importlib.import_module(f"bench.{module}").main()
+def _modules(only: list[str]) -> list[str]:
+    import bench
+
+    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    if only:
+        wanted = {f"bench_{n.removeprefix('bench_')}" for n in only}
+        unknown = wanted - set(names)
+        if unknown:
+            raise SystemExit(f"bench: no benchmark called {', '.join(sorted(unknown))} "
+                             f"(there are: {', '.join(n.removeprefix('bench_') for n in names)})")
+        names = [n for n in names if n in wanted]
+    return names
+
+
+def run(only: list[str] | None = None) -> tuple[dict, list[tuple]]:
+    from bench.common import OUT
+
+    results, rows = {}, []
+    for name in _modules(only or []):
+        print(f"== {name}", flush=True)
+        module = importlib.import_module(f"bench.{name}")
+        results[name] = out = module.main()
+        for target in getattr(module, "TARGETS", ()):
+            if target.key in out:
+                rows.append((name, target, float(out[target.key])))
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=float))
-    return results
+    return results, rows
+
+
+def summary(rows: list[tuple]) -> int:
+    """Print the targets table; the number of ratios that missed."""
+    from bench.common import ROWS
+
+    print(f"\n== targets ({ROWS:,} leads; ratios are judged, times are shown)")
+    missed = 0
+    for module, target, value in rows:
+        ok = target.met(value)
+        missed += target.judged and not ok
+        verdict = ("ok" if ok else "MISSED") if target.judged else ("(within)" if ok else "(over)")
+        measured = f"{value:.2f}{target.unit}" if target.unit == "x" else f"{value:.1f} {target.unit}"
+        limit = f"<= {target.limit:g}{target.unit}" if target.unit == "x" else f"<= {target.limit:g} {target.unit}"
+        label = target.label or target.key
+        print(f"  {module.removeprefix('bench_'):<11} {label:<46} {measured:>10}  {limit:<12} {verdict}")
+    print(f"{missed} ratio{'s' if missed != 1 else ''} missed" if missed else "every ratio met")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="200,000 leads instead of a million")
+    parser.add_argument("--only", default="", help="comma-separated benchmarks, e.g. load,cli")
+    args = parser.parse_args(argv)
+    if args.quick:
+        os.environ["LEADBENCH_BENCH_ROWS"] = "200000"      # read by bench.common when it loads
+    _results, rows = run([n for n in args.only.split(",") if n])
+    return 1 if summary(rows) else 0
 
 
 if __name__ == "__main__":
-    run()
+    sys.exit(main())

@@ -25,7 +25,7 @@ from app.backtest_controller import BacktestController  # noqa: E402
 from app.charts_controller import ChartsController  # noqa: E402
 from app.document import Document  # noqa: E402
 from bench.bench_score import MODEL  # noqa: E402
-from bench.common import big_csv  # noqa: E402
+from bench.common import Target, big_csv  # noqa: E402
 from widgets.backtest_panel import BacktestPanel  # noqa: E402
 from widgets.charts import ChartsPanel  # noqa: E402
 from scoring.evaluate.engine import Scorer  # noqa: E402
@@ -40,10 +40,12 @@ from scoring.insight.suggest import suggest_rules  # noqa: E402
 from scoring.insight.timeline import mqls_over_time  # noqa: E402
 from scoring.reading import load_leads  # noqa: E402
 
-__all__ = ["main", "TARGET_REFRESH_MS", "TARGET_SUGGEST_S"]
+__all__ = ["main", "TARGETS", "TARGET_REFRESH_MS", "TARGET_SUGGEST_S"]
 
 TARGET_REFRESH_MS = 200
 TARGET_SUGGEST_S = 3.0
+TARGETS = (Target("refresh_ms", TARGET_REFRESH_MS, "ms", "charts + back-test refresh"),
+           Target("suggest_s", TARGET_SUGGEST_S, "s", "rule suggestions over 10 columns"))
 SUGGEST_COLUMNS = ("job_title", "industry", "employees", "country", "lead_source", "page_views",
                    "email_clicks", "webinar_attended", "whitepaper_download", "demo_requested")
 STAGES = ("SQL", "Opportunity", "Customer")

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import statistics
 
-from bench.common import best_of, big_csv
+from bench.common import ROWS, Target, best_of, big_csv
 from scoring.emails import free_mail_mask, valid_email_mask
 from scoring.handoff.duplicates import find_duplicates
 from scoring.reading import load_leads
 from scoring.report.quality import email_quality
 
-__all__ = ["main", "TARGET_EMAIL_S", "TARGET_NAME_S"]
+__all__ = ["main", "TARGETS", "TARGET_EMAIL_S", "TARGET_NAME_S"]
 
 TARGET_EMAIL_S = 1.5
 TARGET_NAME_S = 3.0
+TARGETS = (Target("by_email_first_s", TARGET_EMAIL_S, "s", "duplicates by email"),
+           Target("by_email_and_name_first_s", TARGET_NAME_S, "s", "duplicates by email + name"))
 
 
-def main(rows: int = 1_000_000) -> dict:
+def main(rows: int = ROWS) -> dict:
     frame = load_leads(big_csv(rows)).frame
     email = frame["email"]
     runs = {

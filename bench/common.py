@@ -1,25 +1,57 @@
-"""Shared benchmark inputs: big generated lead files, cached in bench/out/ (git-ignored)."""
+"""Shared benchmark inputs (big generated lead files, cached in bench/out/, git-ignored) and targets.
+
+``ROWS`` is the size of the main generated list: a million leads, or 200,000 with
+``python -m bench --quick`` (which sets ``LEADBENCH_BENCH_ROWS`` before the modules load). Each
+benchmark module lists its ``TARGETS``; ``python -m bench`` prints every figure beside its target
+and exits non-zero when a ratio misses (times are shown for information: on shared machines only
+ratios measured in the same run are comparable).
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from scoring.sample import generate_sample
 
-__all__ = ["OUT", "make_big_csv", "big_csv", "big_xlsx", "timed", "best_of"]
+__all__ = ["OUT", "ROWS", "Target", "make_big_csv", "big_csv", "big_xlsx", "timed", "best_of"]
 
 OUT = Path(__file__).resolve().parent / "out"
+#: rows of the main generated list (``--quick``: 200,000)
+ROWS = int(os.environ.get("LEADBENCH_BENCH_ROWS", "1000000"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure a benchmark returns (``key`` in its result) and the most it may be.
+
+    ``unit`` "x" is a ratio to a bare library doing the same work in the same run: judged, a miss
+    fails ``python -m bench``. "ms" and "s" are times: shown beside their target, not judged.
+    """
+
+    key: str
+    limit: float
+    unit: str = "x"
+    label: str = ""
+
+    @property
+    def judged(self) -> bool:
+        return self.unit == "x"
+
+    def met(self, value: float) -> bool:
+        return value <= self.limit
 
 _NOTES = ["Met at the booth, wants pricing for the team plan", "Asked about SSO and audit logs",
           "Downloaded the ROI calculator; follow up next quarter", "", "",
           "Budget approved for Q3, comparing three vendors", "Existing customer of a partner"]
 
 
-def make_big_csv(path: Path, rows: int = 1_000_000, seed: int = 7) -> Path:
+def make_big_csv(path: Path, rows: int = ROWS, seed: int = 7) -> Path:
     """Write ``rows`` realistic generated leads to ``path`` (~176 MB for a million).
 
     Columns: first/last name, email, company, job title, industry, employees, country, lead
@@ -38,14 +70,14 @@ def make_big_csv(path: Path, rows: int = 1_000_000, seed: int = 7) -> Path:
     return path
 
 
-def big_csv(rows: int = 1_000_000) -> Path:
+def big_csv(rows: int = ROWS) -> Path:
     """The generated lead CSV of ``rows`` rows in bench/out/ (made once, then reused)."""
     OUT.mkdir(exist_ok=True)
     path = OUT / f"leads_{rows}.csv"
     return path if path.exists() else make_big_csv(path, rows)
 
 
-def big_xlsx(rows: int = 100_000) -> Path:
+def big_xlsx(rows: int = ROWS // 10) -> Path:
     """An XLSX of ``rows`` generated leads, written with xlsxwriter (dates as real dates)."""
     import xlsxwriter  # benchmark-only writer of the input file
 

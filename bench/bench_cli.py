@@ -1,0 +1,82 @@
+"""The whole command, as a user runs it: ``leadbench score`` and ``leadbench profile`` processes
+against bare library processes doing the least the same job needs, alternated, best of three.
+
+- score: ``leadbench score LEADS --model M --output OUT.csv`` (1M leads x 20 rules, every lead with
+  its reasons, best first) vs a process running ``pandas.read_csv`` + ``pyarrow.csv.write_csv``.
+  Targets: time <= 2.5x, peak memory <= 1.5x.
+- profile: ``leadbench profile LEADS`` vs a process running ``pandas.read_csv``. Target <= 3x.
+
+Times include starting Python and importing; peak memory is the child's maximum resident size.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_score import MODEL
+from bench.common import Target, big_csv
+from scoring.model.model_file import save_model
+
+__all__ = ["main", "TARGETS"]
+
+TARGETS = (Target("score_ratio", 2.5, label="leadbench score vs read_csv + write_csv process"),
+           Target("score_memory_ratio", 1.5, label="leadbench score peak memory vs the same"),
+           Target("profile_ratio", 3.0, label="leadbench profile vs read_csv process"))
+ROUNDS = 3
+
+_BARE_SCORE = ("import sys, pandas as pd, pyarrow as pa, pyarrow.csv as c; "
+               "c.write_csv(pa.Table.from_pandas(pd.read_csv(sys.argv[1]), preserve_index=False), sys.argv[2])")
+_BARE_READ = "import sys, pandas as pd; pd.read_csv(sys.argv[1])"
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident megabytes of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{' '.join(args[:3])}… failed: {process.stderr.read().decode()[-500:]}")
+    process.stderr.close()
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _best(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return min(p[0] for p in pairs), min(p[1] for p in pairs)
+
+
+def main() -> dict:
+    leads = big_csv()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "model.json"
+        save_model(MODEL, model)
+        out_csv = str(Path(folder) / "out.csv")
+        score = [python, "-m", "app", "score", str(leads), "--model", str(model), "--output", out_csv,
+                 "--as-of", "2026-11-01"]
+        bare_score = [python, "-c", _BARE_SCORE, str(leads), str(Path(folder) / "bare.csv")]
+        profile = [python, "-m", "app", "profile", str(leads)]
+        bare_read = [python, "-c", _BARE_READ, str(leads)]
+        runs: dict[str, list] = {"score": [], "bare_score": [], "profile": [], "bare_read": []}
+        for _ in range(ROUNDS):           # alternated, so both meet the same state of the machine
+            for name, args in (("bare_score", bare_score), ("score", score),
+                               ("bare_read", bare_read), ("profile", profile)):
+                runs[name].append(_run(args))
+    (score_s, score_mb), (bare_s, bare_mb) = _best(runs["score"]), _best(runs["bare_score"])
+    (profile_s, _), (read_s, _) = _best(runs["profile"]), _best(runs["bare_read"])
+    out = {"score_s": score_s, "bare_score_s": bare_s, "score_ratio": score_s / bare_s,
+           "score_mb": score_mb, "bare_score_mb": bare_mb, "score_memory_ratio": score_mb / bare_mb,
+           "profile_s": profile_s, "bare_read_s": read_s, "profile_ratio": profile_s / read_s}
+    print(f"leadbench score {score_s:.2f} s, {score_mb:,.0f} MB vs read_csv + write_csv {bare_s:.2f} s, "
+          f"{bare_mb:,.0f} MB -> {out['score_ratio']:.2f}x time, {out['score_memory_ratio']:.2f}x memory")
+    print(f"leadbench profile {profile_s:.2f} s vs read_csv {read_s:.2f} s -> {out['profile_ratio']:.2f}x")
+    return out
+
+
+if __name__ == "__main__":
+    main()
