@@ -176,6 +176,11 @@ class Selection:
     def typed(self, name) -> pd.Series:
         return self.table.frame[name].take(self.rows).reset_index(drop=True)
 
+    def missing(self, name) -> np.ndarray:
+        """Whether each chosen row has no typed value in column ``name`` (a gather of booleans,
+        not of the values)."""
+        return self.table.frame[name].isna().to_numpy()[self.rows]
+
     def texts(self, name) -> pa.ChunkedArray | None:
         """The original cell texts of the chosen rows (None when the table has none)."""
         return None if self._raw is None else self._raw.column(str(name))
@@ -405,13 +410,14 @@ def csv_table(selection: Selection) -> pa.Table:
     """Original cell texts (text cells neutralised) plus the score columns."""
     data = {}
     for name in selection.names:
-        texts, typed = selection.texts(name), selection.typed(name)
+        texts = selection.texts(name)
         is_typed = selection.table.types.get(name) in _TYPED
         if texts is None:        # no original texts: write the typed values
+            typed = selection.typed(name)
             data[name] = pa.array(typed, from_pandas=True) if is_typed else neutralise_arrow(
                 pa.array(typed.astype("str"), from_pandas=True))
         elif is_typed:           # neutralise only the cells that are not values of the type
-            data[name] = pc.if_else(pa.array(typed.isna().to_numpy()), neutralise_arrow(texts), texts)
+            data[name] = pc.if_else(pa.array(selection.missing(name)), neutralise_arrow(texts), texts)
         else:
             data[name] = neutralise_arrow(texts)
     data.update(selection.score_columns())
