@@ -1,47 +1,48 @@
 """The ``leadbench`` command: the window, and scoring, profiling and reports from a terminal.
 
 Each command is a module of this package with ``add_parser(subparsers)`` and ``run(args) -> int``,
-listed in ``COMMAND_MODULES``; ``common`` holds what they share (the parser class, options,
-loading). Bad input or a bad model ends with exit status 2 and one clear line on stderr, never a
-traceback. Only ``gui`` (and a PDF report) loads Qt.
+listed in ``COMMAND_MODULES`` and imported only when that command runs; ``common`` holds what they
+share (the parser class, options, loading). Bad input or a bad model ends with exit status 2 and
+one clear line on stderr, never a traceback. Only ``gui`` (and a PDF report) loads Qt.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from types import ModuleType
 
 import scoring
 from scoring.errors import LeadbenchError
 
-from app.cli import backtest, compare, gui, profile, report, score, sql
 from app.cli.common import EXIT_USER_ERROR, Parser
 from app.logs import write_error
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL_ERROR = 3
 
-# name -> module with add_parser and run; the first is the default command
-COMMAND_MODULES: dict[str, ModuleType] = {
-    "gui": gui, "score": score, "profile": profile, "backtest": backtest,
-    "report": report, "sql": sql, "compare": compare,
+# name -> module with add_parser and run; the first is the default command. A command imports
+# only its own module (and what it needs): ``profile`` loads no report, SQL or chart code.
+COMMAND_MODULES: dict[str, str] = {
+    "gui": "app.cli.gui", "score": "app.cli.score", "profile": "app.cli.profile",
+    "backtest": "app.cli.backtest", "report": "app.cli.report", "sql": "app.cli.sql",
+    "compare": "app.cli.compare",
 }
 COMMANDS = tuple(COMMAND_MODULES)
 
 
-def build_parser() -> Parser:
-    """The argument parser: ``gui`` (the default), ``score``, ``backtest``, ``profile``, ``--version``…
+def build_parser(commands: tuple[str, ...] = COMMANDS) -> Parser:
+    """The argument parser with the sub-commands ``commands`` (default: all of them).
 
     Its usage errors print one ``leadbench: ...`` line after the usage and exit with status 2.
     """
     parser = Parser(prog="leadbench", description="Qualify sales leads with rules you can read.")
     parser.add_argument("--version", action="version", version=f"leadbench {scoring.__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    for module in COMMAND_MODULES.values():
-        module.add_parser(sub)
+    for name in commands:
+        importlib.import_module(COMMAND_MODULES[name]).add_parser(sub)
     return parser
 
 
@@ -64,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "gui")          # "leadbench leads.csv --model m.json" opens the window
-    args = build_parser().parse_args(argv)
+    wanted = (argv[0],) if argv[0] in COMMAND_MODULES else COMMANDS     # -h lists every command
+    args = build_parser(wanted).parse_args(argv)
     try:
-        return COMMAND_MODULES[args.command].run(args)
+        return importlib.import_module(COMMAND_MODULES[args.command]).run(args)
     except LeadbenchError as exc:
         print(f"leadbench: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -194,13 +194,17 @@ def test_ctrl_c_exits_130_quietly_and_os_errors_exit_2(monkeypatch, capsys):
     assert capsys.readouterr().err == "leadbench: Permission denied (/data/leads.csv)\n"
 
 
-def test_score_and_profile_run_without_qt(tmp_path):
+def test_profile_loads_only_what_it_needs(tmp_path):
     code = ("import sys; from app.cli.main import main; "
             f"status = main(['profile', {str(SAMPLE)!r}]); "
-            "print('QT LOADED' if any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules) else 'no qt'); "
+            "heavy = ('PySide6', 'pyqtgraph', 'scoring.report', 'scoring.sql', 'scoring.insight', "
+            "'app.cli.report', 'app.cli.sql', 'app.cli.compare'); "
+            "print(sorted({m.split('.')[0] if m.startswith(('PySide6', 'pyqtgraph')) else m "
+            "for m in sys.modules if m.startswith(heavy)})); "
             "raise SystemExit(status)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert run.returncode == 0 and run.stdout.strip().endswith("no qt")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_profile_json_on_the_sample(capsys):
