@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
+from scoring.errors import LeadbenchError
 from scoring.evaluate.engine import Scorer
 from scoring.handoff.export import CsvOptions, ExportOptions, check_target, export_leads
 from scoring.model.model_file import load_model
@@ -44,11 +46,41 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(score)
     add_missing(score)
     dedupe.add_arguments(score)
+    score.add_argument("--engine", choices=["leadbench", "duckdb"], default="leadbench",
+                       help="duckdb: run the model's SQL through DuckDB on the file, streaming, for "
+                            "lists bigger than memory (CSV/TSV/Parquet in, CSV/Parquet out; "
+                            "pip install leadbench[big])")
+    score.add_argument("--memory-limit", metavar="SIZE", help="with --engine duckdb: e.g. 2GB")
     return score
+
+
+def _run_duckdb(args) -> int:
+    from scoring.sql.duckdb_engine import score_with_duckdb      # DuckDB loads only when asked for
+
+    unsupported = [flag for flag, used in (
+        ("--columns", args.columns), ("--sort-by", args.sort_by), ("--split-by", args.split_by),
+        ("--sheet", args.sheet), ("--dedupe", getattr(args, "dedupe", None)),
+        ("--which", args.which not in (None, "all", "mql")), ("--bom", args.bom), ("--crlf", args.crlf),
+        ("--delimiter", args.delimiter != "comma")) if used]
+    if unsupported:
+        raise LeadbenchError(f"--engine duckdb writes every column, best score first, as plain CSV or "
+                             f"Parquet: leave out {', '.join(unsupported)}")
+    model = load_model(args.model)
+    if Path(args.output).resolve() == Path(args.input).resolve():
+        raise LeadbenchError(f"Cannot write over {Path(args.output).name}: it is the lead list.")
+    run = score_with_duckdb(args.input, model, args.output, as_of=args.as_of or model.as_of,
+                            only_mql=args.only_mql or args.which == "mql", memory_limit=args.memory_limit)
+    share = run.n_mql / run.n_rows * 100 if run.n_rows else 0
+    print(f"Leads:   {run.n_rows:,}")
+    print(f"MQLs:    {run.n_mql:,} ({share:.1f}%) at threshold {model.threshold:g} (DuckDB engine)")
+    print(f"Wrote {args.output} ({run.written:,} leads)")
+    return 0
 
 
 def run(args) -> int:
     """Load, score and export; prints the counts and the files written."""
+    if args.engine == "duckdb":
+        return _run_duckdb(args)
     check_target(args.output, args.input)       # before minutes of loading a big list
     model = load_model(args.model)
     table = load_for_command(args, model)

@@ -287,3 +287,21 @@ def test_the_models_scoring_date_is_used_unless_as_of_overrides_it(tmp_path, cap
     assert "MQLs:    15 (53.6%) at threshold 10" in capsys.readouterr().out
     assert main(["score", str(leads), "--model", str(model), "--output", str(out), "--as-of", "2026-01-01"]) == 0
     assert "MQLs:    0 (0.0%)" in capsys.readouterr().out
+
+
+def test_score_with_the_duckdb_engine_prints_the_same_counts(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    out = tmp_path / "scored.parquet"
+    assert main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(out), "--as-of", "2026-11-01"]
+                + ["--output", str(tmp_path / "engine.csv")]) == 0
+    engine = capsys.readouterr().out.splitlines()[1]
+    assert main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(out), "--engine", "duckdb",
+                 "--as-of", "2026-11-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Leads:   5,000"
+    assert lines[1] == engine + " (DuckDB engine)"
+    assert lines[2] == f"Wrote {out} (5,000 leads)"
+    assert main(["score", str(SAMPLE), "--model", str(MODEL), "--output", str(out), "--engine", "duckdb",
+                 "--columns", "email", "--bom"]) == 2
+    assert capsys.readouterr().err == ("leadbench: --engine duckdb writes every column, best score first, "
+                                       "as plain CSV or Parquet: leave out --columns, --bom\n")
