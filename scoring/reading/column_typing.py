@@ -219,8 +219,9 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
             counts = np.bincount(codes, minlength=len(dictionary))
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
-        note = bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0])
-    return TypedColumn(typed.type, values, note, typed.date_format)
+        note = "; ".join(n for n in (typed.info, bad_note(bad, word.split("not ", 1)[-1].split(
+            " treated")[0])) if n)
+    return TypedColumn(typed.type, values, note, typed.date_format, typed.info)
 
 
 def _first_and_middle(arr: pa.Array) -> pa.Array:

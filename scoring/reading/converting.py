@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
+from scoring.reading.dates import SERIAL, DateReading, decide_reading, offsets_note, read_dates, reading_for
 
 __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
            "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
@@ -26,26 +27,22 @@ TRUE_WORDS = {"yes", "true", "y", "t", "1"}
 FALSE_WORDS = {"no", "false", "n", "f", "0"}
 _CLEAN_NUMBER = r"[$€£¥,%\s]"
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)     # pandas' "str" dtype
-SERIAL = "excel-serial"          # a "format" meaning: days since 1899-12-30, as Excel counts
-_DATE_FORMATS = {
-    "iso": ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y/%m/%d", "%Y%m%d"],
-    "us": ["%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m-%d-%Y", "%m/%d/%y",
-           "%m/%d/%Y %I:%M %p", "%b %d, %Y", "%B %d, %Y"],
-    "dayfirst": ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M",
-                 "%d/%m/%y", "%d.%m.%y", "%d/%m/%Y %H:%M:%S", "%d %b %Y", "%d %B %Y", "%d-%b-%Y"],
-}
-_ALL_DATE_FORMATS = [f for group in _DATE_FORMATS.values() for f in group]
 
 
 @dataclass
 class TypedColumn:
-    """A converted column: its type, the pandas values, and a note for the user (or "")."""
+    """A converted column: its type, the pandas values, and a note for the user (or "").
+
+    ``info``: the part of the note that is not about cells that did not fit ("times converted
+    to UTC from +0000"); ``date_format``: how a date column was read (a ``DateReading``, or
+    ``SERIAL``).
+    """
 
     type: T
     values: pd.Series
     note: str = ""
-    date_format: str | None = None
+    date_format: DateReading | str | None = None
+    info: str = ""
 
 
 def missing_set(extra: tuple[str, ...] = ()) -> pa.Array:
@@ -60,30 +57,10 @@ def missing_mask(arr: pa.Array, markers: pa.Array) -> np.ndarray:
     return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
 
 
-def _parse_dates(values: pd.Series, fmt: str) -> pd.Series:
-    return pd.to_datetime(values, format=fmt, errors="coerce")
-
-
-def best_date_format(values: pd.Series) -> str | None:
-    """The date format that parses every value (ties: ISO, then US, then day-first)."""
-    if values.empty or not values.str.contains(r"\d", regex=True).all():
-        return None
-    if values.str.len().max() > 40:
-        return None
-    best, best_count = None, 0
-    for fmt in _ALL_DATE_FORMATS:
-        count = int(_parse_dates(values, fmt).notna().sum())
-        if count > best_count:
-            best, best_count = fmt, count
-        if count == len(values):
-            break
-    if best_count == len(values):
-        return best
-    if values.str.match(r"^\d{4}-\d{2}-\d{2}").all():        # ISO dates mixed with date-times
-        if pd.to_datetime(values, format="ISO8601", errors="coerce").notna().all():
-            return "ISO8601"
-    return None
-
+def best_date_format(values: pd.Series) -> DateReading | None:
+    """How to read the column whose distinct values these are as dates, when every one of them
+    is a date (see ``scoring.reading.dates``); None otherwise."""
+    return decide_reading(values)
 
 
 # -- converting -------------------------------------------------------------------------------
@@ -124,8 +101,9 @@ def _serial_dates(arr: pa.Array, missing: np.ndarray) -> pd.Series:
     return pd.Series(np.where(nan, np.datetime64("NaT", "ns"), dates))
 
 
-def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None,
-              excel_serials: bool = False) -> tuple[pd.Series, int, T, str | None]:
+def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: DateReading | str | None,
+              excel_serials: bool = False) -> tuple[pd.Series, int, T, DateReading | str | None]:
+    """``fmt``: a decided ``DateReading``, ``SERIAL``, a user's pattern, or None (decide here)."""
     if fmt is None and excel_serials:
         days, bad = _to_numbers(arr, missing)
         if bad == 0 and np.isfinite(days).any():
@@ -133,25 +111,26 @@ def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: str | None,
     if fmt == SERIAL:
         dates = _serial_dates(arr, missing)
         bad = int((dates.isna().to_numpy() & ~missing).sum())
-        filled = dates.dropna()
-        is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
-        return dates, bad, (T.DATE if is_date else T.DATETIME), fmt
-    strings = pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), dtype=object)
-    strings[missing] = None
-    if fmt is None:
-        fmt = best_date_format(pd.Series(strings.dropna().unique()[:SAMPLE], dtype="str")) or "ISO8601"
-    uniques, codes = None, None
-    if len(strings) > 50_000:
-        codes, uniques = pd.factorize(strings, use_na_sentinel=True)
-        parsed = _parse_dates(pd.Series(uniques, dtype=object), fmt).to_numpy("datetime64[ns]")
-        values = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.datetime64("NaT"))
-        dates = pd.Series(values.astype("datetime64[ns]"))
     else:
-        dates = _parse_dates(strings, fmt).astype("datetime64[ns]")
-    bad = int((dates.isna().to_numpy() & ~missing).sum())
+        reading = fmt if isinstance(fmt, DateReading) else reading_for(fmt, _date_sample(arr, missing))
+        if reading is None:
+            values, bad = np.full(len(arr), np.datetime64("NaT", "ns")), int((~missing).sum())
+        else:
+            values, bad = read_dates(arr, missing, reading)
+        dates, fmt = pd.Series(values), reading
     filled = dates.dropna()
     is_date = filled.empty or bool((filled.dt.normalize() == filled).all())
-    return dates.reset_index(drop=True), bad, (T.DATE if is_date else T.DATETIME), fmt
+    return dates, bad, (T.DATE if is_date else T.DATETIME), fmt
+
+
+def _date_sample(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray) -> pa.Array:
+    """Up to ``SAMPLE`` distinct filled texts of a column (evenly spread), to decide a reading."""
+    filled = np.flatnonzero(~missing)
+    if len(filled) > SAMPLE:
+        filled = filled[np.linspace(0, len(filled) - 1, SAMPLE).astype(np.int64)]
+    taken = arr.take(pa.array(filled))
+    unique = pc.unique(taken)
+    return unique.combine_chunks() if isinstance(unique, pa.ChunkedArray) else unique
 
 
 def trim_spaces(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -184,9 +163,12 @@ def bad_note(bad: int, what: str) -> str:
 
 
 def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarray | None = None,
-                   date_format: str | None = None, excel_serials: bool = False) -> TypedColumn:
+                   date_format: DateReading | str | None = None,
+                   excel_serials: bool = False) -> TypedColumn:
     """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note).
 
+    ``date_format`` (dates only): a decided ``DateReading``, a user's pattern (``DD/MM/YYYY``,
+    ``SERIAL``; see ``scoring.reading.dates.reading_for``) or None (decided from the values).
     ``excel_serials``: the texts come from a spreadsheet, so numbers converted to dates are
     Excel serial day numbers.
     """
@@ -208,8 +190,9 @@ def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarr
         return TypedColumn(T.BOOLEAN, values, bad_note(bad, "yes/no values"))
     if ctype in (T.DATE, T.DATETIME):
         values, bad, found, fmt = _to_dates(arr, missing, date_format, excel_serials)
-        return TypedColumn(found if ctype == T.DATE else T.DATETIME, values,
-                           bad_note(bad, "dates"), fmt)
+        info = offsets_note(fmt.offsets) if isinstance(fmt, DateReading) else ""
+        note = "; ".join(n for n in (info, bad_note(bad, "dates")) if n)
+        return TypedColumn(found if ctype == T.DATE else T.DATETIME, values, note, fmt, info)
     if ctype == T.CATEGORY:
         return TypedColumn(T.CATEGORY, _to_category(arr, missing))
     return TypedColumn(ctype, _to_strings(arr, missing))
