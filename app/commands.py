@@ -112,6 +112,8 @@ def _describe_columns(old: Model, new: Model) -> str | None:
     o, n = old.column_settings(column), new.column_settings(column)
     if o.type != n.type:
         return f"Change type of {column}"
+    if o.format != n.format:
+        return f"Read {column} as {n.format}" if n.format else f"Read {column} automatically"
     return f"Tag {column} as {n.tag}" if n.tag else f"Remove tag of {column}"
 
 

@@ -23,7 +23,6 @@ from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
 from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
-from scoring.column_types import ColumnType
 from scoring.evaluate.engine import Scorer, ScoreResult
 from scoring.model.definition import AnalysisSettings, Model
 from scoring.model.model_file import validate_model
@@ -43,10 +42,7 @@ def derive_table(base: LeadTable, model: Model) -> LeadTable:
     table = base
     if tuple(model.missing_values) != tuple(base.missing_values):
         table = table.with_missing_values(tuple(model.missing_values))
-    for column, settings in model.columns:
-        if settings.type and column in table.types and table.types[column] != settings.type:
-            table = table.retype(column, ColumnType(settings.type))
-    return table
+    return table.apply_settings((c, s.type, s.format) for c, s in model.columns)
 
 
 def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
@@ -62,9 +58,9 @@ def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
     return replace(model, rules=rules), problems
 
 
-def _types_of(model: Model) -> dict[str, str]:
-    """The column type overrides of a model (tags do not change the table)."""
-    return {column: s.type for column, s in model.columns if s.type}
+def _types_of(model: Model) -> dict[str, tuple]:
+    """The column type overrides and formats of a model (tags do not change the table)."""
+    return {column: (s.type, s.format) for column, s in model.columns if s.type or s.format}
 
 
 def _scoring_part(model: Model) -> Model:
@@ -219,7 +215,8 @@ class Document(QObject):
         table = derive_table(self.base_table, self.model)
         changed = [c for c in table.frame.columns
                    if self.table is None or table.types.get(c) != self.table.types.get(c)
-                   or old.missing_values != self.model.missing_values]
+                   or old.missing_values != self.model.missing_values
+                   or _types_of(old).get(c) != _types_of(self.model).get(c)]
         self._drop_task()
         self.table = table
         self._scorer, self._published = Scorer(table, as_of=self.as_of), None

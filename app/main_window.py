@@ -21,6 +21,7 @@ from app.actions import Actions, build_menus
 from app.analytics_inputs import AnalyticsInputs
 from app.appearance import Appearance
 from app.autosave import Autosaver, offer_recovery
+from app.column_format import choose_date_format
 from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
 from app.compare_controller import CompareController
@@ -37,7 +38,7 @@ from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
 from scoring.evaluate.explain import explain_lead
-from scoring.model.definition import ColumnSettings, Model
+from scoring.model.definition import Model
 from scoring.model.model_file import load_model
 from scoring.reading.tagging import guess_tags
 from scoring.sample import SAMPLE_TODAY
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
             lambda v: doc.edit_model(doc.model.with_threshold(v), merge_key="threshold"))
         self.threshold_bar.thresholdEditFinished.connect(lambda _v: doc.end_merge())
         self.columns_panel.typeChangeRequested.connect(self._on_columns_type_change)
+        self.columns_panel.formatChangeRequested.connect(self._on_columns_format_change)
         self.columns_panel.tagChangeRequested.connect(self._on_columns_tag_change)
         self.columns_panel.missingValuesChangeRequested.connect(
             lambda markers: doc.edit_model(_with_missing(doc.model, markers)))
@@ -241,8 +243,7 @@ class MainWindow(QMainWindow):
             return
         guessed = guess_tags(list(table.frame.columns), table.types)
         for tag, column in guessed.items():
-            model = model.with_column_settings(
-                column, ColumnSettings(type=model.column_settings(column).type, tag=tag))
+            model = model.with_column_settings(column, replace(model.column_settings(column), tag=tag))
         if model != self.doc.model:
             # a guess is not a user edit: applied without an undo step, and the model stays clean
             clean = self.doc.undo_stack.isClean()
@@ -277,6 +278,8 @@ class MainWindow(QMainWindow):
         model = self.doc.model
         self.columns_panel.set_tags({s.tag: c for c, s in model.columns if s.tag})
         self.columns_panel.set_missing_values(tuple(model.missing_values))
+        if self.doc.table is not None:
+            self.columns_panel.set_formats(self.doc.table.formats)
 
     def _on_doc_scored(self) -> None:
         result, table = self.doc.result, self.doc.table
@@ -316,18 +319,38 @@ class MainWindow(QMainWindow):
         current = model.column_settings(column)
         loaded = self.doc.base_table.types.get(column) if self.doc.base_table else None
         new_type = None if loaded is not None and ColumnType(type_name) == loaded else type_name
+        fmt = None
+        if ColumnType(type_name).is_temporal and self.doc.base_table is not None:
+            accepted, fmt = choose_date_format(self, self.doc.base_table, column, ColumnType(type_name),
+                                               current.format)
+            if not accepted:
+                self.columns_panel.show_current()
+                return
+            if fmt and new_type is None:
+                new_type = type_name
         self.doc.edit_model(model.with_column_settings(
-            column, ColumnSettings(type=new_type, tag=current.tag)))
+            column, replace(current, type=new_type, format=fmt)))
+
+    def _on_columns_format_change(self, column: str) -> None:
+        table, model = self.doc.table, self.doc.model
+        if table is None or self.doc.base_table is None or not table.types[column].is_temporal:
+            return
+        current = model.column_settings(column)
+        accepted, fmt = choose_date_format(self, self.doc.base_table, column, table.types[column],
+                                           current.format)
+        if accepted:
+            self.doc.edit_model(model.with_column_settings(
+                column, replace(current, type=current.type or (str(table.types[column]) if fmt else None),
+                                format=fmt)))
 
     def _on_columns_tag_change(self, column: str, tag: str) -> None:
         model = self.doc.model
         if tag:   # one column per tag: take the tag off any other column
             for other, s in model.columns:
                 if s.tag == tag and other != column:
-                    model = model.with_column_settings(other, ColumnSettings(type=s.type))
+                    model = model.with_column_settings(other, replace(s, tag=None))
         current = model.column_settings(column)
-        self.doc.edit_model(model.with_column_settings(
-            column, ColumnSettings(type=current.type, tag=tag or None)))
+        self.doc.edit_model(model.with_column_settings(column, replace(current, tag=tag or None)))
 
     # -- window chrome ------------------------------------------------------------------------
     def _refresh_recent(self) -> None:

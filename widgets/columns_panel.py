@@ -43,6 +43,8 @@ class ColumnsPanel(QWidget):
     -------
     typeChangeRequested(str column, str type)
         A new :class:`~scoring.column_types.ColumnType` value for the column.
+    formatChangeRequested(str column)
+        "Format…" was pressed on a date column: the user wants to say how its dates are written.
     tagChangeRequested(str column, str tag)
         A :class:`~scoring.column_types.ColumnTag` value, or "" to remove the column's tag.
     missingValuesChangeRequested(tuple)
@@ -52,6 +54,7 @@ class ColumnsPanel(QWidget):
     """
 
     typeChangeRequested = Signal(str, str)
+    formatChangeRequested = Signal(str)
     tagChangeRequested = Signal(str, str)
     missingValuesChangeRequested = Signal(tuple)
     columnActivated = Signal(str)
@@ -61,6 +64,7 @@ class ColumnsPanel(QWidget):
         self.setObjectName("columnsPanel")
         self._profiles: dict[str, ColumnProfile] = {}
         self._tags: dict[str, str] = {}
+        self._formats: dict[str, str] = {}
         self._markers: tuple[str, ...] = ()
         self._showing = False
 
@@ -93,6 +97,9 @@ class ColumnsPanel(QWidget):
         self.type_combo = QComboBox(objectName="columnType")
         for ctype, label in TYPE_LABELS.items():
             self.type_combo.addItem(label, str(ctype))
+        self.format_button = QPushButton("Format…", objectName="columnFormatButton")
+        self.format_button.setToolTip("Say how this column's dates are written (day or month first, "
+                                      "a pattern) and see how they read")
         self.tag_combo = QComboBox(objectName="columnTag")
         for tag, label in TAG_LABELS.items():
             self.tag_combo.addItem(label, str(tag))
@@ -124,7 +131,10 @@ class ColumnsPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Type:", self.type_combo)
+        type_row = QHBoxLayout()
+        type_row.addWidget(self.type_combo, 1)
+        type_row.addWidget(self.format_button)
+        form.addRow("Type:", type_row)
         form.addRow("Means:", self.tag_combo)
         details = QGroupBox("Column", objectName="columnDetails")
         box = QVBoxLayout(details)
@@ -173,6 +183,7 @@ class ColumnsPanel(QWidget):
         self.tree.itemActivated.connect(lambda item, _c: self.columnActivated.emit(item.data(0, _NAME)))
         self.type_combo.activated.connect(self._on_type_activated)
         self.tag_combo.activated.connect(self._on_tag_activated)
+        self.format_button.clicked.connect(self._on_format_clicked)
         self.top_values.itemSelectionChanged.connect(self._update_missing_button)
         self.top_values.itemDoubleClicked.connect(lambda _i: self._on_mark_missing())
         self.top_values.customContextMenuRequested.connect(self._on_top_values_menu)
@@ -224,6 +235,15 @@ class ColumnsPanel(QWidget):
         """Tag -> column, as in the model."""
         self._tags = {str(tag): column for tag, column in tags.items()}
         self._apply_tags()
+        self._show_details()
+
+    def set_formats(self, formats: dict[str, str]) -> None:
+        """Per date column, how its cells were read ("DD/MM/YYYY HH:mm"), shown in its details."""
+        self._formats = dict(formats)
+        self._show_details()
+
+    def show_current(self) -> None:
+        """Show the selected column's details again (after a change the app did not make)."""
         self._show_details()
 
     def set_missing_values(self, markers: tuple[str, ...]) -> None:
@@ -279,6 +299,7 @@ class ColumnsPanel(QWidget):
         self._showing = True
         for widget in (self.type_combo, self.tag_combo, self.top_values):
             widget.setEnabled(profile is not None)
+        self.format_button.setEnabled(profile is not None and ColumnType(profile.type).is_temporal)
         if profile is None:
             self.details_title.setText("Select a column to see its values." if self._profiles
                                        else "Open a lead list to see its columns.")
@@ -293,6 +314,8 @@ class ColumnsPanel(QWidget):
                      f"{profile.distinct:,} distinct"]
             if profile.minimum is not None:
                 lines.append(f"From {short_text(profile.minimum)} to {short_text(profile.maximum)}")
+            if name in self._formats and ColumnType(profile.type).is_temporal:
+                lines.append(f"Read as {self._formats[name]}")
             self.summary.setText("\n".join(lines))
             self.note.setText(profile.note)
             self.note.setVisible(bool(profile.note))
@@ -351,6 +374,11 @@ class ColumnsPanel(QWidget):
             new = self.type_combo.currentData()
             if new != str(self._profiles[name].type):
                 self.typeChangeRequested.emit(name, new)
+
+    def _on_format_clicked(self) -> None:
+        name = self.current_column()
+        if name:
+            self.formatChangeRequested.emit(name)
 
     def _on_tag_activated(self, _index: int) -> None:
         name = self.current_column()

@@ -52,9 +52,7 @@ def load_for_command(args, model=None):
     markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
     table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
     if model is not None:
-        for column, settings in model.columns:
-            if settings.type and column in table.types and table.types[column] != settings.type:
-                table = table.retype(column, settings.type)
+        table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)
     for warning in table.warnings:
         print(f"leadbench: note: {warning}", file=sys.stderr)
     return table

@@ -14,7 +14,6 @@ import json
 import sys
 from pathlib import Path
 
-from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
 from scoring.evaluate.engine import Scorer
 from scoring.handoff.compare import ModelComparison, compare_results, export_comparison
@@ -53,10 +52,7 @@ def table_for_model(base: LeadTable, model: Model, markers: tuple[str, ...] = ()
     wanted = tuple(markers) + tuple(model.missing_values)
     if wanted != tuple(base.missing_values):
         table = table.with_missing_values(wanted)
-    for column, settings in model.columns:
-        if settings.type and column in table.types and table.types[column] != settings.type:
-            table = table.retype(column, ColumnType(settings.type))
-    return table
+    return table.apply_settings((c, s.type, s.format) for c, s in model.columns)
 
 
 def _check_fits(model: Model, table: LeadTable, which: str, path: str) -> None:

@@ -87,11 +87,14 @@ class Group:
 
 @dataclass(frozen=True)
 class ColumnSettings:
-    """What the user said about one column: a type override and/or a tag (see column_types)."""
+    """What the user said about one column: a type override and/or a tag (see column_types),
+    and how its cells are written (``format``: for dates a pattern such as ``DD/MM/YYYY`` or
+    ``excel-serial``, see ``scoring.reading.dates``; None: found from the values)."""
 
     type: str | None = None
     tag: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    format: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ A consultant can write one by hand and send it to a client::
      "threshold": 50,
      "as_of": "2026-11-01",
      "groups": {"fit": {"cap": 60}, "engagement": {"cap": null}},
-     "columns": {"Lead Source": {"type": "category", "tag": "source"}},
+     "columns": {"Lead Source": {"type": "category", "tag": "source"},
+                 "Created": {"type": "datetime", "format": "DD/MM/YYYY HH:mm"}},
      "missing_values": ["Select"],
      "analysis": {"spend": {"Paid Search": 12000, "Events": 8000}, "won_values": ["Yes"],
                   "stage_order": ["SQL", "Opportunity", "Customer"],
@@ -305,12 +306,16 @@ def model_from_dict(data: Any) -> Model:
     for column, spec in raw_columns.items():
         if not isinstance(spec, dict):
             raise ModelError(f"settings of column {column!r} must be an object", field="columns")
-        ctype, tag = spec.get("type"), spec.get("tag")
+        ctype, tag, fmt = spec.get("type"), spec.get("tag"), spec.get("format")
         if ctype is not None and ctype not in set(ColumnType):
             raise ModelError(f"unknown type {ctype!r} for column {column!r}", field="columns")
         if tag is not None and tag not in set(ColumnTag):
             raise ModelError(f"unknown tag {tag!r} for column {column!r}", field="columns")
-        columns.append((column, ColumnSettings(ctype, tag, _extra(spec, ("type", "tag")))))
+        if fmt is not None and (not isinstance(fmt, str) or not fmt.strip()):
+            raise ModelError(f"the format of column {column!r} must be a text such as "
+                             f"\"DD/MM/YYYY\", not {_shown(fmt)}", field="format")
+        columns.append((column, ColumnSettings(ctype, tag, _extra(spec, ("type", "tag", "format")),
+                                               format=fmt)))
     missing = data.get("missing_values", [])
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise ModelError("missing_values must be a list of texts", field="missing_values")
@@ -417,7 +422,8 @@ def model_to_dict(model: Model) -> dict:
     out["groups"] = {g.name: {"cap": None if g.cap is None else _points(g.cap),
                               **{k: _thaw_extra(v) for k, v in g.extra}} for g in model.groups}
     if model.columns:
-        out["columns"] = {c: {**{k: v for k, v in (("type", s.type), ("tag", s.tag)) if v},
+        out["columns"] = {c: {**{k: v for k, v in (("type", s.type), ("tag", s.tag),
+                                                    ("format", s.format)) if v},
                               **{k: _thaw_extra(v) for k, v in s.extra}}
                           for c, s in model.columns}
     if model.missing_values:

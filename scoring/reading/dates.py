@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 from scoring.errors import LeadbenchError
 
 __all__ = ["DateReading", "DatePreview", "SERIAL", "ISO", "COMMON_FORMATS", "decide_reading",
-           "reading_for", "read_dates", "preview_dates", "serial_dates", "pattern_to_strptime", "offsets_note",
+           "reading_for", "read_dates", "preview_dates", "serial_dates", "pattern_to_strptime", "offsets_note", "reading_words",
            "describe_format", "DateFormatError"]
 
 SERIAL = "excel-serial"          # days since 1899-12-30, as Excel counts
@@ -50,15 +50,15 @@ _MIN_NS, _MAX_NS = np.datetime64("1677-09-22", "us"), np.datetime64("2262-04-10"
 
 #: The forms offered when a user retypes a column: (pattern, what it looks like).
 COMMON_FORMATS: tuple[tuple[str, str], ...] = (
-    ("YYYY-MM-DD", "2023-01-25, 2023-01-25T14:30:00Z (ISO; times and offsets found)"),
-    ("MM/DD/YYYY", "01/25/2023, 1/25/23 2:30 PM (month first, US)"),
-    ("DD/MM/YYYY", "25/01/2023, 25/01/23 14:30 (day first)"),
-    ("DD.MM.YYYY", "25.01.2023 (day first, dots)"),
-    ("DD-MM-YYYY", "25-01-2023 14:30 (day first, dashes)"),
-    ("YYYY.MM.DD", "2023.01.25 (year first, dots)"),
-    ("MMM D, YYYY", "Jan 25, 2023 (month name first)"),
-    ("D MMMM YYYY", "25 January 2023, 25-Jan-23 (day, month name)"),
-    (SERIAL, "44951 (Excel serial day number)"),
+    ("YYYY-MM-DD", "Year first: 2023-01-25, 2023-01-25T14:30:00Z"),
+    ("MM/DD/YYYY", "Month first (US): 01/25/2023, 1/25/23 2:30 PM"),
+    ("DD/MM/YYYY", "Day first: 25/01/2023, 25/01/23 14:30"),
+    ("DD.MM.YYYY", "Day first with dots: 25.01.2023"),
+    ("DD-MM-YYYY", "Day first with dashes: 25-01-2023 14:30"),
+    ("YYYY.MM.DD", "Year first with dots: 2023.01.25"),
+    ("MMM D, YYYY", "Month name first: Jan 25, 2023"),
+    ("D MMMM YYYY", "Day, then month name: 25 January 2023, 25-Jan-23"),
+    (SERIAL, "Excel serial day numbers: 44951"),
 )
 
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
@@ -195,17 +195,15 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
     """
     arr = _as_array(values)
     arr = arr.filter(pc.is_valid(arr))
+    if not need_all and len(arr):
+        arr = arr.filter(pc.match_substring_regex(arr, _SHAPE))
     if len(arr) == 0:
         return None
     if pc.max(pc.utf8_length(arr)).as_py() > 48:
         return None
     if not pc.all(pc.match_substring_regex(arr, r"\d")).as_py():
         return None
-    if need_all:
-        shapes = _shapes(arr)
-    else:
-        ok = pc.match_substring_regex(arr, _SHAPE)
-        shapes = _shapes(arr.filter(ok))
+    shapes = _shapes(arr)
     if shapes is None:
         return None
     if not (_month_names_ok(shapes["mon1"]) and _month_names_ok(shapes["mon2"])):
@@ -361,6 +359,18 @@ def pattern_to_strptime(pattern: str) -> str:
         raise DateFormatError(f"the pattern “{pattern}” uses {', '.join(sorted(unknown))}, which "
                               "Leadbench cannot read: use YYYY MM DD HH mm ss")
     return fmt
+
+
+def reading_words(reading: "DateReading | str") -> str:
+    """How a column was read, for the Columns panel: ``"MM/DD/YY hh:mm AM"``, with
+    ``" (month first: no value says otherwise)"`` when the order was a guess."""
+    if not isinstance(reading, DateReading):
+        return describe_format(reading)
+    words = reading.pattern
+    if reading.guessed:
+        first = "month" if reading.order == "MDY" else "day"
+        words += f" ({first} first: no value says otherwise)"
+    return words
 
 
 def describe_format(fmt: str) -> str:

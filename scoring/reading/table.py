@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
 from scoring.reading.column_typing import convert_column, missing_set, prepare_column, type_column
+from scoring.reading.dates import DateFormatError, reading_words
 
 __all__ = ["LeadTable"]
 
@@ -34,6 +35,8 @@ class LeadTable:
     warnings : things the user should know (skipped rows, values that did not fit a type)
     missing_values : the extra missing-value markers applied (beyond the defaults)
     load_seconds : how long loading took
+    notes : per column, what the user should know (values that did not fit, times converted to UTC)
+    formats : per date column, how its cells were read, in the user's words ("DD/MM/YYYY HH:mm")
     """
 
     frame: pd.DataFrame
@@ -45,6 +48,7 @@ class LeadTable:
     missing_values: tuple[str, ...] = ()
     load_seconds: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
     _raw: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -65,7 +69,7 @@ class LeadTable:
         """Type every column of ``raw`` (string columns) and build the table."""
         markers = missing_set(missing_values)
         serials = attrs.get("sheet") is not None
-        columns, types, notes = {}, {}, {}
+        columns, types, notes, formats = {}, {}, {}, {}
         # The Arrow-only part of typing (dictionary encoding) runs ahead on a worker
         # thread while this thread does the rest. Only pyarrow kernels run there: typing whole
         # columns on threads was faster still, but crashed (a reference-count race on None
@@ -80,13 +84,16 @@ class LeadTable:
                 columns[name], types[name] = typed.values, typed.type
                 if typed.note:
                     notes[name] = typed.note
+                if typed.date_format is not None:
+                    formats[name] = reading_words(typed.date_format)
                 if on_column is not None:
                     on_column(i + 1, raw.num_columns)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
-        return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes, **attrs)
+        return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes,
+                   formats=formats, **attrs)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, missing_values: tuple[str, ...] = (),
@@ -99,16 +106,44 @@ class LeadTable:
         raw = pa.table({str(c): _texts(frame[c]) for c in frame.columns})
         return cls.from_texts(raw, missing_values=tuple(missing_values), **attrs)
 
-    def retype(self, column: str, ctype: ColumnType) -> "LeadTable":
+    def retype(self, column: str, ctype: ColumnType, fmt: str | None = None) -> "LeadTable":
         """A new table with ``column`` converted to ``ctype`` from its original texts.
 
-        Cells that do not fit the type become missing; the table's ``notes`` say how many.
-        Every other column is shared with this table, not copied.
+        ``fmt``: how the cells are written, for dates a pattern (``DD/MM/YYYY``, ``excel-serial``;
+        see ``scoring.reading.dates``; None: found from the values). Cells that do not fit the
+        type become missing; the table's ``notes`` say how many. Every other column is shared
+        with this table, not copied. A pattern that cannot be used raises ``DateFormatError``.
         """
         markers = missing_set(self.missing_values)
-        typed = convert_column(_texts_of(self.cells.column(column)), ColumnType(ctype), markers,
+        ctype = ColumnType(ctype)
+        typed = convert_column(_texts_of(self.cells.column(column)), ctype, markers,
+                               date_format=fmt if ctype.is_temporal else None,
                                excel_serials=self.sheet is not None)
         return self._with_column(column, typed)
+
+    def apply_settings(self, settings) -> "LeadTable":
+        """This table with per-column ``(column, type, format)`` settings applied (a column the
+        table lacks is left out; one already of that type and read as found is not re-read).
+
+        A format that cannot be used (a model file written by hand) is not applied: the column
+        is read as found and its note says why.
+        """
+        table = self
+        for column, ctype, fmt in settings:
+            if column not in table.types or not (ctype or fmt):
+                continue
+            ctype = ColumnType(ctype or table.types[column])
+            if fmt and not ctype.is_temporal:
+                fmt = None
+            if table.types[column] == ctype and not fmt:
+                continue
+            try:
+                table = table.retype(column, ctype, fmt)
+            except DateFormatError as exc:
+                table = table.retype(column, ctype)
+                table.notes[column] = "; ".join(n for n in (f"{exc}, so it was read automatically",
+                                                            table.notes.get(column)) if n)
+        return table
 
     def with_missing_values(self, markers: tuple[str, ...]) -> "LeadTable":
         """A new table with ``markers`` (e.g. "Select") treated as missing, beyond the defaults.
@@ -120,7 +155,8 @@ class LeadTable:
         before, after = missing_set(self.missing_values), missing_set(markers)
         changed = pa.array(sorted(set(before.to_pylist()) ^ set(after.to_pylist())), pa.string())
         table = replace(self, missing_values=markers, frame=self.frame.copy(deep=False),
-                        types=dict(self.types), notes=dict(self.notes), warnings=list(self.warnings))
+                        types=dict(self.types), notes=dict(self.notes), warnings=list(self.warnings),
+                        formats=dict(self.formats))
         if len(changed) == 0:
             return table
         for name in self.cells.column_names:
@@ -141,7 +177,12 @@ class LeadTable:
             notes[column] = typed.note
         types = self.types if in_place else dict(self.types)
         types[column] = typed.type
-        return self if in_place else replace(self, frame=frame, types=types, notes=notes)
+        formats = self.formats if in_place else dict(self.formats)
+        formats.pop(column, None)
+        if typed.date_format is not None:
+            formats[column] = reading_words(typed.date_format)
+        return self if in_place else replace(self, frame=frame, types=types, notes=notes,
+                                             formats=formats)
 
 
 def _texts_of(column: pa.ChunkedArray | pa.Array) -> pa.Array:
