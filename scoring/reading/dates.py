@@ -228,7 +228,7 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
         prepare.append(_UTC_WORD)
     if (shapes["fs"] == ",").any():
         prepare.append(_ISO_COMMA)
-    tz = shapes["tz"].where(~tz_words, "Z").str.strip()
+    tz = shapes["tz"].str.strip().where(~tz_words, shapes["tz"].str.strip().str.upper())
     offsets = tuple(tz[tz.ne("")].value_counts().index)
 
     numeric = shapes["a"].ne("")
@@ -494,6 +494,8 @@ def offsets_note(offsets: tuple[str, ...]) -> str:
     """"times converted to UTC from +0000" (or from -05:00 and -04:00); "" without offsets."""
     if not offsets:
         return ""
+    if set(offsets) <= {"UTC", "GMT"}:
+        return f"times are in {offsets[0]}"
     shown = list(offsets[:3])
     text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     if len(offsets) > 3:

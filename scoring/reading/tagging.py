@@ -24,10 +24,13 @@ HEADER_HINTS: dict[ColumnTag, tuple[str, ...]] = {
     ColumnTag.OUTCOME: ("converted", "isconverted", "won", "iswon", "closedwon", "dealwon",
                         "outcome", "convertedtocustomer", "becamecustomer", "conversion", "y"),
     ColumnTag.EMAIL: ("email", "emailaddress", "workemail", "businessemail", "contactemail",
-                      "personemail", "primaryemail", "emailwork", "mail"),
+                      "personemail", "primaryemail", "emailwork", "useremail", "mail"),
     ColumnTag.CREATED: ("createdate", "createddate", "createdat", "datecreated", "createdon",
                         "createdtime", "leadcreateddate", "leadcreated", "dealcreated", "created",
-                        "dateadded", "signupdate", "firstseen", "engagedate"),
+                        "dateadded", "signupdate", "firstseen", "engagedate",
+                        # form and ad-platform exports: when the lead was submitted or opted in
+                        "submittedat", "datesubmitted", "submitdate", "submissiondate", "submittime",
+                        "leadsubmittime", "optintime"),
     ColumnTag.AMOUNT: ("amount", "dealamount", "dealvalue", "closevalue", "opportunityamount",
                        "expectedrevenue", "revenue", "value"),
     ColumnTag.SOURCE: ("leadsource", "originalsource", "hsanalyticssource", "source", "sourcechannel",
@@ -42,6 +45,8 @@ _ENTITY_PREFIX = re.compile(r"^\s*(deal|person|lead|organi[sz]ation|contact|oppo
                             r"\s*[-:.>]\s*", re.IGNORECASE)
 #: Salesforce custom field suffix ("Lead_Source__c").
 _CUSTOM_SUFFIX = re.compile(r"__c\s*$", re.IGNORECASE)
+#: A time zone named after a date header (Typeform's "Submit Date (UTC)").
+_ZONE_SUFFIX = re.compile(r"\s*\((utc|gmt)\)\s*$", re.IGNORECASE)
 
 
 def _textual(t: ColumnType) -> bool:
@@ -67,7 +72,7 @@ def normalise_header(header: str) -> str:
     first, so ``"Deal - Value"`` -> ``"value"`` and ``"Lead_Source__c"`` -> ``"leadsource"``.
     A header that is nothing but a prefix keeps its words (``"Lead - "`` -> ``"lead"``).
     """
-    text = _CUSTOM_SUFFIX.sub("", str(header))
+    text = _ZONE_SUFFIX.sub("", _CUSTOM_SUFFIX.sub("", str(header)))
     stripped = _ENTITY_PREFIX.sub("", text, count=1)
     key = re.sub(r"[^0-9a-z]", "", stripped.casefold())
     return key or re.sub(r"[^0-9a-z]", "", text.casefold())
@@ -111,4 +116,11 @@ def guess_tags(columns: Sequence[str], types: Mapping[str, ColumnType] | None = 
             continue
         out[str(tag)] = column
         taken.add(column)
+    if str(ColumnTag.EMAIL) not in out:
+        # a form question such as "What's your work email?": a column of addresses naming email
+        for column in columns:
+            if column not in taken and types.get(column) == ColumnType.EMAIL and "email" in \
+                    normalise_header(column):
+                out[str(ColumnTag.EMAIL)] = column
+                break
     return out
