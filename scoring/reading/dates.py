@@ -282,7 +282,10 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
         two = np.where(short & year_first, a, np.where(numeric.to_numpy(), c, _numbers(shapes["y2"])))
         uses = (short | (shapes["y2"].str.len() == 2).to_numpy())
         end = _two_digit_end(two[uses & ~np.isnan(two)], today)
-    return DateReading(tuple(formats), tuple(prepare), end, decided, guessed, offsets)
+    reading = DateReading(tuple(formats), tuple(prepare), end, decided, guessed, offsets)
+    if need_all and read_dates(arr, np.zeros(len(arr), bool), reading, in_range=False)[1]:
+        return None                          # a shape of date, but not a date (13/13/2023)
+    return reading
 
 
 def _format_of(k: dict, order: str | None, a: np.ndarray, b: np.ndarray) -> str:
@@ -434,9 +437,9 @@ def _years_of(values, fmt: str) -> np.ndarray:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def _parse(texts: pa.Array, fmt: str) -> np.ndarray:
+def _parse(texts: pa.Array, fmt: str, in_range: bool = True) -> np.ndarray:
     """``texts`` read with one format: datetime64[ns] in UTC for values with an offset, NaT for
-    values that do not fit (or lie outside 1677..2262)."""
+    values that do not fit (or, with ``in_range``, lie outside 1677..2262; else datetime64[us])."""
     series = pd.Series(texts.to_numpy(zero_copy_only=False), dtype=object)
     utc = fmt == ISO or "%z" in fmt
     try:
@@ -446,6 +449,8 @@ def _parse(texts: pa.Array, fmt: str) -> np.ndarray:
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     values = parsed.to_numpy()
+    if not in_range:
+        return values.astype("datetime64[us]")
     if values.dtype != np.dtype("datetime64[ns]"):
         values = values.astype("datetime64[us]")
         out = (values < _MIN_NS) | (values > _MAX_NS)
@@ -462,27 +467,29 @@ def _shift_centuries(values: np.ndarray, end: int) -> np.ndarray:
     months = values.astype("datetime64[M]")
     within = values - months.astype(values.dtype)           # day and time within the month
     moved_months = months + (shift * 12).astype("timedelta64[M]")
-    moved = moved_months.astype("datetime64[ns]") + within
+    moved = moved_months.astype(values.dtype) + within
     wrong = moved.astype("datetime64[M]") != moved_months      # 29 Feb in a year without one
-    return np.where(wrong | np.isnat(values), np.datetime64("NaT"), moved).astype("datetime64[ns]")
+    return np.where(wrong | np.isnat(values), np.datetime64("NaT"), moved).astype(values.dtype)
 
 
-def read_dates(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray,
-               reading: DateReading) -> tuple[np.ndarray, int]:
+def read_dates(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray, reading: DateReading, *,
+               in_range: bool = True) -> tuple[np.ndarray, int]:
     """Every cell of ``arr`` read with ``reading``: datetime64[ns] values (NaT for missing cells
-    and for cells that do not read) and how many filled cells did not read."""
+    and for cells that do not read) and how many filled cells did not read. Dates outside
+    1677..2262 (``0001-01-01`` placeholders) do not read, unless ``in_range`` is False (then the
+    values are datetime64[us])."""
     texts = _as_array(arr)
     for pattern, replacement in reading.prepare:
         texts = pc.replace_substring_regex(texts, pattern, replacement)
     if missing.any():
         texts = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), texts)
-    out = np.full(len(texts), np.datetime64("NaT", "ns"))
+    out = np.full(len(texts), np.datetime64("NaT", "ns" if in_range else "us"))
     todo = np.flatnonzero(~missing & np.asarray(pc.is_valid(texts).to_numpy(zero_copy_only=False), bool))
     for i, fmt in enumerate(reading.formats):
         if len(todo) == 0:
             break
         part = texts if i == 0 and len(todo) == len(texts) else texts.take(pa.array(todo))
-        values = _parse(part, fmt)
+        values = _parse(part, fmt, in_range)
         if "%y" in fmt and reading.two_digit_end is not None:
             values = _shift_centuries(values, reading.two_digit_end)
         out[todo] = values
