@@ -326,8 +326,6 @@ class MainWindow(QMainWindow):
             if not accepted:
                 self.columns_panel.show_current()
                 return
-            if fmt and new_type is None:
-                new_type = type_name
         self.doc.edit_model(model.with_column_settings(
             column, replace(current, type=new_type, format=fmt)))
 
@@ -339,9 +337,7 @@ class MainWindow(QMainWindow):
         accepted, fmt = choose_date_format(self, self.doc.base_table, column, table.types[column],
                                            current.format)
         if accepted:
-            self.doc.edit_model(model.with_column_settings(
-                column, replace(current, type=current.type or (str(table.types[column]) if fmt else None),
-                                format=fmt)))
+            self.doc.edit_model(model.with_column_settings(column, replace(current, format=fmt)))
 
     def _on_columns_tag_change(self, column: str, tag: str) -> None:
         model = self.doc.model

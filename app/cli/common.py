@@ -51,10 +51,14 @@ def load_for_command(args, model=None):
     """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), retyped as the model says."""
     markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
     table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
+    before = dict(table.notes)
     if model is not None:
         table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)
     for warning in table.warnings:
         print(f"leadbench: note: {warning}", file=sys.stderr)
+    for column, note in table.notes.items():          # columns the model's settings re-read
+        if before.get(column) != note:
+            print(f"leadbench: note: Column “{column}”: {note}.", file=sys.stderr)
     return table
 
 
