@@ -77,6 +77,9 @@ _SHAPE = (
     r"(?:(?P<ts>T|t| |, | at )(?P<H>\d{1,2}):(?P<M>\d{2})"
     r"(?::(?P<S>\d{2})(?:(?P<fs>[.,])(?P<F>\d{1,9}))?)?"
     r"(?P<ap> ?(?:[AaPp]\.?[Mm]\.?))?)?" + _TZ + r"$")
+# the commonest case, decided with one expression: ISO dates and times, offsets optional
+_ISO_SHAPE = (r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?"
+              r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$")
 _FIELDS = ("wd", "a", "s1", "b", "s2", "c", "mon1", "dot1", "d1", "comma1", "y1", "d2", "s3", "mon2",
            "dot2", "s4", "y2", "ts", "H", "M", "S", "fs", "F", "ap", "tz")
 # clean-ups, applied (to the whole column) only when the sample needs them
@@ -89,6 +92,9 @@ _AM_PM = (r"(?i)([ap])\.m\.?$", r"\1M")
 _UTC_WORD = (r" ?(?i:utc|gmt)$", "Z")
 _ISO_COMMA = (r"(\d{2}:\d{2}:\d{2}),(\d)", r"\1.\2")
 _ORDINAL = (r"^([A-Za-z]{3,9}\.? \d{1,2})(?:st|nd|rd|th)", r"\1")
+
+
+_NOT_DATES = object()                # an ISO shape that does not read (2023-02-30)
 
 
 class DateFormatError(LeadbenchError):
@@ -203,6 +209,9 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
         return None
     if not pc.all(pc.match_substring_regex(arr, r"\d")).as_py():
         return None
+    iso = _iso_reading(arr, need_all)
+    if iso is not None:
+        return None if iso is _NOT_DATES else iso
     shapes = _shapes(arr)
     if shapes is None:
         return None
@@ -286,6 +295,40 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
     if need_all and read_dates(arr, np.zeros(len(arr), bool), reading, in_range=False)[1]:
         return None                          # a shape of date, but not a date (13/13/2023)
     return reading
+
+
+def _iso_reading(arr: pa.Array, need_all: bool) -> DateReading | None:
+    """The reading of a column of ISO dates and times (offsets optional), or None when some
+    value is written otherwise (then the general analysis decides)."""
+    found = pc.extract_regex(arr, _ISO_SHAPE)
+    if found.null_count:
+        return None
+    reading = DateReading((ISO,), order="YMD")
+    tz = found.field("tz")
+    if pc.any(pc.not_equal(tz, "")).as_py():
+        counts = pc.value_counts(tz.filter(pc.not_equal(tz, "")))
+        order = np.argsort(-counts.field("counts").to_numpy(), kind="stable")
+        reading = DateReading((ISO,), order="YMD",
+                              offsets=tuple(counts.field("values").to_numpy(zero_copy_only=False)[order]))
+    if need_all and _iso_cast(arr) is None and read_dates(arr, np.zeros(len(arr), bool), reading,
+                                                          in_range=False)[1]:
+        return _NOT_DATES
+    return reading
+
+
+def _iso_cast(texts: pa.Array) -> np.ndarray | None:
+    """ISO texts as datetime64[ns] (UTC for values with an offset) through Arrow's own parser,
+    or None when one of them does not read that way (a mix of offsets and none, an impossible
+    date, a year beyond 2262: pandas then reads them one by one)."""
+    for kind in (pa.timestamp("ns"), pa.timestamp("ns", "UTC")):
+        try:
+            cast = pc.cast(texts, kind)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        if kind.tz is not None:
+            cast = cast.cast(pa.timestamp("ns"))
+        return cast.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    return None
 
 
 def _format_of(k: dict, order: str | None, a: np.ndarray, b: np.ndarray) -> str:
@@ -440,6 +483,10 @@ def _years_of(values, fmt: str) -> np.ndarray:
 def _parse(texts: pa.Array, fmt: str, in_range: bool = True) -> np.ndarray:
     """``texts`` read with one format: datetime64[ns] in UTC for values with an offset, NaT for
     values that do not fit (or, with ``in_range``, lie outside 1677..2262; else datetime64[us])."""
+    if fmt == ISO:
+        cast = _iso_cast(texts)
+        if cast is not None:
+            return cast if in_range else cast.astype("datetime64[us]")
     series = pd.Series(texts.to_numpy(zero_copy_only=False), dtype=object)
     utc = fmt == ISO or "%z" in fmt
     try:

@@ -107,5 +107,6 @@ def test_excel_serials_round_trip(tmp_path, values):
     assert table.frame["Created Date"].tolist() == [pd.Timestamp(v.date()) for v in values]
     assert table.types["Last activity date"].is_temporal
     got = table.frame["Last activity date"].dt.floor("s").tolist()
-    assert got == [pd.Timestamp(v).floor("s") if v.time() != datetime.min.time() else pd.Timestamp(v.date()) +
-                   pd.Timedelta(hours=12) for v in values]
+    noon = pd.Timedelta(hours=12)             # a whole second past midnight, or noon when there is none
+    assert got == [pd.Timestamp(v).floor("s") if (v.hour, v.minute, v.second) != (0, 0, 0)
+                   else pd.Timestamp(v.date()) + noon for v in values]
