@@ -370,8 +370,13 @@ def _as_array(values) -> pa.Array:
         if pa.types.is_dictionary(values.type):
             values = values.cast(pa.string())
         return pc.utf8_trim_whitespace(values.cast(pa.string()))
-    series = pd.Series(values, dtype=object)
-    return pc.utf8_trim_whitespace(pa.array(series.where(series.notna(), None).tolist(), pa.string()))
+    try:
+        arr = pa.array(values, pa.string(), from_pandas=True)   # pandas' str columns: no copy
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array([None if pd.isna(v) else str(v) for v in values], pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.utf8_trim_whitespace(arr)
 
 
 # -- user patterns ------------------------------------------------------------------------------
