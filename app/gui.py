@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import locale
 import os
 import sys
 from pathlib import Path
@@ -45,6 +46,9 @@ def run_gui(file: str | None = None, model: str | None = None, screenshot: str |
     if screenshot and not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Qt adopts the system locale; dates in lead files carry English month names and AM/PM
+    # whatever the desktop's language, and strptime reads those only in the C locale
+    locale.setlocale(locale.LC_TIME, "C")
     QGuiApplication.setApplicationDisplayName("Leadbench")
     QGuiApplication.setDesktopFileName("leadbench")
     app.setWindowIcon(QIcon(str(resources.ICONS_DIR / "leadbench.svg")))

@@ -255,7 +255,7 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
         ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
         column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
-    if prepared.dictionary is None and column.note and column.type in (
+    if prepared.dictionary is None and column.note != column.info and column.type in (
             T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text
         bad = int(column.values.isna().sum()) - int(missing_mask(arr, markers).sum())
