@@ -106,9 +106,7 @@ def _types(path: Path, model: Model, folder: Path):
         if path.suffix.lower() != ".parquet" else None
     if table is None:      # Parquet: columns already typed; read the model's columns as they are
         return {}, None, sample_path
-    for column, settings in model.columns:
-        if settings.type and column in table.types and table.types[column] != settings.type:
-            table = table.retype(column, settings.type)
+    table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)
     return dict(table.types), table, sample_path
 
 
