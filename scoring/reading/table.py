@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
 from scoring.reading.column_typing import convert_column, missing_set, prepare_column, type_column
-from scoring.reading.dates import DateFormatError, reading_words
+from scoring.reading.dates import DateFormatError, DateReading, reading_words
 
 __all__ = ["LeadTable"]
 
@@ -69,7 +69,7 @@ class LeadTable:
         """Type every column of ``raw`` (string columns) and build the table."""
         markers = missing_set(missing_values)
         serials = attrs.get("sheet") is not None
-        columns, types, notes, formats = {}, {}, {}, {}
+        columns, types, notes, formats, readings = {}, {}, {}, {}, {}
         # The Arrow-only part of typing (dictionary encoding) runs ahead on a worker
         # thread while this thread does the rest. Only pyarrow kernels run there: typing whole
         # columns on threads was faster still, but crashed (a reference-count race on None
@@ -86,11 +86,18 @@ class LeadTable:
                     notes[name] = typed.note
                 if typed.date_format is not None:
                     formats[name] = reading_words(typed.date_format)
+                    readings[name] = typed.date_format
                 if on_column is not None:
                     on_column(i + 1, raw.num_columns)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+        for name, typed, other in _follow_the_file(raw, readings, types, markers, serials):
+            columns[name], types[name] = typed.values, typed.type
+            notes.pop(name, None)
+            if typed.note:
+                notes[name] = typed.note
+            formats[name] = f"{reading_words(typed.date_format)} (like “{other}”)"
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
         return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes,
                    formats=formats, **attrs)
@@ -183,6 +190,27 @@ class LeadTable:
             formats[column] = reading_words(typed.date_format)
         return self if in_place else replace(self, frame=frame, types=types, notes=notes,
                                              formats=formats)
+
+
+def _follow_the_file(raw: pa.Table, readings: dict, types: dict, markers, serials: bool):
+    """Date columns whose day/month order nothing in their values decided, read in the order the
+    file's other date columns show (a "Modified" column of 01/02/2026 beside a "Created" column
+    holding 25/01/2026 is day first too): (name, typed column, the column that decided)."""
+    decided = {}
+    for name, reading in readings.items():
+        if isinstance(reading, DateReading) and reading.order in ("DMY", "MDY") and not reading.guessed:
+            decided.setdefault(reading.order, name)
+    if len(decided) != 1:
+        return []
+    order, other = next(iter(decided.items()))
+    pattern = "DD/MM/YYYY" if order == "DMY" else "MM/DD/YYYY"
+    out = []
+    for name, reading in readings.items():
+        if isinstance(reading, DateReading) and reading.guessed and reading.order != order:
+            typed = convert_column(_texts_of(raw.column(name)), types[name], markers,
+                                   date_format=pattern, excel_serials=serials)
+            out.append((name, typed, other))
+    return out
 
 
 def _texts_of(column: pa.ChunkedArray | pa.Array) -> pa.Array:

@@ -245,3 +245,13 @@ def test_what_is_not_a_date_is_not_typed_as_one(tmp_path, values):
     assert decide_reading(pa.array(values)) is None
     table, _got = read(tmp_path, values)
     assert not table.types["when"].is_temporal
+
+
+def test_an_undecided_column_follows_the_files_other_date_columns(tmp_path):
+    path = tmp_path / "zoho.csv"
+    path.write_text("name,Created Time,Modified Time\nAnn,25/01/2026 10:00,01/02/2026 09:00\n"
+                    "Bob,03/02/2026 11:00,04/02/2026 12:30\n", encoding="utf-8")
+    table = load_leads(path)
+    assert table.frame["Modified Time"].tolist() == [pd.Timestamp("2026-02-01 09:00"), pd.Timestamp("2026-02-04 12:30")]
+    assert table.formats["Modified Time"] == "DD/MM/YYYY HH:mm (like “Created Time”)"
+    assert table.formats["Created Time"] == "DD/MM/YYYY HH:mm"
