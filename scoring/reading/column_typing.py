@@ -31,6 +31,7 @@ from scoring.column_types import ColumnType as T
 from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS, TypedColumn,
                                         bad_note, best_date_format, convert_column, missing_mask,
                                         missing_set)
+from scoring.reading.dates import mostly_dates
 
 __all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
 
@@ -204,6 +205,9 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
         ctype = _mostly_numbers(dictionary, missing, counts, n_filled) or ctype
+        reading = mostly_dates(dictionary, missing, counts, n_filled) if not ctype.is_numeric else None
+        if reading is not None:
+            ctype, fmt = T.DATE, reading
     typed = convert_column(dictionary, ctype, markers, missing, fmt, excel_serials)
     if ctype == T.CATEGORY:
         cat = typed.values.array

@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 from scoring.errors import LeadbenchError
 
 __all__ = ["DateReading", "DatePreview", "SERIAL", "ISO", "COMMON_FORMATS", "decide_reading",
-           "reading_for", "read_dates", "preview_dates", "serial_dates", "pattern_to_strptime", "offsets_note", "reading_words",
+           "reading_for", "read_dates", "preview_dates", "serial_dates", "pattern_to_strptime", "offsets_note", "reading_words", "mostly_dates",
            "describe_format", "DateFormatError"]
 
 SERIAL = "excel-serial"          # days since 1899-12-30, as Excel counts
@@ -595,6 +595,22 @@ def read_dates(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray, reading: Da
         out[todo] = values
         todo = todo[np.isnat(values)]
     return out, int(len(todo))
+
+
+def mostly_dates(dictionary: pa.Array, missing: np.ndarray, counts: np.ndarray,
+                 n_filled: int) -> DateReading | None:
+    """The reading of a column (its distinct texts ``dictionary``, how many cells hold each) when
+    at least 99% of its filled cells are dates and at most five distinct texts are not ("TBD",
+    "ASAP"): those become missing, with a note. None otherwise."""
+    filled = dictionary.filter(pa.array(~missing))
+    reading = decide_reading(filled, need_all=False)
+    if reading is None:
+        return None
+    values, _bad = read_dates(dictionary, missing, reading)
+    odd = np.isnat(values) & ~missing
+    if odd.sum() <= 5 and counts[~odd & ~missing].sum() >= 0.99 * n_filled:
+        return reading
+    return None
 
 
 def offsets_note(offsets: tuple[str, ...]) -> str:

@@ -255,3 +255,14 @@ def test_an_undecided_column_follows_the_files_other_date_columns(tmp_path):
     assert table.frame["Modified Time"].tolist() == [pd.Timestamp("2026-02-01 09:00"), pd.Timestamp("2026-02-04 12:30")]
     assert table.formats["Modified Time"] == "DD/MM/YYYY HH:mm (like “Created Time”)"
     assert table.formats["Created Time"] == "DD/MM/YYYY HH:mm"
+
+
+def test_a_few_placeholder_texts_do_not_stop_a_date_column(tmp_path):
+    """A 'Close Date' with 'TBD' in 3 of 300 leads is a date column; the three are missing."""
+    values = [f"{1 + i % 12:02d}/{1 + i % 28:02d}/2025" for i in range(297)] + ["TBD", "ASAP", "TBD"]
+    table, got = read(tmp_path, values)
+    assert table.types["when"] == T.DATE and got[-3:] == [None, None, None]
+    assert table.notes["when"] == "3 values that are not dates treated as missing"
+    mostly_text = [f"2025-01-{1 + i % 28:02d}" for i in range(95)] + [f"later {i}" for i in range(6)]
+    table, _got = read(tmp_path, mostly_text)
+    assert not table.types["when"].is_temporal               # six distinct odd texts: not a date column
