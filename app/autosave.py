@@ -1,7 +1,8 @@
 """Autosave of unsaved work, and the offer to restore it after a crash.
 
-Every minute, while the model has unsaved changes, the model (with its column settings) and the
-path of the open lead list are written atomically to ``autosave-<pid>.json`` in the data folder.
+A few seconds after the last change (``DELAY_MS``: a burst of edits is one write), while the model
+has unsaved changes, the model (with its column settings) and the path of the open lead list are
+written atomically to ``autosave-<pid>.json`` in the data folder.
 A clean save or a normal close removes the file; so a file left behind by a process that is no
 longer running means that process died with unsaved work, and the next start offers it back.
 """
@@ -15,18 +16,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDateTime, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.document import Document
-from scoring.atomic import atomic_write_text
+from scoring.atomic import atomic_write_text, remove_stale_parts
 from scoring.model.definition import Model
 from scoring.model.model_file import model_from_dict, model_to_dict
 
-__all__ = ["Autosaver", "Recovery", "find_recoveries", "offer_recovery", "INTERVAL_MS"]
+__all__ = ["Autosaver", "Recovery", "find_recoveries", "offer_recovery", "DELAY_MS"]
 
 log = logging.getLogger(__name__)
-INTERVAL_MS = 60_000
+#: How long after the last change the unsaved model is written.
+DELAY_MS = 3_000
 _PREFIX = "autosave-"
 
 
@@ -77,16 +80,23 @@ def find_recoveries(folder: Path) -> list[Recovery]:
 
 
 class Autosaver(QObject):
-    """Writes the document's unsaved model every ``interval_ms``; see the module docstring."""
+    """Writes the document's unsaved model ``delay_ms`` after its last change; see the module
+    docstring. Every change (an edit, an undo, a redo) restarts the wait."""
 
-    def __init__(self, doc: Document, folder: Path, interval_ms: int = INTERVAL_MS) -> None:
+    def __init__(self, doc: Document, folder: Path, delay_ms: int = DELAY_MS) -> None:
         super().__init__(doc)
         self._doc = doc
         self.file = folder / f"{_PREFIX}{os.getpid()}.json"
-        self._timer = QTimer(self, interval=interval_ms)
+        remove_stale_parts(folder)           # autosaves of a Leadbench killed while writing
+        self._timer = QTimer(self, interval=delay_ms, singleShot=True)
         self._timer.timeout.connect(self.save_now)
-        self._timer.start()
+        doc.undo_stack.indexChanged.connect(self._on_stack_index_changed)
         doc.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    @property
+    def pending(self) -> bool:
+        """True while a change waits to be written."""
+        return self._timer.isActive()
 
     def save_now(self) -> None:
         doc = self._doc
@@ -104,7 +114,13 @@ class Autosaver(QObject):
             log.warning("autosave failed: %s", exc)
 
     def discard(self) -> None:
+        self._timer.stop()
         self.file.unlink(missing_ok=True)
+
+    def _on_stack_index_changed(self, _index: int) -> None:
+        stack = self._doc.undo_stack
+        if shiboken6.isValid(stack) and not stack.isClean():   # (not while the window closes)
+            self._timer.start()
 
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
