@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self._connect()
+        self._on_doc_model_changed()     # the widgets show the starting model (its threshold is 50)
         self._fill_templates()
         self._refresh_recent()
         self._update_title()
