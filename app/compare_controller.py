@@ -77,7 +77,7 @@ def score_and_compare(base: LeadTable, table: LeadTable, current: ScoreResult, o
                                                    is_cancelled=is_cancelled)
     old, new = (current, other) if other_is_new else (other, current)
     comparison = compare_results(table, old, new)
-    contacts = table.frame[default_columns(table)].take(comparison.rows).reset_index(drop=True)
+    contacts = table.frame[default_columns(table, current.model)].take(comparison.rows).reset_index(drop=True)
     return CompareOutcome(comparison, contacts, problems)
 
 
@@ -261,7 +261,8 @@ class CompareController(QObject):
         self._export_path = path
         self.dialog.status.setText(f"Exporting {outcome.comparison.n_changed:,} changed leads to "
                                    f"{Path(path).name}…")
-        self._exporter.start(Task(export_comparison, self._table, outcome.comparison, path))
+        self._exporter.start(Task(export_comparison, self._table, outcome.comparison, path,
+                                  columns=list(outcome.contacts.columns)))
 
     def _on_exporter_succeeded(self, _path) -> None:
         self.dialog.status.setText(f"Wrote {Path(self._export_path).name}")

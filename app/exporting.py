@@ -41,7 +41,7 @@ class ExportDialog(QDialog):
         counts = {"mql": int(result.n_mql), "all": table.n_rows,
                   "not_mql": table.n_rows - int(result.n_mql), "blocked": int(np.count_nonzero(result.blocked))}
         columns = [str(c) for c in table.frame.columns]
-        self.form = ExportOptionsForm(columns, default_columns(table), counts)
+        self.form = ExportOptionsForm(columns, default_columns(table, doc.model), counts)
         self.form.set_csv_options(CsvOptions(delimiter=settings.read(settings.EXPORT_DELIMITER),
                                              bom=settings.read(settings.EXPORT_BOM),
                                              line_end="\r\n" if settings.read(settings.EXPORT_CRLF) else "\n"))

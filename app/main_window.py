@@ -38,6 +38,7 @@ from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
 from scoring.evaluate.explain import explain_lead
+from scoring.handoff.export import lead_id_column
 from scoring.model.definition import Model
 from scoring.model.model_file import load_model
 from scoring.reading.tagging import guess_tags
@@ -311,8 +312,8 @@ class MainWindow(QMainWindow):
         if row < 0 or result is None or table is None or row >= table.n_rows:
             self.explain_panel.set_explanation(None)
             return
-        self.explain_panel.set_lead_fields(lead_fields(table, row))
-        self.explain_panel.set_explanation(explain_lead(result, row))
+        self.explain_panel.set_lead_fields(lead_fields(table, row, id_column=lead_id_column(table, self.doc.model)))
+        self.explain_panel.set_explanation(explain_lead(result, row, table))
 
     # -- column intents -----------------------------------------------------------------------
     def _on_columns_type_change(self, column: str, type_name: str) -> None:

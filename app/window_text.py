@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 import numpy as np
-import pandas as pd
 from PySide6.QtGui import QAction
 
 import scoring
 from app.paths import data_dir
+from scoring.value_text import value_text
 from widgets.cell_text import clipped
 
 __all__ = ["status_text", "lead_fields", "about_text", "shortcuts_text"]
@@ -34,17 +34,18 @@ def status_text(table, result) -> str:
     return " · ".join(parts)
 
 
-def lead_fields(table, row: int, limit: int = 6) -> list[tuple[str, str]]:
-    """A few fields that identify a lead (name, email, company...) for the explanation panel."""
-    columns = [c for c in table.frame.columns if _IDENTITY.search(str(c))] or list(table.frame.columns)
+def lead_fields(table, row: int, limit: int = 6, id_column: str | None = None) -> list[tuple[str, str]]:
+    """A few fields that identify a lead for the explanation panel: its id (``id_column``) first,
+    then name, email, company...; values read as in the table ("Yes", not "True")."""
+    columns = [c for c in table.frame.columns if _IDENTITY.search(str(c)) and c != id_column] \
+        or [c for c in table.frame.columns if c != id_column]
+    if id_column is not None and id_column in table.frame.columns:
+        columns.insert(0, id_column)
     out = []
     for column in columns[:limit]:
-        value = table.frame[column].iat[row]
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            continue
-        if isinstance(value, pd.Timestamp):
-            value = value.date().isoformat()
-        out.append((str(column), clipped(str(value))))
+        text = value_text(table.frame[column].iat[row])
+        if text:
+            out.append((str(column), clipped(text)))
     return out
 
 

@@ -47,6 +47,7 @@ class ColumnTag(StrEnum):
     EMAIL = "email"          # contact email
     STAGE = "stage"          # lifecycle stage / status
     AMOUNT = "amount"        # deal value
+    ID = "id"                # the lead's identifier (Prospect ID, Lead Number, opportunity_id)
 
 
 #: Cell values that mean "no value" in every file (compared case-insensitively, after stripping).

@@ -21,7 +21,8 @@ __all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text"]
 #: What each tag is called in the tag combo ("" removes the tag).
 TAG_LABELS = {"": "—", ColumnTag.SOURCE: "Source / channel", ColumnTag.OUTCOME: "Outcome (won)",
               ColumnTag.CREATED: "Created date", ColumnTag.EMAIL: "Email",
-              ColumnTag.STAGE: "Stage / status", ColumnTag.AMOUNT: "Amount"}
+              ColumnTag.STAGE: "Stage / status", ColumnTag.AMOUNT: "Amount",
+              ColumnTag.ID: "Lead ID"}
 #: What each column type is called in the type combo and the list.
 TYPE_LABELS = {ColumnType.TEXT: "Text", ColumnType.CATEGORY: "Category", ColumnType.NUMBER: "Number",
                ColumnType.INTEGER: "Whole number", ColumnType.DATE: "Date",

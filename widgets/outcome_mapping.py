@@ -9,6 +9,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from scoring.insight.outcome import normal_value
+from scoring.value_text import value_text
 from widgets.chart_frame import MUTED_STYLE
 from widgets.theme import set_themed_style
 
@@ -64,7 +65,7 @@ class OutcomeMappingEditor(QWidget):
         with QSignalBlocker(self.list):
             self.list.clear()
             for value, leads in values:
-                item = QListWidgetItem(f"{value}  ({int(leads):,} leads)")
+                item = QListWidgetItem(f"{value_text(value)}  ({int(leads):,} leads)")
                 item.setData(_VALUE, value)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if normal_value(value) in won_keys

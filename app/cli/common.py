@@ -74,3 +74,21 @@ def check_fits(model, table, path) -> None:
     if problems:
         raise LeadbenchError(f"the model does not fit {Path(path).name}: {problems[0]}"
                              + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+
+
+def add_columns(parser, help_text: str) -> None:
+    """``--columns A,B,…`` (comma-separated or repeated)."""
+    parser.add_argument("--columns", action="append", metavar="A,B,…", help=help_text)
+
+
+def column_list(values, table) -> tuple[str, ...] | None:
+    """The columns named by ``--columns`` values, in order; None when none were given.
+
+    A value that is a column's whole name is kept (headers may hold commas); others are split at
+    commas. Names the list does not have are refused later, by the export, with one sentence.
+    """
+    if not values:
+        return None
+    names = set(map(str, table.frame.columns))
+    return tuple(part.strip() for value in values
+                 for part in ([value] if value in names else value.split(",")) if part.strip())

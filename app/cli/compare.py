@@ -17,12 +17,12 @@ from pathlib import Path
 from scoring.errors import LeadbenchError
 from scoring.evaluate.engine import Scorer
 from scoring.handoff.compare import ModelComparison, compare_results, export_comparison
-from scoring.handoff.export import check_target
+from scoring.handoff.export import check_target, default_columns
 from scoring.model.definition import Model
 from scoring.model.model_file import load_model, validate_model
 from scoring.reading import LeadTable, load_leads
 
-from app.cli.common import add_as_of, add_missing
+from app.cli.common import add_as_of, add_columns, add_missing, column_list
 
 __all__ = ["add_parser", "run", "table_for_model", "format_comparison", "TOP_SOURCES"]
 
@@ -39,6 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--against", required=True, metavar="OLD.json", help="the model in use")
     parser.add_argument("--output", metavar="OUT", help="write the changed leads to OUT.csv or OUT.xlsx")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    add_columns(parser, "the lead list's columns written with --output, in order (comma-separated or "
+                        "repeated; default: the lead's id, then its contact and company columns); "
+                        "the two scores and the change follow")
     parser.add_argument("--sheet")
     add_as_of(parser)
     add_missing(parser)
@@ -110,7 +113,8 @@ def run(args) -> int:
     new = Scorer(new_table, as_of=as_of).score(new_model)
     comparison = compare_results(new_table, old, new)
     if args.output:
-        export_comparison(new_table, comparison, args.output)
+        export_comparison(new_table, comparison, args.output,
+                          columns=column_list(args.columns, new_table) or default_columns(new_table, new_model))
     if args.json:
         data = comparison.to_dict()
         if args.output:

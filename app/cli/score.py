@@ -13,7 +13,7 @@ from scoring.handoff.export import CsvOptions, ExportOptions, check_target, expo
 from scoring.model.model_file import load_model
 
 from app.cli import dedupe
-from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
+from app.cli.common import add_as_of, add_missing, check_fits, column_list, load_for_command
 
 __all__ = ["add_parser", "run"]
 
@@ -104,12 +104,7 @@ def run(args) -> int:
 
 def _export_options(args, table) -> ExportOptions:
     which = (args.which or ("mql" if args.only_mql else "all")).replace("-", "_")
-    columns = None
-    if args.columns:
-        names = set(map(str, table.frame.columns))
-        # a value that is a column's whole name is kept (headers may hold commas); others are split
-        columns = tuple(part.strip() for value in args.columns
-                        for part in ([value] if value in names else value.split(",")) if part.strip())
+    columns = column_list(args.columns, table)
     return ExportOptions(which=which, columns=columns, sort_by=args.sort_by, ascending=args.ascending,
                          split_by=args.split_by, split_files=args.split_files,
                          csv=CsvOptions(delimiter=_DELIMITERS[args.delimiter], bom=args.bom,

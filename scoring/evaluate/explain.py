@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scoring.evaluate.reachable import out_of_reach
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
@@ -115,13 +116,15 @@ class LeadExplanation:
         return "\n".join(self.lines())
 
 
-def explain_lead(result: ScoreResult, row: int) -> LeadExplanation:
+def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
     """Why lead ``row`` (a position in the table) scored what it did.
 
     Lists the scoring rules that fired (with decayed points), the caps that cut a group, the
     gates that block it, and, when it falls short, up to three unmatched enabled rules with
     positive points that would each close the gap alone (their points after this lead's decay
-    and after the group's cap).
+    and after the group's cap). With the scored ``table``, rules the lead cannot come to match
+    (a fit rule its own title or company size rules out: :mod:`scoring.evaluate.reachable`) are
+    not suggested.
     """
     model = result.model
     fired, closers, blocking = [], [], []
@@ -138,7 +141,7 @@ def explain_lead(result: ScoreResult, row: int) -> LeadExplanation:
                 fired.append(FiredRule(rule.name, rule.group, float(rule.points) * factor,
                                        float(rule.points)))
         elif rule.points > 0:
-            closers.append((rule.name, float(rule.points), rule.group, float(rule.points) * factor))
+            closers.append((rule.name, float(rule.points), rule.group, float(rule.points) * factor, i))
     groups = {g: float(v[row]) for g, v in result.groups.items()}
     raws = {g: float(v[row]) for g, v in result.groups_raw.items()}
     caps = []
@@ -149,8 +152,11 @@ def explain_lead(result: ScoreResult, row: int) -> LeadExplanation:
     score = float(result.total[row])
     gap = round(model.threshold - score, 6)
     useful = []
+    if gap > 0 and table is not None and closers:
+        unreachable = out_of_reach(model, table, row, as_of=result.as_of, rules=[c[4] for c in closers])
+        closers = [c for c in closers if c[4] not in unreachable]
     if gap > 0:
-        for name, points, group, got in sorted(closers, key=lambda c: c[1]):
+        for name, points, group, got, _index in sorted(closers, key=lambda c: c[1]):
             cap, raw = model.group(group).cap, raws.get(group, 0.0)
             gain = got if cap is None else min(raw + got, cap) - min(raw, cap)
             if gain >= gap - TOLERANCE:

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.atomic import atomic_path
-from scoring.column_types import ColumnType
+from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import Cancelled, ExportError
 from scoring.evaluate.explain import blocked_by_codes, reasons_codes
 from scoring.handoff.export_csv import CsvOptions, write_csv
@@ -35,9 +35,10 @@ from scoring.handoff.export_summary import MODEL_HEADER, SOURCE_HEADER, model_ro
 from scoring.handoff.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
                                          sheet_names, write_workbook)
 from scoring.reading.column_typing import missing_set
+from scoring.reading.tagging import guess_id_column
 
 __all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutralise_arrow",
-           "default_columns", "split_file_names", "ExportOptions", "CsvOptions", "WHICH",
+           "default_columns", "lead_id_column", "split_file_names", "ExportOptions", "CsvOptions", "WHICH",
            "SCORE_COLUMNS", "Selection", "csv_table", "xlsx_columns", "neutralised_rows"]
 
 WHICH = ("mql", "all", "not_mql", "blocked")
@@ -204,11 +205,23 @@ def _columns(table, columns: Sequence[str] | None) -> list:
     return list(columns)
 
 
-def default_columns(table) -> list[str]:
-    """The columns sales needs to reach a lead and size up its company: names, email, phone,
-    company, title, location, industry, size, owner (by header words, plus columns typed as
-    email); all columns when none look like that."""
+def lead_id_column(table, model=None) -> str | None:
+    """The column naming each lead: the one the model tags ``id``, else one guessed from its
+    header and unique values (:func:`scoring.reading.tagging.guess_id_column`); None when the
+    list has none."""
+    tagged = model.tagged(ColumnTag.ID) if model is not None else None
+    if tagged is not None and tagged in table.frame.columns:
+        return tagged
+    return guess_id_column(table.frame, getattr(table, "types", {}))
+
+
+def default_columns(table, model=None) -> list[str]:
+    """The columns sales needs to tell who a lead is, reach it and size up its company: the
+    lead's id first (:func:`lead_id_column`), then names, email, phone, company, title,
+    location, industry, size, owner (by header words, plus columns typed as email); the id then
+    all other columns when none look like that."""
     types = getattr(table, "types", {})
+    identifier = lead_id_column(table, model)
 
     def wanted(column) -> bool:
         spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(column))       # "FirstName" -> "First Name"
@@ -216,8 +229,10 @@ def default_columns(table) -> list[str]:
         return str(types.get(column, "")) == ColumnType.EMAIL or bool(
             words & _CONTACT_WORDS and not words & _ACTIVITY_WORDS)
 
-    picked = [c for c in table.frame.columns if wanted(c)]
-    return picked or list(table.frame.columns)
+    picked = [c for c in table.frame.columns if wanted(c) and c != identifier]
+    if not picked:
+        picked = [c for c in table.frame.columns if c != identifier]
+    return ([identifier] if identifier is not None else []) + picked
 
 
 def split_file_names(path: str | os.PathLike, labels: Sequence[str]) -> list[Path]:
@@ -443,8 +458,7 @@ def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
                 unfit = missing & ~_is_missing_text(texts, markers)
                 values[unfit] = _texts(neutralise_arrow(texts))[unfit]
         elif ctype == ColumnType.BOOLEAN:
-            kind = "bool"
-            values = typed.to_numpy(object, na_value=None) if texts is None else _texts(texts)
+            kind, values = _yes_no_cells(typed, texts)
             values[missing] = None
         else:
             kind = "text"
@@ -458,6 +472,20 @@ def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
             kind = "bool" if values.dtype == bool else "number"
             out.append(XlsxColumn(header, kind, values.tolist()))
     return out
+
+
+def _yes_no_cells(typed: pd.Series, texts) -> tuple[str, np.ndarray]:
+    """A yes/no column's cells: numbers when the list wrote it as numbers (``Converted`` 0/1 stays
+    0/1, not the text "1"), else the list's own words ("Yes", "true")."""
+    if texts is None:
+        return "bool", typed.to_numpy(object, na_value=None)
+    trimmed = pc.utf8_trim_whitespace(texts)
+    numeric = pc.match_substring_regex(trimmed, r"^[+-]?\d+(\.\d+)?$")
+    filled = pa.array(~typed.isna().to_numpy())
+    if pc.all(pc.or_(pc.invert(filled), pc.fill_null(numeric, False))).as_py():
+        numbers = pc.cast(pc.if_else(filled, trimmed, pa.scalar(None, pa.string())), pa.float64())
+        return "number", np.asarray(numbers.to_numpy(zero_copy_only=False), object)
+    return "text", _texts(texts)
 
 
 def _serials(typed: pd.Series) -> tuple[str, np.ndarray]:

@@ -13,11 +13,14 @@ amount a number, an email a text column.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Callable, Mapping, Sequence
+
+import pandas as pd
 
 from scoring.column_types import ColumnTag, ColumnType
 
-__all__ = ["guess_tags", "normalise_header", "HEADER_HINTS"]
+__all__ = ["guess_tags", "guess_id_column", "normalise_header", "HEADER_HINTS", "ID_HINTS"]
 
 #: Per tag, normalised header names, most telling first.
 HEADER_HINTS: dict[ColumnTag, tuple[str, ...]] = {
@@ -124,3 +127,62 @@ def guess_tags(columns: Sequence[str], types: Mapping[str, ColumnType] | None = 
                 out[str(ColumnTag.EMAIL)] = column
                 break
     return out
+
+
+#: Normalised headers of a lead's identifier, most telling first; any other header ending in the
+#: word "id" ("sfdc_id", "External ID", "HubspotId") is a weaker candidate.
+ID_HINTS: tuple[str, ...] = ("leadid", "prospectid", "leadnumber", "contactid", "personid", "opportunityid",
+                             "dealid", "recordid", "customerid", "hsobjectid", "recordnumber", "leadno",
+                             "id", "uuid", "guid")
+_ID_SUFFIX = re.compile(r"(?:^|[\s_\-.:#])(?i:id)\s*$|[a-z](?:Id|ID)\s*$")
+#: An identifier is filled in at least this share of rows (and unique where filled).
+_ID_MIN_FILLED = 0.9
+_ID_TYPES = (ColumnType.INTEGER, ColumnType.TEXT, ColumnType.CATEGORY)
+#: id(frame) -> (its headers, the answer); an entry leaves with its frame.
+_id_cache: dict[int, tuple[tuple[str, ...], str | None]] = {}
+
+
+def guess_id_column(frame: pd.DataFrame, types: Mapping[str, ColumnType] | None = None) -> str | None:
+    """The column that identifies each lead, from its header and its values; None when none does.
+
+    A candidate's header names an identifier (``Prospect ID``, ``Lead Number``, ``opportunity_id``,
+    ``Id``; :data:`ID_HINTS` first, then any header ending in the word "id"); its values are
+    whole numbers or texts, filled in at least 90% of the rows and never repeated. Among
+    candidates the most telling header wins, then the first in the file. The answer for a frame
+    is remembered (the frame's values do not change once loaded).
+    """
+    key = tuple(map(str, frame.columns))
+    cached = _id_cache.get(id(frame))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    types = types or {}
+    candidates = []
+    for position, column in enumerate(frame.columns):
+        name = normalise_header(column)
+        if name in ID_HINTS:
+            rank = ID_HINTS.index(name)
+        elif _ID_SUFFIX.search(str(column)):
+            rank = len(ID_HINTS)
+        else:
+            continue
+        if column in types and ColumnType(types[column]) not in _ID_TYPES:
+            continue
+        candidates.append((rank, position, column))
+    found = None
+    for _rank, _position, column in sorted(candidates):
+        if _identifies(frame[column]):
+            found = column
+            break
+    if id(frame) not in _id_cache:
+        weakref.finalize(frame, _id_cache.pop, id(frame), None)
+    _id_cache[id(frame)] = (key, found)
+    return found
+
+
+def _identifies(values: pd.Series) -> bool:
+    if values.empty:
+        return True                    # a header-only list: the name decides
+    filled = values.dropna()
+    if len(filled) < _ID_MIN_FILLED * len(values):
+        return False
+    return bool(filled.is_unique)

@@ -33,6 +33,7 @@ from scoring.report.quality import (DuplicateFindings, EmailFindings, Placeholde
                                     email_column, email_quality, placeholder_values)
 from scoring.insight.timeline import mqls_over_time
 from scoring.reading.tagging import guess_tags
+from scoring.value_text import value_text
 
 __all__ = ["AuditReport", "ColumnQuality", "RuleLine", "TopLead", "build_report", "TOP_LEADS",
            "TOP_FIELDS"]
@@ -184,17 +185,11 @@ def _outcome(table, model, column: str | None, won_values: Iterable | None, note
 
 
 def _cell_text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d") if value == value.normalize() else str(value)
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value)}"
-    return str(value)
+    return value_text(value)
 
 
 def _top_leads(table, result, n: int) -> tuple[tuple[TopLead, ...], tuple[str, ...]]:
-    columns = tuple(default_columns(table)[:TOP_FIELDS])
+    columns = tuple(default_columns(table, result.model)[:TOP_FIELDS])
     mql_rows = np.flatnonzero(result.mql)
     order = mql_rows[np.argsort(-result.total[mql_rows], kind="stable")][:n]
     reasons = reasons_text(result, order)

@@ -142,3 +142,38 @@ def test_missing_arguments_are_usage_errors(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["compare", str(SAMPLE), "--model", str(MODEL)])
     assert exit_.value.code == 2 and "--against" in capsys.readouterr().err
+
+
+def test_columns_choose_what_the_changed_leads_hold(candidate, tmp_path, capsys):
+    out = tmp_path / "changes.csv"
+    assert main(["compare", str(SAMPLE), "--model", str(candidate), "--against", str(MODEL),
+                 "--as-of", "2026-11-01", "--output", str(out), "--columns", "email,company",
+                 "--columns", "lead_source"]) == 0
+    back = pd.read_csv(out)
+    assert list(back.columns) == ["email", "company", "lead_source", "old_score", "new_score", "old_mql",
+                                  "new_mql", "change"]
+
+
+def test_columns_naming_no_column_exit_2(candidate, tmp_path, capsys):
+    out = tmp_path / "changes.csv"
+    assert main(["compare", str(SAMPLE), "--model", str(candidate), "--against", str(MODEL),
+                 "--output", str(out), "--columns", "email,nickname"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "'nickname'" in err[0] and not out.exists()
+
+
+def test_changed_leads_start_with_the_lead_id(tmp_path, capsys):
+    leads = tmp_path / "leads.csv"
+    frame = load_leads(SAMPLE).frame.head(300).copy()
+    frame.insert(3, "Lead ID", [f"L-{i:04d}" for i in range(len(frame))])
+    frame.to_csv(leads, index=False)
+    looser = tmp_path / "looser.json"
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    data["threshold"] = 10
+    looser.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "changes.csv"
+    assert main(["compare", str(leads), "--model", str(looser), "--against", str(MODEL),
+                 "--as-of", "2026-11-01", "--output", str(out)]) == 0
+    back = pd.read_csv(out)
+    assert len(back) > 0 and list(back.columns)[:3] == ["Lead ID", "first_name", "last_name"]
+    assert back["Lead ID"].str.startswith("L-").all()
