@@ -197,9 +197,10 @@ GRANULARITY_CHOICES = (("Automatic", None), ("Day", "day"), ("Week", "week"), ("
 
 
 def _band_labels(labels, edges, what: str) -> list[str]:
-    """"A (fit ≥ 37.5)" ... "D (fit < 12.5)": the best band first."""
-    low, mid, high = edges
-    bounds = [f"≥ {high:g}", f"≥ {mid:g}", f"≥ {low:g}", f"< {low:g}"]
+    """"A (fit ≥ 37.5)" ... "D (fit < 12.5)": the best band first (as many as there are bands)."""
+    if not edges:
+        return [f"{labels[0]}  (every {what} score)"]
+    bounds = [f"≥ {e:g}" for e in reversed(edges)] + [f"< {edges[0]:g}"]
     return [f"{label}  ({what} {bound})" for label, bound in zip(labels, bounds)]
 
 
@@ -235,11 +236,14 @@ class GridChart(ChartFrame):
         fit, eng = grid.fit_edges, grid.engagement_edges
         self.edges.set_edges("fit", fit, custom=custom_fit)
         self.edges.set_edges("engagement", eng, custom=custom_engagement)
+        rows, columns = grid.leads.shape
+        self.table.setRowCount(rows)
+        self.table.setColumnCount(columns)
         self.table.setVerticalHeaderLabels(_band_labels(grid.fit_labels, fit, "fit"))
         self.table.setHorizontalHeaderLabels(_band_labels(grid.engagement_labels, eng, "eng."))
         self._rates, self._leads = np.asarray(grid.mql_rate, float), np.asarray(grid.leads, int)
-        for r in range(4):
-            for c in range(4):
+        for r in range(rows):
+            for c in range(columns):
                 leads, mqls = int(grid.leads[r, c]), int(grid.mqls[r, c])
                 item = self.table.item(r, c)
                 if item is None:
@@ -252,8 +256,8 @@ class GridChart(ChartFrame):
 
     def _shade(self) -> None:
         """Shade each cell by its MQL share in the scheme's heat-map colour (again on a switch)."""
-        for r in range(4):
-            for c in range(4):
+        for r in range(min(self.table.rowCount(), self._rates.shape[0])):
+            for c in range(min(self.table.columnCount(), self._rates.shape[1])):
                 item = self.table.item(r, c)
                 if item is None:
                     continue

@@ -4,9 +4,10 @@ Functions
 ---------
 histogram_bins(total, threshold) : a "nice" bin width with the threshold on a bin edge
 score_histogram(total, mql, threshold, ...) : leads, MQLs and non-MQLs per score bin
-default_band_edges(scores, cap=None) : three inner band edges (from the cap or the quartiles)
-fit_engagement_grid(fit, engagement, mql, ...) : leads and MQLs in the 4x4 fit A-D x
-    engagement 1-4 grid (A1 is the best corner)
+default_band_edges(scores, cap=None) : up to three rising inner band edges (from the cap, or
+    the quantiles of the non-zero scores)
+fit_engagement_grid(fit, engagement, mql, ...) : leads and MQLs in the fit A-D x engagement 1-4
+    grid (A1 is the best corner; fewer bands when the scores take few values)
 """
 
 from __future__ import annotations
@@ -104,11 +105,14 @@ def score_histogram(total: np.ndarray, mql: np.ndarray, threshold: float, *,
     return frame
 
 
-def default_band_edges(scores: np.ndarray, cap: float | None = None) -> tuple[float, float, float]:
-    """Three inner edges splitting ``scores`` into four bands.
+def default_band_edges(scores: np.ndarray, cap: float | None = None) -> tuple[float, ...]:
+    """Up to three rising inner edges splitting ``scores`` into up to four bands, none empty.
 
-    With a group ``cap`` the edges are 25%, 50% and 75% of the cap; otherwise the quartiles
-    of the scores (ties can make two edges equal; the band between them is then empty).
+    With a group ``cap`` the edges are 25%, 50% and 75% of the cap. Otherwise they are scores
+    found in the list: the quartiles of the *non-zero* scores (on a list where most leads score
+    0 in a group, the zeros are one band and the scoring leads are split in the others), with
+    repeated edges and edges that would leave the lowest band empty dropped. So there are fewer
+    bands when the scores take few values: ``()`` (one band) when every lead scores the same.
     Above 200,000 leads the quartiles come from an evenly spaced sample of about 100,000
     (cheap on every refresh, and within a fraction of a point of the exact ones).
     """
@@ -118,26 +122,38 @@ def default_band_edges(scores: np.ndarray, cap: float | None = None) -> tuple[fl
     if len(finite) > _EXACT_QUANTILES:
         finite = finite[::len(finite) // (_EXACT_QUANTILES // 2)]
     finite = finite[np.isfinite(finite)]
-    if not finite.size:
-        return (0.0, 0.0, 0.0)
-    q = np.quantile(finite, [0.25, 0.5, 0.75])
-    return (float(q[0]), float(q[1]), float(q[2]))
+    scoring = finite[finite != 0]
+    if not scoring.size:
+        return ()
+    # "inverted_cdf": every edge is a score some lead has, so the band it starts is not empty
+    edges = np.unique(np.quantile(scoring, [0.25, 0.5, 0.75], method="inverted_cdf"))
+    if (finite == 0).any() and scoring.min() > 0:
+        edges = np.unique(np.append(edges, scoring.min()))   # the zeros are the lowest band
+    edges = edges[edges > finite.min()]
+    return tuple(round(float(e), 6) for e in edges[-3:])
 
 
 @dataclass(frozen=True)
 class FitEngagementGrid:
-    """Leads and MQLs per fit band (rows A..D, A best) and engagement band (columns 1..4, 1 best).
+    """Leads and MQLs per fit band (rows A.., A best) and engagement band (columns 1.., 1 best).
 
-    A lead is in fit band A when ``fit >= fit_edges[2]``, B when ``fit_edges[1] <= fit <
-    fit_edges[2]``, and so on; D is below ``fit_edges[0]``. Engagement bands likewise.
+    With three edges a lead is in fit band A when ``fit >= fit_edges[2]``, B when
+    ``fit_edges[1] <= fit < fit_edges[2]``, and so on; D is below ``fit_edges[0]``. With fewer
+    edges there are fewer bands (one more than edges). Engagement bands likewise.
     """
 
-    fit_edges: tuple[float, float, float]
-    engagement_edges: tuple[float, float, float]
-    leads: np.ndarray            # (4, 4) int64
-    mqls: np.ndarray             # (4, 4) int64
-    fit_labels: tuple[str, ...] = FIT_BANDS
-    engagement_labels: tuple[str, ...] = ENGAGEMENT_BANDS
+    fit_edges: tuple[float, ...]
+    engagement_edges: tuple[float, ...]
+    leads: np.ndarray            # (fit bands, engagement bands) int64, at most (4, 4)
+    mqls: np.ndarray
+
+    @property
+    def fit_labels(self) -> tuple[str, ...]:
+        return FIT_BANDS[:len(self.fit_edges) + 1]
+
+    @property
+    def engagement_labels(self) -> tuple[str, ...]:
+        return ENGAGEMENT_BANDS[:len(self.engagement_edges) + 1]
 
     @property
     def mql_rate(self) -> np.ndarray:
@@ -146,23 +162,26 @@ class FitEngagementGrid:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per cell: ``fit_band``, ``engagement_band``, ``leads``, ``mqls``, ``mql_rate``."""
+        n_fit, n_engagement = self.leads.shape
         return pd.DataFrame({
-            "fit_band": np.repeat(self.fit_labels, 4),
-            "engagement_band": np.tile(self.engagement_labels, 4),
+            "fit_band": np.repeat(self.fit_labels, n_engagement),
+            "engagement_band": np.tile(self.engagement_labels, n_fit),
             "leads": self.leads.ravel(), "mqls": self.mqls.ravel(),
             "mql_rate": self.mql_rate.ravel(),
         })
 
 
-def _band(values: np.ndarray, edges: tuple[float, float, float], what: str) -> np.ndarray:
+def _band(values: np.ndarray, edges: tuple[float, ...], what: str) -> np.ndarray:
     edges_arr = np.asarray(edges, np.float64)
-    if edges_arr.shape != (3,) or np.any(np.diff(edges_arr) < 0) or not np.isfinite(edges_arr).all():
-        raise LeadbenchError(f"The {what} band edges must be three increasing numbers, "
+    if (edges_arr.ndim != 1 or len(edges_arr) > 3 or np.any(np.diff(edges_arr) <= 0)
+            or not np.isfinite(edges_arr).all()):
+        raise LeadbenchError(f"The {what} band edges must be up to three rising numbers, "
                              f"not {list(edges)}.")
-    # edges passed: 3 = at or above the top edge ... 0 = below the lowest (or no score)
-    passed = ((values >= edges_arr[0]).view(np.int8) + (values >= edges_arr[1]).view(np.int8)
-              + (values >= edges_arr[2]).view(np.int8))
-    return 3 - passed.astype(np.intp)                   # the best band is 0
+    # edges passed: len(edges) = at or above the top edge ... 0 = below the lowest (or no score)
+    passed = np.zeros(len(values), np.intp)
+    for edge in edges_arr:
+        passed += values >= edge
+    return len(edges_arr) - passed                      # the best band is 0
 
 
 def fit_engagement_grid(fit: np.ndarray, engagement: np.ndarray, mql: np.ndarray, *,
@@ -174,8 +193,8 @@ def fit_engagement_grid(fit: np.ndarray, engagement: np.ndarray, mql: np.ndarray
     ----------
     fit, engagement : float64 group scores per lead
     mql : bool per lead
-    fit_edges, engagement_edges : three increasing inner edges each; default from the group
-        caps when given, else the score quartiles (:func:`default_band_edges`)
+    fit_edges, engagement_edges : up to three rising inner edges each; default from the group
+        caps when given, else from the scores (:func:`default_band_edges`)
     fit_cap, engagement_cap : the model's group caps (used only for default edges)
     """
     fit = np.asarray(fit, np.float64)
@@ -183,8 +202,11 @@ def fit_engagement_grid(fit: np.ndarray, engagement: np.ndarray, mql: np.ndarray
     fit_edges = tuple(fit_edges) if fit_edges is not None else default_band_edges(fit, fit_cap)
     engagement_edges = (tuple(engagement_edges) if engagement_edges is not None
                         else default_band_edges(engagement, engagement_cap))
-    cell = _band(fit, fit_edges, "fit") * 4 + _band(engagement, engagement_edges, "engagement")
-    leads = np.bincount(cell, minlength=16).reshape(4, 4)
-    mqls = np.bincount(cell, weights=np.asarray(mql, bool), minlength=16).astype(np.int64).reshape(4, 4)
+    n_fit, n_engagement = len(fit_edges) + 1, len(engagement_edges) + 1
+    cell = _band(fit, fit_edges, "fit") * n_engagement + _band(engagement, engagement_edges, "engagement")
+    size = n_fit * n_engagement
+    leads = np.bincount(cell, minlength=size).reshape(n_fit, n_engagement)
+    mqls = np.bincount(cell, weights=np.asarray(mql, bool),
+                       minlength=size).astype(np.int64).reshape(n_fit, n_engagement)
     return FitEngagementGrid(tuple(map(float, fit_edges)), tuple(map(float, engagement_edges)),
                              leads, mqls)

@@ -33,7 +33,7 @@ Groups: a ``cap`` (or null) per group; default ``fit`` and ``engagement`` withou
 ``analysis`` (optional, left out when nothing is set) holds what the charts and the back-test
 need beyond the rules: ``spend`` per source value, the outcome's ``won_values`` (absent: guessed
 from the column), the funnel's ``stage_order`` and the grid's ``fit_bands`` /
-``engagement_bands`` (three increasing inner edges each). ``as_of`` (optional) is the scoring
+``engagement_bands`` (one to three rising inner edges each; three is four bands). ``as_of`` (optional) is the scoring
 date that "within the last N days", decay and the charts count from; absent: the day the model is
 used (the command line's ``--as-of`` overrides it).
 
@@ -205,15 +205,15 @@ def _rule_from_dict(data: Any, index: int, groups: set[str]) -> Rule:
                 enabled, decay, extra)
 
 
-def _bands(value: Any, what: str) -> tuple[float, float, float] | None:
+def _bands(value: Any, what: str) -> tuple[float, ...] | None:
     field = f"analysis.{what}"
     if value is None:
         return None
-    if not isinstance(value, list) or len(value) != 3:
-        raise ModelError(f"{what} must be three numbers (the inner band edges), not {value!r}",
+    if not isinstance(value, list) or not 1 <= len(value) <= 3:
+        raise ModelError(f"{what} must be one to three numbers (the inner band edges), not {value!r}",
                          field=field)
     edges = tuple(_number(v, field) for v in value)
-    if not edges[0] < edges[1] < edges[2]:
+    if not all(a < b for a, b in zip(edges, edges[1:])):
         raise ModelError(f"the {what} must go up: {', '.join(f'{e:g}' for e in edges)}",
                          field=field)
     return edges

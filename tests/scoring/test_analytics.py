@@ -116,7 +116,7 @@ def test_grid_bands_from_caps():
 
 def test_grid_default_edges_from_quartiles_and_bad_edges():
     assert default_band_edges(np.arange(5.0)) == (1.0, 2.0, 3.0)
-    with pytest.raises(LeadbenchError, match="three increasing"):
+    with pytest.raises(LeadbenchError, match="up to three rising"):
         fit_engagement_grid(np.zeros(2), np.zeros(2), np.zeros(2, bool), fit_edges=(3, 2, 1))
 
 
@@ -199,3 +199,29 @@ def test_no_leads_at_all():
 def test_scores_that_are_not_numbers_are_left_out_of_the_histogram():
     h = score_histogram(np.array([np.nan, 1.0, 2.0]), b(0, 0, 0), 10.0)
     assert h["leads"].sum() == 2
+
+
+def test_automatic_edges_on_a_list_where_most_leads_score_zero_are_valid_and_useful():
+    scores = np.zeros(9240)
+    scores[:900] = np.repeat([5.0, 10.0, 15.0, 25.0, 40.0, 60.0], 150)
+    edges = default_band_edges(scores)
+    assert len(edges) == 3 and edges[0] < edges[1] < edges[2] and edges[0] > 0
+    grid = fit_engagement_grid(scores, scores, np.zeros(len(scores), bool))
+    assert grid.leads.shape == (4, 4)
+    by_fit = grid.leads.sum(axis=1)
+    assert by_fit[-1] >= 8340 and (by_fit > 0).all()      # the zeros are band D, every band holds leads
+
+
+@pytest.mark.parametrize(("scores", "edges", "labels"), [
+    ([0, 0, 0, 0], (), ("A",)),                  # one value: one band
+    ([0, 0, 0, 12], (12.0,), ("A", "B")),        # two values: two bands
+    ([0, 0, 8, 12, 12], (8.0, 12.0), ("A", "B", "C")),
+    ([7, 7, 7], (), ("A",)),
+])
+def test_few_distinct_scores_make_fewer_bands(scores, edges, labels):
+    values = np.asarray(scores, float)
+    assert default_band_edges(values) == edges
+    grid = fit_engagement_grid(values, values, np.zeros(len(values), bool))
+    assert grid.fit_labels == labels and grid.leads.shape == (len(labels), len(labels))
+    assert grid.leads.sum() == len(values) and (grid.leads.sum(axis=1) > 0).all()
+    assert list(grid.to_frame()["fit_band"].unique()) == list(labels)

@@ -87,7 +87,7 @@ def test_with_analysis_is_an_immutable_edit():
     ({"won_values": [{"a": 1}]}, "analysis.won_values", "list of the outcome values"),
     ({"stage_order": "SQL"}, "analysis.stage_order", "list of stage values"),
     ({"stage_order": ["SQL", " sql"]}, "analysis.stage_order", "only once"),
-    ({"fit_bands": [1, 2]}, "analysis.fit_bands", "three numbers"),
+    ({"fit_bands": [1, 2, 3, 4]}, "analysis.fit_bands", "one to three numbers"),
     ({"fit_bands": [1, "2", 3]}, "analysis.fit_bands", "must be a number"),
     ({"engagement_bands": [30, 20, 40]}, "analysis.engagement_bands", "must go up: 30, 20, 40"),
     ({"engagement_bands": [20, 20, 40]}, "analysis.engagement_bands", "must go up"),

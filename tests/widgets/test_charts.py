@@ -246,3 +246,19 @@ def test_funnel_step_labels_never_round_to_all_or_none():
     from widgets.funnel_chart import _short_pct
 
     assert [_short_pct(r) for r in (0.997, 1.0, 0.5, 0.002, 0.0)] == ["99.7%", "100%", "50%", "0.2%", "0%"]
+
+
+def test_fewer_automatic_edges_show_fewer_boxes_and_say_why(qtbot):
+    editor = BandEdgeEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_edges("fit", (12.0,), custom=False)
+    editor.set_edges("engagement", (), custom=False)
+    assert [b.isVisible() for b in editor.boxes["fit"]] == [True, False, False]
+    assert not any(b.isVisible() for b in editor.boxes["engagement"])
+    assert not editor.message.isVisible()
+    assert editor.few.text() == ("The fit scores take few values: 2 bands. "
+                                 "The engagement scores take few values: 1 band.")
+    with qtbot.waitSignal(editor.bandEdgesEdited) as edited:
+        editor.boxes["fit"][0].setValue(15)
+    assert edited.args == ["fit", (15.0,)]
