@@ -80,7 +80,7 @@ class SortedScores:
 
     ``won``/``lost``: sorted scores of settled won/lost leads; ``eligible``: sorted scores of
     leads not blocked by a gate (any outcome); ``eligible_won``/``eligible_settled``: of those,
-    won / settled.
+    won / settled; ``n_leads``: every lead, blocked or not (the denominator of shares).
     """
 
     won: np.ndarray
@@ -88,6 +88,7 @@ class SortedScores:
     eligible: np.ndarray
     eligible_won: np.ndarray
     eligible_settled: np.ndarray
+    n_leads: int = 0
 
     @classmethod
     def build(cls, total: np.ndarray, won: np.ndarray, known: np.ndarray | None = None,
@@ -97,7 +98,7 @@ class SortedScores:
         won_k = np.asarray(won, bool) & known
         open_ = ~_as_bool(blocked, len(total), default=False)
         return cls(np.sort(total[won_k]), np.sort(total[known & ~won_k]), np.sort(total[open_]),
-                   np.sort(total[open_ & won_k]), np.sort(total[open_ & known]))
+                   np.sort(total[open_ & won_k]), np.sort(total[open_ & known]), len(total))
 
 
 def roc_auc(total: np.ndarray | SortedScores, won: np.ndarray | None = None,
@@ -121,7 +122,8 @@ def conversion_by_decile(total: np.ndarray | SortedScores, won: np.ndarray | Non
     """Conversion per score decile of the settled leads, best scores first.
 
     Leads with equal scores that straddle a decile boundary are shared between the two deciles
-    in proportion, so ``won`` can be fractional there (it is the expected count).
+    in proportion to the leads each takes, then rounded so that every ``won`` is a whole number
+    and the deciles add up to the won leads.
 
     Returns
     -------
@@ -141,7 +143,7 @@ def conversion_by_decile(total: np.ndarray | SortedScores, won: np.ndarray | Non
               - np.searchsorted(s.won, level, side="left"))
     cum_won = np.interp(bounds, np.r_[0, ends], np.r_[0, np.cumsum(won_at)]) if n else np.zeros(buckets + 1)
     leads = np.diff(bounds)
-    won_d = np.diff(cum_won)
+    won_d = np.diff(np.floor(cum_won + 0.5)).astype(np.int64)   # half a lead goes to the better decile
     rate = safe_ratio(won_d, leads)
     base = len(s.won) / n if n else math.nan
     has = leads > 0
@@ -191,7 +193,8 @@ def threshold_table(total: np.ndarray | SortedScores, won: np.ndarray | None = N
     -------
     DataFrame
         ``threshold`` ascending, ``mqls``, ``mqls_per_month`` (NaN without ``months``),
-        ``share`` (of all unblocked leads), ``precision``, ``recall``, ``lift``.
+        ``share`` (of all leads, blocked ones included: the share the window and the report
+        header give), ``precision``, ``recall``, ``lift``.
     """
     s = total if isinstance(total, SortedScores) else SortedScores.build(total, won, known, blocked)
     eligible = s.eligible
@@ -206,7 +209,8 @@ def threshold_table(total: np.ndarray | SortedScores, won: np.ndarray | None = N
     base = n_won / n_settled if n_settled else math.nan
     per_month = mqls / months if months and months > 0 else np.full(len(thresholds), np.nan)
     return pd.DataFrame({"threshold": thresholds, "mqls": mqls, "mqls_per_month": per_month,
-                         "share": safe_ratio(mqls, len(eligible)), "precision": precision,
+                         "share": safe_ratio(mqls, np.full(len(thresholds), s.n_leads or len(eligible))),
+                         "precision": precision,
                          "recall": safe_ratio(won_mqls, np.full(len(thresholds), n_won)),
                          "lift": precision / base if base else np.full(len(thresholds), np.nan)})
 

@@ -147,7 +147,7 @@ def _chart(name: str, charts: Mapping[str, str], images: Mapping[str, str] | Non
 
 def _figures(r: AuditReport) -> str:
     cells = [(_int(r.n_leads), "leads in the list"),
-             (_int(r.n_mql), f"MQLs ({_pct(r.mql_rate)})"),
+             (_int(r.n_mql), f"MQLs ({_pct(r.mql_rate)} of all leads)"),
              (_num(r.threshold), "MQL threshold (points)"),
              (_int(r.n_blocked), "blocked by a gate")]
     if r.backtest is not None:
@@ -289,7 +289,8 @@ def _backtest(r: AuditReport) -> str:
     m = b.metrics
     won = ", ".join(_e(v) for v in r.won_values) or "a filled date"
     out.append(f"<p>Outcome column “{_e(r.outcome_column)}” (won means {won}): {_int(m.settled)} leads "
-               f"have a known outcome, {_int(m.won)} were won (base rate {_pct(m.base_rate)}).</p>")
+               f"have a known outcome, {_int(m.won)} were won (base rate {_pct(m.base_rate)} of the leads "
+               "with a known outcome).</p>")
     lift = "–" if not math.isfinite(m.lift) else f"{m.lift:.2f}×"
     auc = "–" if not math.isfinite(b.auc) else f"{b.auc:.3f}"
     out.append(_table(["Measure", "Value", "In words"], [
@@ -300,18 +301,21 @@ def _backtest(r: AuditReport) -> str:
         ["Score quality (ROC AUC)", auc, "0.5 is a coin toss, 1.0 ranks every won lead first"],
     ], {1}))
     out.append("<h3>Conversion by score decile</h3>")
-    rows = [[_int(d.decile), _int(d.leads), _num(d.won), _pct(d.conversion_rate),
+    rows = [[_int(d.decile), _int(d.leads), _int(d.won), _pct(d.conversion_rate),
              "–" if not math.isfinite(d.lift) else f"{d.lift:.2f}×",
              f"{_num(d.min_score)} – {_num(d.max_score)}" if d.leads else "–"]
             for d in b.deciles.itertuples(index=False)]
-    out.append(_table(["Decile (1 = best scores)", "Leads", "Won", "Conversion", "Lift", "Scores"],
+    out.append(_table(["Decile (1 = best scores)", "Leads with an outcome", "Won", "Conversion (won / leads)",
+                       "Lift", "Scores"],
                       rows, {0, 1, 2, 3, 4}))
     table = b.table
     if len(table):
         at = int((table["threshold"] - b.threshold).abs().idxmin())
         near = table.iloc[max(0, at - 3): at + 4]
         out.append("<h3>Other thresholds</h3>")
-        out.append(_table(["Threshold", "MQLs", "Share of leads", "Precision", "Recall"],
+        out.append(_table(["Threshold", "MQLs", f"Share of all {_int(r.n_leads)} leads",
+                           "Precision (won / MQLs with an outcome)",
+                           f"Recall (of {_int(m.won)} won leads)"],
                           [[_num(t.threshold), _int(t.mqls), _pct(t.share), _pct(t.precision),
                             _pct(t.recall)] for t in near.itertuples(index=False)], {0, 1, 2, 3, 4},
                           ["mql" if i == at else "" for i in near.index]))
