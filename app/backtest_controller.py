@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from PySide6.QtCore import QObject
 
@@ -15,7 +16,7 @@ from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import LeadbenchError
-from scoring.insight.backtest import backtest_summary
+from scoring.insight.backtest import backtest_summary, pick_threshold
 from scoring.insight.conversion import attribute_insight
 from scoring.insight.suggest import suggest_rules
 from widgets.backtest_panel import BacktestPanel
@@ -62,7 +63,9 @@ class BacktestController(QObject):
         panel.suggestRequested.connect(self.suggest)
         panel.wonValuesEdited.connect(self._on_won_values)
         panel.attributeColumnsChosen.connect(self._on_attribute_columns)
+        panel.thresholdTargetChosen.connect(self._on_target)
         doc.tableChanged.connect(self._forget_columns)
+        self._target: tuple[str, float] | None = None       # the recommender's target
         self._attribute_columns: tuple | None = None        # None: the default choice
         self._default_columns: tuple | None = None
         self._insight_key = None
@@ -74,6 +77,10 @@ class BacktestController(QObject):
         doc.edit_model(doc.model.with_analysis(won_values=None if values is None else tuple(values)),
                        text=text)
 
+    def _on_target(self, kind: str, value: float) -> None:
+        self._target = (kind, float(value))
+        self.refresh()
+
     def _on_attribute_columns(self, columns: tuple) -> None:
         self._attribute_columns = tuple(columns)
         self.refresh()
@@ -82,6 +89,7 @@ class BacktestController(QObject):
         self._attribute_columns = None
         self._default_columns = None
         self._insight_key = None
+        self._target = None
 
     def attribute_choices(self) -> tuple[list[str], list[str]]:
         """The columns "What converts" offers and the ones shown (default: the tagged source and
@@ -128,7 +136,18 @@ class BacktestController(QObject):
         except LeadbenchError as exc:
             panel.set_summary(None, empty_message=str(exc))
             return
+        problem = None
+        if self._target is not None:
+            kind, value = self._target
+            try:
+                summary = replace(summary, pick=pick_threshold(
+                    summary.table, target_precision=value if kind == "precision" else None,
+                    target_per_month=value if kind == "per_month" else None))
+            except LeadbenchError as exc:          # no created date for a per-month target...
+                problem = str(exc)
         panel.set_summary(summary, outcome.note())
+        if problem:
+            panel.show_pick_problem(problem)
 
     def _refresh_attributes(self, outcome) -> None:
         """"What converts" depends on the outcome and the columns, not the scores: recomputed

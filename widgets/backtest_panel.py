@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QStackedLayout, QTableWidget, QTableWidgetItem,
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QStackedLayout, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from scoring.evaluate.explain import format_points
@@ -23,7 +23,11 @@ from widgets.outcome_mapping import OutcomeMappingEditor
 from widgets.table_fill import filling
 from widgets.theme import colour, follow_palette, hex_colour, set_themed_style
 
-__all__ = ["BacktestPanel"]
+__all__ = ["BacktestPanel", "TARGETS"]
+
+#: The threshold recommender's targets: (key, label, unit of the value box).
+TARGETS = (("precision", "An MQL-to-won rate of at least", "%"),
+           ("per_month", "At most this many MQLs a month", "MQLs"))
 
 
 def _pct(value) -> str:
@@ -57,9 +61,12 @@ class BacktestPanel(QWidget):
     suggestionAccepted(object): add this Rule to the model
     wonValuesEdited(object): the outcome values that mean won (tuple), or None for the guess
     attributeColumnsChosen(tuple): the columns to show in "What converts"
+    thresholdTargetChosen(str, float): recommend a threshold for this target: "precision" (a
+        share, 0.4 for 40%) or "per_month" (MQLs a month)
     """
 
     thresholdChosen = Signal(float)
+    thresholdTargetChosen = Signal(str, float)
     suggestRequested = Signal()
     suggestionAccepted = Signal(object)
     wonValuesEdited = Signal(object)
@@ -78,6 +85,20 @@ class BacktestPanel(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.thresholds = _table(["Threshold", "MQLs", "Per month", "Precision", "Recall"], "thresholdTable")
         self.use_button = QPushButton("Use this threshold", objectName="useThresholdButton")
+        self.target_kind = QComboBox(objectName="targetKind")
+        for key, label, _unit in TARGETS:
+            self.target_kind.addItem(label, key)
+        self.target_value = QDoubleSpinBox(objectName="targetValue", decimals=0, minimum=1,
+                                           maximum=1_000_000, value=40, suffix=" %")
+        self.target_kind.currentIndexChanged.connect(self._on_target_kind_changed)
+        self.recommend_button = QPushButton("Recommend a threshold", objectName="recommendButton")
+        self.recommend_button.clicked.connect(self._on_recommend_clicked)
+        self.pick_label = QLabel(objectName="pickLabel", wordWrap=True)
+        self.pick_label.hide()
+        self.table_note = QLabel(objectName="thresholdNote", wordWrap=True)
+        set_themed_style(self.table_note, "color: {muted};")
+        self.table_note.hide()
+        self._pick_row: int | None = None
         self.deciles = _table(["Decile", "Leads", "Won", "Conversion", "Scores"], "decileTable")
         self.suggest_button = QPushButton("Suggest rules from the data", objectName="suggestButton")
         self.suggestions = _table(["Proposed rule", "Points", "Leads", "Conversion", "Lift"], "suggestionTable")
@@ -88,8 +109,17 @@ class BacktestPanel(QWidget):
         thresholds_page = QWidget()
         thresholds_layout = QVBoxLayout(thresholds_page)
         thresholds_layout.setContentsMargins(4, 4, 4, 4)
-        thresholds_layout.addWidget(QLabel("Pick a threshold by MQL volume or precision:"))
+        target_row = QHBoxLayout()
+        target_row.addWidget(QLabel("Target:"))
+        target_row.addWidget(self.target_kind)
+        target_row.addWidget(self.target_value)
+        target_row.addWidget(self.recommend_button)
+        target_row.addStretch(1)
+        thresholds_layout.addLayout(target_row)
+        thresholds_layout.addWidget(self.pick_label)
+        thresholds_layout.addWidget(QLabel("Or pick a threshold by MQL volume or precision:"))
         thresholds_layout.addWidget(self.thresholds, 1)
+        thresholds_layout.addWidget(self.table_note)
         thresholds_layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignLeft)
         deciles_page = QWidget()
         deciles_layout = QVBoxLayout(deciles_page)
@@ -221,12 +251,17 @@ class BacktestPanel(QWidget):
         self.suggest_button.setEnabled(not busy)
         self.suggest_button.setText("Suggesting…" if busy else "Suggest rules from the data")
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.scroll_to_current()
+
     # -- internals ----------------------------------------------------------------------------
     def _fill_thresholds(self, summary) -> None:
         frame = summary.table
         table = self.thresholds
         table.setRowCount(len(frame))
-        self._current_row = None
+        self._current_row = self._pick_row = None
+        pick = getattr(summary, "pick", None)
         for r, row in enumerate(frame.to_dict("records")):
             threshold = float(row["threshold"])
             table.setItem(r, 0, _cell(f"{threshold:g}"))
@@ -239,10 +274,61 @@ class BacktestPanel(QWidget):
             table.setItem(r, 4, _cell(_pct(row.get("recall"))))
             if abs(threshold - summary.threshold) < 1e-9:
                 self._current_row = r
+            if pick is not None and abs(threshold - pick.threshold) < 1e-9:
+                self._pick_row = r
+        # without a created date every "Per month" would be "—": say why once instead
+        no_months = not summary.months
+        table.setColumnHidden(2, no_months)
+        self.table_note.setText("MQLs per month need a created-date column: tag one in the Columns "
+                                "tab." if no_months else "")
+        self.table_note.setVisible(no_months)
+        self._show_pick(pick)
         if self._current_row is not None:
             self._mark_current_row()
-            table.scrollToItem(table.item(self._current_row, 0),
-                               QAbstractItemView.ScrollHint.PositionAtCenter)
+        if self._pick_row is not None:
+            table.selectRow(self._pick_row)
+        self.scroll_to_current()
+
+    def scroll_to_current(self) -> None:
+        """Bring the recommended threshold, else the one in use, to the middle of the table (again
+        once the table has its size: a table not yet shown cannot scroll)."""
+        self._scroll_now()
+        QTimer.singleShot(0, self, self._scroll_now)
+
+    def _scroll_now(self) -> None:
+        row = self._pick_row if self._pick_row is not None else self._current_row
+        if row is not None and row < self.thresholds.rowCount():
+            self.thresholds.scrollToItem(self.thresholds.item(row, 0),
+                                         QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def show_pick_problem(self, message: str) -> None:
+        """The recommender could not answer (no created date for a per-month target...)."""
+        self.pick_label.setText(message)
+        set_themed_style(self.pick_label, "color: {bad};")
+        self.pick_label.show()
+
+    def _show_pick(self, pick) -> None:
+        if pick is None:
+            self.pick_label.hide()
+            return
+        detail = (f"{pick.mqls:,} MQLs" + (f" (~{pick.mqls_per_month:,.0f} a month)"
+                                           if math.isfinite(pick.mqls_per_month) else "")
+                  + f" · precision {_pct(pick.precision)} · recall {_pct(pick.recall)}")
+        self.pick_label.setText(f"{pick.message} {detail}. Select it below and click "
+                                "“Use this threshold” to apply it.")
+        set_themed_style(self.pick_label, "" if pick.met else "color: {warn};")
+        self.pick_label.show()
+
+    def _on_target_kind_changed(self, _index: int) -> None:
+        per_month = self.target_kind.currentData() == "per_month"
+        self.target_value.setSuffix(" MQLs" if per_month else " %")
+        self.target_value.setMaximum(1_000_000 if per_month else 100)
+        self.target_value.setValue(100 if per_month else 40)
+
+    def _on_recommend_clicked(self) -> None:
+        kind = self.target_kind.currentData()
+        value = self.target_value.value()
+        self.thresholdTargetChosen.emit(kind, value / 100 if kind == "precision" else value)
 
     def _mark_current_row(self) -> None:
         """Highlight the threshold in use in the scheme's "current row" colour."""

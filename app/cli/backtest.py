@@ -1,4 +1,9 @@
-"""``leadbench backtest``: check a model against the outcomes already in the list."""
+"""``leadbench backtest``: check a model against the outcomes already in the list.
+
+With ``--target-precision P`` or ``--mqls-per-month N`` it also recommends a threshold: the
+lowest whose MQL-to-won rate reaches P, or the lowest giving at most N MQLs a month (MQLs per
+month need a created-date column, tagged in the model or guessed from its header).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,35 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(backtest)
     add_missing(backtest)
     backtest.add_argument("--json", action="store_true")
+    target = backtest.add_mutually_exclusive_group()
+    target.add_argument("--target-precision", type=_share, metavar="P",
+                        help="recommend the lowest threshold whose MQL-to-won rate reaches P "
+                             "(0.3 or 30%%)")
+    target.add_argument("--mqls-per-month", type=_positive, metavar="N",
+                        help="recommend the lowest threshold giving at most N MQLs a month")
     return backtest
+
+
+def _share(text: str) -> float:
+    """A rate written as 0.3 or 30%."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a rate: write 0.3 or 30%") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a rate between 0 and 1: write 0.3 or 30%")
+    return value
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of MQLs") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be more than 0 MQLs a month")
+    return value
 
 
 def run(args) -> int:
@@ -52,12 +85,14 @@ def run(args) -> int:
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
     source_column = model.tagged("source") or guess_tags(list(table.frame.columns), table.types).get("source")
     source = prepare_category(table.frame[source_column], merge_variants=True) if source_column else None
-    created = model.tagged("created")
+    created = model.tagged("created") or guess_tags(list(table.frame.columns), table.types).get("created")
     months = None
     if created and table.types.get(created) and table.types[created].is_temporal:
         months = prepare_dates(table.frame[created]).span_months or None
     summary = backtest_summary(result.total, result.mql, won, known=known, blocked=result.blocked,
-                               threshold=model.threshold, source=source, months=months)
+                               threshold=model.threshold, source=source, months=months,
+                               target_precision=args.target_precision,
+                               target_per_month=args.mqls_per_month)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2, default=str))
     else:

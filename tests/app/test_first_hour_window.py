@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from tests.conftest import SAMPLE
 
 
@@ -18,3 +20,52 @@ def test_the_threshold_shows_the_models_value_on_first_open_of_an_untagged_list(
     assert window.doc.model.threshold == 50
     assert window.threshold_bar.threshold() == 50.0
     assert window.threshold_bar.spin.text() == "50.0"
+
+
+def _open_sample(qtbot, window):
+    with qtbot.waitSignal(window.doc.scored, timeout=30000):
+        window.actions.open_sample.trigger()
+
+
+def _row_visible(table, row) -> bool:
+    rect = table.visualItemRect(table.item(row, 0))
+    return table.viewport().rect().contains(rect.center())
+
+
+def test_the_backtest_tab_recommends_a_threshold_for_a_target(qtbot, window):
+    _open_sample(qtbot, window)
+    panel = window.backtest
+    window.show_panel(panel)
+    current = window.doc.model.threshold
+    rows = [panel.thresholds.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            for r in range(panel.thresholds.rowCount())]
+    qtbot.waitUntil(lambda: _row_visible(panel.thresholds, rows.index(current)))   # scrolled to it
+    panel.target_kind.setCurrentIndex(0)
+    panel.target_value.setValue(55)
+    qtbot.mouseClick(panel.recommend_button, Qt.MouseButton.LeftButton)
+    text = panel.pick_label.text()
+    assert panel.pick_label.isVisible() and "gives an MQL-to-won rate of at least 55%" in text
+    picked = float(text.split()[1])
+    selected = panel.thresholds.selectedItems()
+    assert selected and selected[0].data(Qt.ItemDataRole.UserRole) == picked
+    qtbot.waitUntil(lambda: _row_visible(panel.thresholds, selected[0].row()))
+    with qtbot.waitSignal(window.doc.scored):
+        qtbot.mouseClick(panel.use_button, Qt.MouseButton.LeftButton)
+    assert window.doc.model.threshold == picked
+    assert window.threshold_bar.threshold() == picked
+
+
+def test_per_month_needs_a_created_date_and_says_so_once(qtbot, window):
+    _open_sample(qtbot, window)
+    with qtbot.waitSignal(window.doc.scored):
+        window.columns_panel.tagChangeRequested.emit("created_date", "")
+    panel = window.backtest
+    window.show_panel(panel)
+    assert panel.thresholds.isColumnHidden(2)                      # no column of "—"
+    assert panel.table_note.isVisible()
+    assert panel.table_note.text() == ("MQLs per month need a created-date column: tag one in the "
+                                       "Columns tab.")
+    panel.target_kind.setCurrentIndex(1)
+    panel.target_value.setValue(80)
+    qtbot.mouseClick(panel.recommend_button, Qt.MouseButton.LeftButton)
+    assert panel.pick_label.isVisible() and "created-date column" in panel.pick_label.text()
