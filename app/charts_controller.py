@@ -19,7 +19,7 @@ from scoring.insight.distribution import fit_engagement_grid, score_histogram
 from scoring.insight.funnel import funnel
 from scoring.insight.stages import guess_stage_order
 from scoring.insight.timeline import mqls_over_time
-from widgets.charts import ChartsPanel
+from widgets.charts import TOP_SOURCES, ChartsPanel
 
 __all__ = ["ChartsController"]
 
@@ -111,7 +111,8 @@ class ChartsController(QObject):
     def _sources(self, result, _model, won, known) -> None:
         source = self.inputs.source
         self._panel.sources.set_conversion(
-            None if source is None else conversion_by_source(source, result.mql, won=won, known=known))
+            None if source is None else conversion_by_source(source, result.mql, won=won, known=known,
+                                                             top=TOP_SOURCES))
 
     def _timeline(self, result, _model, _won, _known) -> None:
         dates = self.inputs.dates

@@ -20,8 +20,8 @@ from scoring.column_types import ColumnTag
 from scoring.handoff.duplicates import Duplicates, NameColumns, find_duplicates, guess_name_columns, \
     recent_column
 from scoring.errors import Cancelled
-from scoring.reading.tagging import guess_tags
-from scoring.report.quality import EmailFindings, email_column, email_quality
+from scoring.reading.tagging import guess_id_column, guess_tags
+from scoring.report.quality import EmailFindings, Placeholder, email_column, email_quality, placeholder_values
 from widgets.duplicates_panel import DuplicateOptions, DuplicatesPanel
 
 __all__ = ["DuplicatesController", "DataQuality", "data_quality", "WORKER_ROWS"]
@@ -31,29 +31,38 @@ WORKER_ROWS = 50_000
 
 @dataclass(frozen=True)
 class DataQuality:
-    """What the panel shows: the email findings and the duplicate groups (None with a note)."""
+    """What the panel shows: the email findings, the duplicate groups (None with a note) and the
+    placeholder texts ("Select", "--") found in the cells."""
 
     email: EmailFindings | None
     duplicates: Duplicates | None
     note: str = ""
+    placeholders: tuple[Placeholder, ...] = ()
 
 
-def data_quality(frame: pd.DataFrame, email: str | None, names: NameColumns,
-                 date_column: str | None, options: DuplicateOptions, *, on_progress=None,
-                 is_cancelled=None) -> DataQuality:
-    """Email findings and duplicates of ``frame`` (the worker's job; progress and cancel)."""
+def data_quality(table, email: str | None, names: NameColumns,
+                 date_column: str | None, options: DuplicateOptions, markers: tuple[str, ...] = (), *,
+                 on_progress=None, is_cancelled=None) -> DataQuality:
+    """Email findings, duplicates and placeholder values of ``table`` (the worker's job; progress
+    and cancel). Without an email column, leads are matched by name and company when the list
+    has them."""
+    frame = table.frame
     findings = email_quality(frame[email], email) if email is not None else None
+    placeholders = tuple(placeholder_values(table, markers))
     if is_cancelled is not None and is_cancelled():
         raise Cancelled()
-    if email is None and not (options.by == "email+name" and names.usable):
-        return DataQuality(findings, None, "No email column: tag one in Columns, or match by "
-                                           "name and company.")
+    if email is None and not names.usable:
+        return DataQuality(findings, None, "No email column and no name and company columns: tag "
+                                           "an email column in Columns to look for duplicates.",
+                           placeholders)
+    if email is None:
+        options = replace(options, by="email+name")     # name and company is all there is
     keep = options.keep if options.keep != "recent" or date_column else "first"
     found = find_duplicates(frame, email=email, by=options.by, names=names,
                             plus_addressing=options.plus_addressing, keep=keep,
                             date_column=date_column if keep == "recent" else None,
                             on_progress=on_progress, is_cancelled=is_cancelled)
-    return DataQuality(findings, found)
+    return DataQuality(findings, found, placeholders=placeholders)
 
 
 class DuplicatesController(QObject):
@@ -130,13 +139,14 @@ class DuplicatesController(QObject):
             str(ColumnTag.CREATED))
         recent = recent_column(columns, table.types, created)
         options = replace(self._panel.options(), leave_out=False)
-        inputs = (id(table), email, names, recent, options)
+        markers = tuple(model.missing_values)
+        inputs = (id(table), email, names, recent, options, markers)
         if inputs == self._inputs:
             return
         self._inputs, self._table = inputs, table
         self._panel.set_match_available(names=_names_text(names) if names.usable else None,
-                                        recent=recent)
-        task = Task(data_quality, table.frame, email, names, recent, options)
+                                        recent=recent, email=email is not None)
+        task = Task(data_quality, table, email, names, recent, options, markers)
         self.quality = None
         if table.n_rows < self._worker_rows:
             self._runner.cancel()
@@ -161,6 +171,7 @@ class DuplicatesController(QObject):
         leads = _display_columns(table, self._inputs[1] if self._inputs else None) \
             if table is not None else None
         self._panel.set_duplicates(quality.duplicates, leads, quality.note)
+        self._panel.set_placeholders(quality.placeholders, table.n_rows if table is not None else 0)
         self.updated.emit()
 
 
@@ -173,7 +184,8 @@ def _display_columns(table, email: str | None) -> pd.DataFrame:
     """The columns listed for each lead of a group: name, email, company, then two dates."""
     frame = table.frame
     names = guess_name_columns(list(frame.columns))
-    wanted = [c for c in (names.first, names.last, names.full, email, names.company) if c]
+    identifier = guess_id_column(frame, table.types)
+    wanted = [c for c in (identifier, names.first, names.last, names.full, email, names.company) if c]
     wanted += [c for c in frame.columns if str(table.types.get(c)) in ("date", "datetime")][:2]
     chosen = list(dict.fromkeys(wanted)) or list(frame.columns[:5])
     return frame[chosen]

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.explain_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 620, 300])
+        self.splitter.setSizes([360, 660, 260])     # at 1280 px the MQL counts read in full
 
         self.stack = QStackedWidget(objectName="pages")
         self.stack.addWidget(self.empty_state)
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
             lambda markers: doc.edit_model(_with_missing(doc.model, markers)))
         self.lead_view.leadSelected.connect(self._on_lead_selected)
         self.duplicates_panel.leadActivated.connect(self._on_lead_selected)
+        self.duplicates_panel.placeholderIgnoreRequested.connect(lambda value: doc.edit_model(
+            _with_missing(doc.model, (*doc.model.missing_values, value)), text=f"Treat “{value}” as empty"))
 
         doc.tableChanged.connect(self._on_doc_table_changed)
         doc.profilesChanged.connect(lambda: self.columns_panel.set_profiles(self.doc.profiles))

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -26,7 +26,7 @@ from widgets.chart_frame import ChartFrame, make_plot, short_label
 from widgets.theme import colour, follow_palette
 
 __all__ = ["ScoreHistogramChart", "SourceChart", "TimelineChart", "GridChart", "ChartsPanel",
-           "CHART_IDS", "GRANULARITY_CHOICES"]
+           "CHART_IDS", "GRANULARITY_CHOICES", "TOP_SOURCES"]
 
 
 class ScoreHistogramChart(ChartFrame):
@@ -76,8 +76,13 @@ class ScoreHistogramChart(ChartFrame):
         self.show_chart(frame)
 
 
+#: Sources drawn and listed one by one; the rest are folded into "Other" by the caller.
+TOP_SOURCES = 12
+
+
 class SourceChart(ChartFrame):
-    """Leads and MQLs per source as bars (most leads first) with the numbers beside them.
+    """Leads and MQLs per source as horizontal bars, most leads at the top (names read in full
+    beside their bars), with the numbers in a table below, every column in view.
 
     Signals
     -------
@@ -89,12 +94,13 @@ class SourceChart(ChartFrame):
     def __init__(self) -> None:
         body = QWidget()
         self.plot = make_plot()
-        self.plot.setLabel("left", "Leads")
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        self.plot.setLabel("bottom", "Leads")
         self.table = QTableWidget(objectName="sourceTable")
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout = QHBoxLayout(body)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.table, 2)
@@ -105,28 +111,38 @@ class SourceChart(ChartFrame):
                                         "(“google”, “Google ”) as one")
         self.merge_spellings.toggled.connect(self.mergeSpellingsChosen)
         self.add_control(self.merge_spellings)
-        self.leads = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.8, pen=None),
+        self.leads = self.plot.paint_bars(pg.BarGraphItem(x0=[], x1=[], y=[], height=0.8, pen=None),
                                           "chart_other")
-        self.mqls = self.plot.paint_bars(pg.BarGraphItem(x=[], height=[], width=0.5, pen=None),
+        self.mqls = self.plot.paint_bars(pg.BarGraphItem(x0=[], x1=[], y=[], height=0.45, pen=None),
                                          "chart_mql")
         self.plot.addItem(self.leads)
         self.plot.addItem(self.mqls)
+        legend = self.plot.add_themed_legend(offset=(-10, -40))       # bottom right: short bars
+        legend.addItem(self.leads, "Leads")
+        legend.addItem(self.mqls, "MQLs")
 
-    def set_conversion(self, frame: pd.DataFrame | None, limit: int = 8) -> None:
+    def set_conversion(self, frame: pd.DataFrame | None) -> None:
+        """Show ``conversion_by_source``'s frame (folded to the top sources by the caller)."""
         if frame is None:
             self.show_empty("Tag a source or channel column (Columns tab) to see conversion by source.")
             return
-        shown = frame.head(limit)
-        x = np.arange(len(shown))
-        self.leads.setOpts(x=x, height=shown["leads"].to_numpy(), width=0.8)
-        self.mqls.setOpts(x=x, height=shown["mqls"].to_numpy(), width=0.5)
-        axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(i, short_label(s)) for i, s in enumerate(shown["source"])]])
+        n = len(frame)
+        y = np.arange(n)[::-1].astype(float)                 # the biggest source at the top
+        leads, mqls = frame["leads"].to_numpy(float), frame["mqls"].to_numpy(float)
+        self.leads.setOpts(x0=np.zeros(n), x1=leads, y=y, height=0.8)
+        self.mqls.setOpts(x0=np.zeros(n), x1=mqls, y=y, height=0.45)
+        names = [short_label(s, 22) for s in frame["source"]]
+        axis = self.plot.getAxis("left")
+        axis.setTicks([list(zip(y, names))])
+        metrics = QFontMetrics(self.plot.font())
+        axis.setWidth(min(180, 14 + max((metrics.horizontalAdvance(t) for t in names), default=20)))
+        self.plot.setYRange(-0.6, max(n - 0.4, 0.4), padding=0)
+        self.plot.setXRange(0, max(float(leads.max()) if n else 1.0, 1.0) * 1.05, padding=0)
         with filling(self.table):
             columns = [("source", "Source", str), ("leads", "Leads", "{:,}".format),
-                       ("mqls", "MQLs", "{:,}".format), ("mql_rate", "Lead→MQL", "{:.1%}".format),
-                       ("mql_won_rate", "MQL→won", "{:.1%}".format),
-                       ("non_mql_won_rate", "Other→won", "{:.1%}".format)]
+                       ("mqls", "MQLs", "{:,}".format), ("mql_rate", "Lead → MQL", "{:.1%}".format),
+                       ("mql_won_rate", "MQL → won", "{:.1%}".format),
+                       ("non_mql_won_rate", "Other → won", "{:.1%}".format)]
             columns = [c for c in columns if c[0] in frame.columns]
             self.table.setColumnCount(len(columns))
             self.table.setHorizontalHeaderLabels([c[1] for c in columns])
@@ -140,6 +156,12 @@ class SourceChart(ChartFrame):
                     if key != "source":
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()          # (after filling, which restores modes)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # every row in view (the caller folds beyond the top sources): no scrolling inside
+        rows = self.table.verticalHeader().defaultSectionSize() * len(frame)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows + 6)
         self.show_chart(frame)
 
 
@@ -301,7 +323,8 @@ class ChartsPanel(QWidget):
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._columns = 0
         for chart in self.charts():
-            chart.setMinimumHeight(440 if chart in (self.funnel, self.cost) else 340)
+            chart.setMinimumHeight(440 if chart in (self.funnel, self.cost) else
+                                   640 if chart is self.sources else 340)
             chart.savePngRequested.connect(self.savePngRequested)
             chart.exportCsvRequested.connect(self.exportCsvRequested)
         self._arrange(1)

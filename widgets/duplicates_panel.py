@@ -1,4 +1,5 @@
-"""The Data quality panel: email findings, duplicate options, the duplicate groups and their leads.
+"""The Data quality panel: email findings, duplicate options, the duplicate groups and their leads,
+and the placeholder texts ("Select", "--", "Unknown") that fill cells without saying anything.
 
 It shows what ``scoring.report.quality.email_quality`` and ``scoring.handoff.duplicates.find_duplicates``
 computed (given through setters) and emits intents: the options changed, a lead was activated.
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QRadioButton,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QRadioButton,
+                               QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from scoring.handoff.duplicates import Duplicates
 from scoring.report.quality import EmailFindings
@@ -55,10 +57,12 @@ class DuplicatesPanel(QWidget):
     -------
     optionsChanged(): any duplicate option changed (read them with ``options()``)
     leadActivated(int): the user double-clicked a lead (its row in the lead list)
+    placeholderIgnoreRequested(str): treat this placeholder text as an empty cell (in the model)
     """
 
     optionsChanged = Signal()
     leadActivated = Signal(int)
+    placeholderIgnoreRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,12 +101,20 @@ class DuplicatesPanel(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 660])
+        duplicates_page = QWidget()
+        duplicates_layout = QVBoxLayout(duplicates_page)
+        duplicates_layout.setContentsMargins(4, 4, 4, 4)
+        duplicates_layout.addWidget(self.summary)
+        duplicates_layout.addWidget(splitter, 1)
+        self.tabs = QTabWidget(objectName="dataQualityTabs")
+        self.tabs.addTab(duplicates_page, "Duplicates")
+        self.tabs.addTab(self._placeholders_page(), "Placeholder values")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self.set_email_findings(None)
         self.set_duplicates(None)
+        self.set_placeholders((), 0)
 
     # -- building -----------------------------------------------------------------------------
     def _email_box(self) -> QGroupBox:
@@ -149,7 +161,61 @@ class DuplicatesPanel(QWidget):
         self.keep_combo.currentIndexChanged.connect(lambda _i: self.optionsChanged.emit())
         return box
 
+    def _placeholders_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.placeholder_summary = QLabel(objectName="placeholderSummary", wordWrap=True)
+        self.placeholders = QTableWidget(0, 4, objectName="placeholderTable")
+        self.placeholders.setHorizontalHeaderLabels(["Column", "Value", "Cells", "Treated as empty"])
+        self.placeholders.verticalHeader().hide()
+        self.placeholders.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.placeholders.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.placeholders.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.placeholders.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.ignore_button = QPushButton("Treat as empty", objectName="ignorePlaceholderButton")
+        self.ignore_button.setToolTip("Leadbench then reads this text as an empty cell in every "
+                                      "column (saved with the model; undo with Ctrl+Z)")
+        self.ignore_button.setEnabled(False)
+        self.placeholders.itemSelectionChanged.connect(self._on_placeholder_selection_changed)
+        self.ignore_button.clicked.connect(self._on_ignore_clicked)
+        layout.addWidget(self.placeholder_summary)
+        layout.addWidget(self.placeholders, 1)
+        layout.addWidget(self.ignore_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
     # -- setters ------------------------------------------------------------------------------
+    def set_placeholders(self, placeholders, n_rows: int) -> None:
+        """Show the ``Placeholder`` findings (``scoring.report.quality.placeholder_values``):
+        column, value, how many cells (share of the ``n_rows`` leads) and whether they are
+        already read as empty."""
+        self._placeholders = tuple(placeholders)
+        table = self.placeholders
+        table.setRowCount(len(self._placeholders))
+        for r, p in enumerate(self._placeholders):
+            share = f" ({p.count / n_rows:.0%})" if n_rows else ""
+            cells = [p.column, f"“{p.value}”", f"{p.count:,}{share}", "Yes" if p.treated_as_missing else "No"]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+        untreated = sum(not p.treated_as_missing for p in self._placeholders)
+        if not self._placeholders:
+            text = "No cell holds a placeholder such as “Select”, “--” or “Unknown”."
+        else:
+            columns = len({p.column for p in self._placeholders})
+            text = (f"{len(self._placeholders):,} placeholder texts fill cells in {columns:,} "
+                    f"column{'s' if columns != 1 else ''}"
+                    + (f"; {untreated:,} are still read as values (select one and click “Treat as "
+                       "empty”)." if untreated else "; all are read as empty cells."))
+        self.placeholder_summary.setText(text)
+        self.tabs.setTabText(1, f"Placeholder values ({len(self._placeholders):,})"
+                             if self._placeholders else "Placeholder values")
+        self._on_placeholder_selection_changed()
+
     def options(self) -> DuplicateOptions:
         return DuplicateOptions("email+name" if self.by_name.isChecked() else "email",
                                 self.plus_check.isChecked(), self.keep_combo.currentData(),
@@ -168,13 +234,21 @@ class DuplicatesPanel(QWidget):
         for widget in widgets:
             widget.blockSignals(False)
 
-    def set_match_available(self, *, names: str | None, recent: str | None) -> None:
+    def set_match_available(self, *, names: str | None, recent: str | None, email: bool = True) -> None:
         """Which choices the list allows: ``names`` describes the name and company columns found
         (None: none, so only email matching), ``recent`` names the date column "most recent"
-        compares (None: no date column)."""
+        compares (None: no date column), ``email`` whether there is an email column (without
+        one, leads are matched by name and company)."""
         self.by_name.setEnabled(names is not None)
         self.by_name.setToolTip(f"Compares {names}" if names else
                                 "No name and company columns were found in this list")
+        self.by_email.setEnabled(email)
+        self.plus_check.setEnabled(email)
+        self.by_email.setText("Same email address" if email else "Same email address (no email column)")
+        self.by_name.setText("Same email, or same name and company" if email else "Same name and company")
+        if not email and names is not None:
+            with QSignalBlocker(self._match_group):
+                self.by_name.setChecked(True)
         item = self.keep_combo.model().item(self.keep_combo.findData("recent"))
         item.setEnabled(recent is not None)
         item.setText(f"The most recent ({recent})" if recent else "The most recent (no date column)")
@@ -225,6 +299,19 @@ class DuplicatesPanel(QWidget):
             self.summary.setText("Looking for duplicates…")
 
     # -- slots --------------------------------------------------------------------------------
+    def _selected_placeholder(self):
+        rows = {i.row() for i in self.placeholders.selectedItems()}
+        return self._placeholders[rows.pop()] if len(rows) == 1 else None
+
+    def _on_placeholder_selection_changed(self) -> None:
+        chosen = self._selected_placeholder()
+        self.ignore_button.setEnabled(chosen is not None and not chosen.treated_as_missing)
+
+    def _on_ignore_clicked(self) -> None:
+        chosen = self._selected_placeholder()
+        if chosen is not None and not chosen.treated_as_missing:
+            self.placeholderIgnoreRequested.emit(chosen.value.strip())
+
     def _on_groups_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
         if self._found is None or not selected.indexes():
             self.members_model.set_members(np.zeros(0, np.int64), -1)

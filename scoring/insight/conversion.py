@@ -31,7 +31,7 @@ def _outcome(won, known, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def conversion_by_source(source: PreparedCategory, mql: np.ndarray, *, won: np.ndarray | None = None,
-                         known: np.ndarray | None = None) -> pd.DataFrame:
+                         known: np.ndarray | None = None, top: int | None = None) -> pd.DataFrame:
     """Leads, MQLs and conversion per source value, most leads first.
 
     Parameters
@@ -40,6 +40,8 @@ def conversion_by_source(source: PreparedCategory, mql: np.ndarray, *, won: np.n
         leads without a source are "(no source)")
     mql : bool per lead
     won, known : optional outcome (bool per lead)
+    top : keep this many sources (most leads first) and fold the rest into one last row,
+        "Other (N sources)", whose rates are computed from its leads (not averaged)
 
     Returns
     -------
@@ -57,9 +59,19 @@ def conversion_by_source(source: PreparedCategory, mql: np.ndarray, *, won: np.n
         # one pass: each lead falls in one of 8 cells per source (mql x known x won)
         flags = mql * np.int64(4) + known * np.int64(2) + won_k
         cells = np.bincount(source.codes * 8 + flags, minlength=8 * n_codes).reshape(n_codes, 8)
+    labels = list(source.labels)
+    leads = cells.sum(axis=1)
+    # most leads first, ties by name; sources with no leads are left out
+    order = sorted(np.flatnonzero(leads > 0), key=lambda i: (-int(leads[i]), str(labels[i])))
+    if top is not None and len(order) > top + 1:
+        rest = order[top:]
+        cells = np.vstack([cells[order[:top]], cells[rest].sum(axis=0, keepdims=True)])
+        labels = [labels[i] for i in order[:top]] + [f"Other ({len(rest):,} sources)"]
+    else:
+        cells, labels = cells[order], [labels[i] for i in order]
     leads = cells.sum(axis=1)
     mqls = cells[:, cells.shape[1] // 2:].sum(axis=1)
-    columns = {"source": list(source.labels), "leads": leads, "mqls": mqls,
+    columns = {"source": labels, "leads": leads, "mqls": mqls,
                "mql_rate": safe_ratio(mqls, leads)}
     if won is not None:
         won_n = cells[:, [3, 7]].sum(axis=1)
@@ -72,10 +84,7 @@ def conversion_by_source(source: PreparedCategory, mql: np.ndarray, *, won: np.n
             "mql_won_rate": safe_ratio(won_mql, known_mql),
             "non_mql_won_rate": safe_ratio(won_n - won_mql, known_n - known_mql),
         })
-    frame = pd.DataFrame(columns)
-    frame = frame[frame["leads"] > 0].sort_values(["leads", "source"], ascending=[False, True],
-                                                  kind="stable")
-    return frame.reset_index(drop=True)
+    return pd.DataFrame(columns)
 
 
 def cost_per_source(source: PreparedCategory, mql: np.ndarray, spend: Mapping[str, float], *,

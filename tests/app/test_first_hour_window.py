@@ -69,3 +69,41 @@ def test_per_month_needs_a_created_date_and_says_so_once(qtbot, window):
     panel.target_value.setValue(80)
     qtbot.mouseClick(panel.recommend_button, Qt.MouseButton.LeftButton)
     assert panel.pick_label.isVisible() and "created-date column" in panel.pick_label.text()
+
+
+def test_data_quality_matches_by_name_and_company_when_there_is_no_email(qtbot, window, tmp_path):
+    leads = tmp_path / "no email.csv"
+    leads.write_text("First Name,Last Name,Company,Visits\n"
+                     "Ann,O'Brien,\"Acme, Inc.\",3\n"
+                     "ann,obrien,acme inc,5\n"
+                     "Bob,Stone,Initech,1\n", encoding="utf-8")
+    _open(qtbot, window, leads)
+    window.show_panel(window.duplicates_panel)
+    panel = window.duplicates_panel
+    qtbot.waitUntil(lambda: window.duplicates.found is not None, timeout=10000)
+    assert window.duplicates.found.n_groups == 1
+    assert panel.by_name.isChecked() and panel.by_name.text() == "Same name and company"
+    assert not panel.by_email.isEnabled()
+    assert "keeping one of each leaves out <b>1</b>" in panel.summary.text()
+
+
+def test_data_quality_lists_placeholders_and_treats_one_as_empty(qtbot, window, tmp_path):
+    leads = tmp_path / "select.csv"
+    leads.write_text("Email,Specialization,City\n" + "".join(
+        f"p{i}@firm{i}.com,{'Select' if i % 3 else 'Finance'},{'Mumbai' if i % 2 else '--'}\n"
+        for i in range(30)), encoding="utf-8")
+    _open(qtbot, window, leads)
+    window.show_panel(window.duplicates_panel)
+    panel = window.duplicates_panel
+    qtbot.waitUntil(lambda: panel.placeholders.rowCount() == 2, timeout=10000)
+    rows = [[panel.placeholders.item(r, c).text() for c in range(4)] for r in range(2)]
+    assert rows[0] == ["Specialization", "“Select”", "20 (67%)", "No"]
+    assert rows[1][:3] == ["City", "“--”", "15 (50%)"]
+    assert panel.tabs.tabText(1) == "Placeholder values (2)"
+    panel.placeholders.selectRow(0)
+    with qtbot.waitSignal(window.doc.scored):
+        qtbot.mouseClick(panel.ignore_button, Qt.MouseButton.LeftButton)
+    assert "Select" in window.doc.model.missing_values
+    assert window.actions.undo.text() == "Undo Treat “Select” as empty"
+    qtbot.waitUntil(lambda: panel.placeholders.item(0, 3).text() == "Yes", timeout=10000)
+    assert int(window.doc.table.frame["Specialization"].isna().sum()) == 20
