@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.explain_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 660, 260])     # at 1280 px the MQL counts read in full
+        self.splitter.setSizes([390, 650, 240])     # at 1280 px the MQL counts and columns read in full
 
         self.stack = QStackedWidget(objectName="pages")
         self.stack.addWidget(self.empty_state)

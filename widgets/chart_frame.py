@@ -72,9 +72,17 @@ class ThemedPlot(pg.PlotWidget):
         self._title = (template, size)
         self._apply_title()
 
-    def add_themed_legend(self, **options) -> pg.LegendItem:
-        """``addLegend(**options)`` with its text in the chart text colour."""
-        legend = self.getPlotItem().addLegend(**options)
+    def add_themed_legend(self, *, above: bool = False, **options) -> pg.LegendItem:
+        """``addLegend(**options)`` with its text in the chart text colour. ``above``: one row in
+        a strip above the plotted area, where no bar, curve or line label can cover it."""
+        plot_item = self.getPlotItem()
+        legend = plot_item.addLegend(**({"colCount": 4} if above else options))
+        if above:
+            left, _top, right, bottom = plot_item.getContentsMargins()
+            plot_item.setContentsMargins(left, 26, right, bottom)
+            legend.layout.setContentsMargins(0, 0, 0, 0)
+            legend.setParentItem(plot_item)
+            legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-6, 2))
         self._apply_legend()
         return legend
 

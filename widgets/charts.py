@@ -59,7 +59,7 @@ class ScoreHistogramChart(ChartFrame):
         self.line.sigDragged.connect(lambda line: self.thresholdDragged.emit(round(line.value(), 1)))
         self.line.sigPositionChangeFinished.connect(
             lambda line: self.thresholdDragFinished.emit(round(line.value(), 1)))
-        legend = self.plot.add_themed_legend(offset=(-10, 10))
+        legend = self.plot.add_themed_legend(above=True)      # the threshold label never covers it
         legend.addItem(self.mqls, "MQLs")
         legend.addItem(self.others, "Not MQLs")
 
@@ -117,7 +117,7 @@ class SourceChart(ChartFrame):
                                          "chart_mql")
         self.plot.addItem(self.leads)
         self.plot.addItem(self.mqls)
-        legend = self.plot.add_themed_legend(offset=(-10, -40))       # bottom right: short bars
+        legend = self.plot.add_themed_legend(above=True)
         legend.addItem(self.leads, "Leads")
         legend.addItem(self.mqls, "MQLs")
 
@@ -192,7 +192,7 @@ class TimelineChart(ChartFrame):
                                                           symbolSize=4), "chart_other")
         self.mqls = self.plot.paint_curve(self.plot.plot([], [], name="MQLs", symbol="o",
                                                          symbolSize=4), "chart_mql")
-        legend = self.plot.add_themed_legend(offset=(-10, 10))
+        legend = self.plot.add_themed_legend(above=True)
         legend.addItem(self.leads, "Leads")
         legend.addItem(self.mqls, "MQLs")
 

@@ -43,7 +43,7 @@ def _text(value) -> str:
 class GroupsTableModel(QAbstractTableModel):
     """One row per duplicate group: what its leads share, how many, which lead is kept."""
 
-    HEADERS = ("Same email or name", "Leads", "Kept lead")
+    HEADERS = ("Same email or name", "Leads", "Kept")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

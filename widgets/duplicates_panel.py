@@ -80,7 +80,13 @@ class DuplicatesPanel(QWidget):
         self.groups_view.setSortingEnabled(True)
         self.groups_view.horizontalHeader().setSortIndicatorShown(False)
         self.groups_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.groups_view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.groups_view.horizontalHeader().setStretchLastSection(False)
+        # the shared address or name takes the width left: the table never scrolls sideways
+        self.groups_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.groups_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.members_view = _table_view("duplicateMembers")
         self.members_view.setModel(self.members_model)
         self.groups_view.selectionModel().selectionChanged.connect(self._on_groups_selection_changed)
@@ -98,9 +104,9 @@ class DuplicatesPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="duplicatesSplitter")
         splitter.addWidget(self.groups_view)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 660])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 500])
         duplicates_page = QWidget()
         duplicates_layout = QVBoxLayout(duplicates_page)
         duplicates_layout.setContentsMargins(4, 4, 4, 4)

@@ -7,7 +7,7 @@ from scoring.insight.analytics import prepare_category, prepare_dates
 from scoring.insight.conversion import conversion_by_source
 from scoring.insight.distribution import score_histogram
 from scoring.insight.timeline import mqls_over_time
-from widgets.charts import ChartsPanel
+from widgets.charts import TOP_SOURCES, ChartsPanel
 
 TOTAL = np.array([5.0, 15, 25, 55, 65, 70])
 MQL = TOTAL >= 50
@@ -41,7 +41,11 @@ def test_source_and_timeline_charts_or_their_empty_states(qtbot):
     panel.sources.set_conversion(frame)
     assert panel.sources.table.rowCount() == 3
     assert panel.sources.table.item(0, 0).text() == "Ads"
-    assert list(panel.sources.leads.opts["height"]) == [3, 2, 1]
+    # horizontal bars: lengths are the leads, the biggest source on top (the highest y)
+    assert list(panel.sources.leads.opts["x1"]) == [3, 2, 1]
+    assert list(panel.sources.leads.opts["y"]) == [2, 1, 0]
+    ticks = dict(panel.sources.plot.getAxis("left")._tickLevels[0])
+    assert [ticks[y] for y in (2.0, 1.0, 0.0)] == ["Ads", "Web", "(no source)"]
     dates = prepare_dates(pd.Series(pd.to_datetime(["2026-01-05", "2026-02-03", "2026-02-20",
                                                     "2026-03-01", None, "2026-03-09"])))
     panel.timeline.set_timeline(mqls_over_time(dates, MQL, "month"))
@@ -262,3 +266,21 @@ def test_fewer_automatic_edges_show_fewer_boxes_and_say_why(qtbot):
     with qtbot.waitSignal(editor.bandEdgesEdited) as edited:
         editor.boxes["fit"][0].setValue(15)
     assert edited.args == ["fit", (15.0,)]
+
+
+def test_sources_beyond_the_top_twelve_fold_into_other(qtbot):
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    names = [f"Source {i:02d}" for i in range(20)]
+    values = pd.Series([n for i, n in enumerate(names) for _ in range(40 - i)])
+    mql = np.zeros(len(values), bool)
+    mql[::3] = True
+    frame = conversion_by_source(prepare_category(values), mql, top=TOP_SOURCES)
+    panel.sources.set_conversion(frame)
+    table = panel.sources.table
+    assert table.rowCount() == 13
+    assert table.item(12, 0).text() == "Other (8 sources)"
+    assert table.item(12, 1).text() == f"{sum(40 - i for i in range(12, 20)):,}"
+    assert [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())] == [
+        "Source", "Leads", "MQLs", "Lead → MQL"]
+    assert int(frame["leads"].sum()) == len(values) and int(frame["mqls"].sum()) == int(mql.sum())
