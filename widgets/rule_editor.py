@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from scoring.column_types import ColumnType
 from scoring.model.definition import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
-from scoring.model.describe import column_labels, describe_predicate
+from scoring.model.describe import column_labels, describe_predicate, short_rule_name
 from widgets.rule_condition_row import ConditionRow, ValueCounts
 from widgets.theme import set_themed_style
 
@@ -22,7 +22,6 @@ __all__ = ["RuleEditor", "RuleEditorDialog", "ConditionRow"]
 GATES = "gates"
 _KINDS = (("score", "Score — add points"), ("require", "Must have (require)"),
           ("disqualify", "Disqualify"))
-_NAME_LIMIT = 60
 
 
 class RuleEditor(QWidget):
@@ -260,10 +259,8 @@ class RuleEditor(QWidget):
                     original.extra if original is not None else ())
 
     def _suggest_name(self, when: Predicate | None) -> str:
-        if when is None:
-            return ""
-        text = describe_predicate(when, column_labels(self._types))
-        return text if len(text) <= _NAME_LIMIT else text[:_NAME_LIMIT - 1].rstrip() + "…"
+        """A short name (the column and the values); the rule list shows the full condition."""
+        return short_rule_name(when, column_labels(self._types))
 
     # -- reactions ----------------------------------------------------------------------------
     def _on_name_edited(self, text: str) -> None:

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from scoring.model.definition import Condition, Predicate, Rule
 from scoring.model.operators import OPERATORS
 
-__all__ = ["describe_predicate", "describe_rule", "describe_value", "column_label", "column_labels"]
+__all__ = ["describe_predicate", "describe_rule", "describe_value", "column_label", "column_labels",
+           "short_rule_name", "short_column_label", "SHORT_NAME_LIMIT"]
 
 _MAX_ITEMS = 4
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -117,3 +118,79 @@ def describe_rule(rule: Rule, labels: Mapping[str, str] | None = None) -> str:
         since = (labels or {}).get(rule.decay.date_column, rule.decay.date_column)
         decay = f", halving every {_fmt(rule.decay.half_life_days)} days since {since}"
     return f"{rule.name}: {sign}{_fmt(abs(rule.points))} {rule.group} when {when}{decay}"
+
+
+# -- short names -------------------------------------------------------------------------------
+
+#: A generated rule name is at most this long; the full condition is the rule's description.
+SHORT_NAME_LIMIT = 40
+_QUESTION = re.compile(r"^\s*(?:what|which|how|when|where|why|do|did|does|are|is|have|has|was|were)\b"
+                       r"(?:\s+(?:is|are|was|were|do|did|does|you|your|the|a|an|have|has))*\s+", re.I)
+_FILLER = frozenset("current your you the a an of".split())
+_SYMBOLS = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "before": "before", "after": "after"}
+_FIXED = {"is_true": "yes", "is_false": "no", "is_empty": "empty", "not_empty": "filled",
+          "is_free_mail": "free-mail", "not_free_mail": "business address", "matches": "pattern"}
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def short_column_label(label: str, limit: int = 24) -> str:
+    """A column label short enough for a rule name: a question header keeps its subject
+    (``"What is your current occupation"`` -> ``"Occupation"``), a long one is cut with "…"."""
+    text = " ".join(str(label).split())
+    if len(text) > limit and _QUESTION.match(text):
+        words = [w for w in _QUESTION.sub("", text).split() if w.casefold() not in _FILLER]
+        if words:
+            text = " ".join(words)
+            text = text[:1].upper() + text[1:]
+    return _clip(text, limit)
+
+
+def _short_value(value) -> str:
+    if isinstance(value, (tuple, list)):
+        if not value:
+            return ""
+        first = _clip(_fmt(value[0]), 24)
+        return first + (f" +{len(value) - 1}" if len(value) > 1 else "")
+    return _clip(_fmt(value), 24)
+
+
+def _short_condition(cond: Condition, labels: Mapping[str, str] | None) -> str:
+    column = short_column_label(labels.get(cond.column, cond.column) if labels else cond.column)
+    op, value = cond.op, cond.value
+    if op in _FIXED:
+        return f"{column}: {_FIXED[op]}"
+    if op == "between" and isinstance(value, (tuple, list)) and len(value) == 2:
+        return f"{column} {_fmt(value[0])}–{_fmt(value[1])}"
+    if op in _SYMBOLS:
+        return f"{column} {_SYMBOLS[op]} {_short_value(value)}"
+    if op == "starts_with":
+        return f"{column}: {_short_value(value)}…"
+    if op == "ends_with":
+        return f"{column}: …{_short_value(value)}"
+    if op == "within_days":
+        return f"{column}: last {_fmt(value)} days"
+    if op == "older_than_days":
+        return f"{column}: over {_fmt(value)} days ago"
+    negative = op in ("ne", "not_in", "not_contains")
+    return f"{column}: {'not ' if negative else ''}{_short_value(value)}"
+
+
+def short_rule_name(pred: Predicate | None, labels: Mapping[str, str] | None = None,
+                    limit: int = SHORT_NAME_LIMIT) -> str:
+    """A short name for a rule made from its condition: the column and the values, abbreviated
+    with a count ("Occupation: Working Professional +1", "Page views ≥ 10", "Employees
+    50–5,000"); :func:`describe_predicate` gives the full condition."""
+    if pred is None:
+        return ""
+    if isinstance(pred, Condition):
+        return _clip(_short_condition(pred, labels), limit)
+    if pred.mode == "not":
+        return _clip(f"Not {short_rule_name(pred.items[0], labels, limit)}", limit)
+    first = short_rule_name(pred.items[0], labels, limit) if pred.items else ""
+    more = len(pred.items) - 1
+    joiner = "and" if pred.mode == "all" else "or"
+    return _clip(first + (f" {joiner} {more} more" if more > 0 else ""), limit)

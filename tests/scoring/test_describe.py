@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.model.describe import (column_label, column_labels, describe_predicate, describe_rule,
-                                    describe_value)
+                                    describe_value, short_rule_name, SHORT_NAME_LIMIT)
 from scoring.model.definition import Compound, Condition, Decay, Rule
 
 
@@ -74,3 +74,28 @@ def test_rules_in_one_sentence():
     assert describe_rule(gate, labels) == "US only: an MQL must have Country is one of US"
     out = Rule("Students", Condition("country", "eq", "XX"), kind="disqualify")
     assert describe_rule(out) == "Students: never an MQL when country is XX"
+
+
+@pytest.mark.parametrize(("when", "name"), [
+    (Condition("What is your current occupation", "in", ("Working Professional", "Businessman")),
+     "Occupation: Working Professional +1"),
+    (Condition("page_views", "gte", 10), "Page views ≥ 10"),
+    (Condition("employees", "between", (50, 5000)), "Employees 50–5,000"),
+    (Condition("demo_requested", "is_true"), "Demo requested: yes"),
+    (Condition("last_activity", "within_days", 30), "Last activity: last 30 days"),
+    (Condition("country", "not_in", ("US", "CA")), "Country: not US +1"),
+    (Compound("not", (Condition("job_title", "contains", "student"),)), "Not Job title: student"),
+    (Compound("any", (Condition("job_title", "contains", "vp"), Condition("employees", "gt", 5000),
+                      Condition("industry", "eq", "Software"))), "Job title: vp or 2 more"),
+])
+def test_generated_rule_names_are_short_and_name_the_column_and_values(when, name):
+    labels = column_labels(["page_views", "employees", "demo_requested", "last_activity", "country",
+                            "job_title", "industry"])
+    assert short_rule_name(when, labels) == name
+    assert len(short_rule_name(when, labels)) <= SHORT_NAME_LIMIT
+
+
+def test_a_long_list_of_long_values_still_gives_a_short_name():
+    values = tuple(f"A very long specialisation name number {i}" for i in range(12))
+    name = short_rule_name(Condition("What matters most to you in choosing a course", "in", values))
+    assert len(name) <= SHORT_NAME_LIMIT and name.endswith("…")
