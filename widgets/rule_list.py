@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QIcon
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMenu, QToolButton,
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QIcon, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMenu, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from scoring.evaluate.explain import format_points
 from scoring.model.definition import ENGAGEMENT, FIT, Model, Rule
 from scoring.model.describe import column_labels, describe_predicate
-from widgets.theme import colour
+from widgets.theme import colour, is_dark
 
 __all__ = ["RuleListWidget", "GATES", "count_text"]
 
@@ -77,6 +78,31 @@ class _Tree(QTreeWidget):
             self.dropped.emit(int(self.currentItem().data(0, _INDEX)), *target)
 
 
+class _PaddedDelegate(QStyledItemDelegate):
+    """Rows a few pixels taller than their text; in a dark palette each tick box gets a visible
+    edge (the style draws it in a shade of the dark window colour, so an unticked rule showed
+    no box at all)."""
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt override
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 12, size.height() + 6)
+
+    def paint(self, painter, option, index) -> None:
+        super().paint(painter, option, index)
+        if index.data(Qt.ItemDataRole.CheckStateRole) is None or not is_dark(option.palette):
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, item, item.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour("muted", option.palette), 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(box).adjusted(1.5, 1.5, -1.5, -1.5), 2, 2)
+        painter.restore()
+
+
 class RuleListWidget(QWidget):
     """The model's rules grouped in sections, each with an on/off box, its name, a plain-English
     summary (column 0), its points and how many leads it matches (column 1).
@@ -133,7 +159,10 @@ class RuleListWidget(QWidget):
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setStyleSheet("QTreeView#ruleTree::item { padding: 3px 6px; }")
+        # room around each row from a delegate, not a style sheet: a style sheet freezes the
+        # palette the tree had (it stayed white after a switch to dark) and, in dark, drew
+        # unticked boxes with no visible edge
+        self.tree.setItemDelegate(_PaddedDelegate(self.tree))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.installEventFilter(self)
 
