@@ -18,8 +18,10 @@ from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
 from scoring.errors import ExportError
-from scoring.handoff.export import CsvOptions, ExportOptions, check_target, default_columns, export_leads
+from scoring.handoff.export import (CsvOptions, ExportOptions, check_target, default_columns, export_leads,
+                                   export_rows)
 from widgets.export_options import ExportOptionsForm
+from widgets.written_note import short_path
 
 __all__ = ["ExportController", "ExportDialog"]
 
@@ -126,12 +128,15 @@ class ExportController(QObject):
     Signals
     -------
     started(str), progress(float), finished(), exported(str): the first path written
+    wrote(str, str): what was written, for people ("Wrote 2,421 leads to …/exports/mqls.xlsx"),
+        and the first path
     """
 
     started = Signal(str)
     progress = Signal(float)
     finished = Signal()
     exported = Signal(str)
+    wrote = Signal(str, str)
 
     def __init__(self, parent_widget: QWidget, doc: Document, duplicates=None) -> None:
         """``duplicates`` (optional): a ``DuplicatesController``, or a callable returning the keep
@@ -142,7 +147,8 @@ class ExportController(QObject):
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self.progress)
         self._runner.finished.connect(self.finished)
-        self._runner.succeeded.connect(lambda paths: self.exported.emit(str(paths[0])))
+        self._runner.succeeded.connect(self._on_runner_succeeded)
+        self._count = 0
         self._runner.failed.connect(
             lambda message, details: show_error(self._parent, "Export failed", message, details))
 
@@ -177,8 +183,17 @@ class ExportController(QObject):
     def start(self, path: str, options: ExportOptions, keep: np.ndarray | None = None) -> None:
         """Export in a worker; ``keep`` (bool per lead) leaves out the leads that are False."""
         self.started.emit(f"Exporting to {Path(path).name}…")
+        self._count = len(export_rows(self._doc.result, options.which, keep=keep))
         self._runner.start(Task(export_leads, self._doc.table, self._doc.result, path, options,
                                 keep=keep))
 
     def cancel(self) -> None:
         self._runner.cancel()
+
+    def _on_runner_succeeded(self, paths) -> None:
+        first = str(paths[0])
+        leads = f"{self._count:,} lead{'s' if self._count != 1 else ''}"
+        where = (short_path(first) if len(paths) == 1 else
+                 f"{len(paths):,} files in {short_path(Path(first).parent, 1)}")
+        self.wrote.emit(f"Wrote {leads} to {where}", first)
+        self.exported.emit(first)

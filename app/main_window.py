@@ -10,8 +10,8 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea,
                                QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
@@ -55,6 +55,7 @@ from widgets.rule_list import RuleListWidget
 from widgets.theme import set_themed_style
 from widgets.scoring_date import ScoringDateBar, StaleDatesNotice
 from widgets.threshold_bar import ThresholdBar
+from widgets.written_note import WrittenNote
 
 __all__ = ["MainWindow"]
 
@@ -143,8 +144,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.progress = ProgressStrip()
+        self.written = WrittenNote()
         self.status_label = QLabel(objectName="statusSummary")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.written)
         self.statusBar().addPermanentWidget(self.progress)
 
     def _connect(self) -> None:
@@ -182,6 +185,11 @@ class MainWindow(QMainWindow):
         self.exporter.started.connect(self.progress.start)
         self.exporter.progress.connect(self.progress.set_fraction)
         self.exporter.finished.connect(self.progress.finish)
+        self.exporter.started.connect(lambda _text: self.written.hide())
+        self.exporter.wrote.connect(self.written.show_written)
+        self.reporter.wrote.connect(self.written.show_written)
+        self.written.openFolderRequested.connect(
+            lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
         self.progress.cancelRequested.connect(self.loader.cancel)
         self.progress.cancelRequested.connect(self.exporter.cancel)
 

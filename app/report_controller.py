@@ -24,6 +24,7 @@ from scoring.report.audit import AuditReport, build_report
 from scoring.report.html import render_html
 from scoring.report.target import check_report_target
 from widgets.progress_strip import ProgressStrip
+from widgets.written_note import short_path
 
 __all__ = ["ReportController", "make_report", "REPORT_FILTER"]
 
@@ -63,9 +64,11 @@ class ReportController(QObject):
     Signals
     -------
     exported(str): the path of a report just written
+    wrote(str, str): "Wrote the audit report to …/x.html" and its path
     """
 
     exported = Signal(str)
+    wrote = Signal(str, str)
 
     def __init__(self, window: QMainWindow, doc: Document, progress: ProgressStrip) -> None:
         super().__init__(window)
@@ -121,5 +124,5 @@ class ReportController(QObject):
             except (LeadbenchError, OSError) as exc:
                 show_error(self._window, "Cannot write the report", str(exc))
                 return
-        self._window.statusBar().showMessage(f"Wrote the audit report {Path(path).name}", 8000)
+        self.wrote.emit(f"Wrote the audit report to {short_path(path)}", path)
         self.exported.emit(path)

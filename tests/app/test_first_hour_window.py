@@ -107,3 +107,23 @@ def test_data_quality_lists_placeholders_and_treats_one_as_empty(qtbot, window, 
     assert window.actions.undo.text() == "Undo Treat “Select” as empty"
     qtbot.waitUntil(lambda: panel.placeholders.item(0, 3).text() == "Yes", timeout=10000)
     assert int(window.doc.table.frame["Specialization"].isna().sum()) == 20
+
+
+def test_after_an_export_the_window_says_where_the_file_went_and_opens_its_folder(
+        qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from scoring.handoff.export import ExportOptions
+    _open_sample(qtbot, window)
+    target = tmp_path / "exports" / "mqls.xlsx"
+    target.parent.mkdir()
+    assert not window.written.isVisible()
+    with qtbot.waitSignal(window.exporter.exported, timeout=30000):
+        window.exporter.start(str(target), ExportOptions(which="mql"))
+    n_mql = window.doc.result.n_mql
+    assert window.written.isVisible() and not window.progress.isVisible()
+    assert window.written.label.text() == f"Wrote {n_mql:,} leads to …/exports/mqls.xlsx"
+    assert window.written.label.toolTip() == str(target)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(window.written.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(target.parent)]

@@ -45,7 +45,8 @@ def test_export_report_as_html(qtbot, window, tmp_path, monkeypatch):
     html = path.read_text(encoding="utf-8")
     assert f"{result.n_mql:,}" in html and "B2B SaaS starter" in html and "01 Nov 2026" in html
     assert 'id="backtest"' in html and "https://" not in html
-    assert "client report.html" in window.statusBar().currentMessage()
+    assert window.written.isVisible()
+    assert window.written.label.text() == f"Wrote the audit report to …/{tmp_path.name}/client report.html"
 
 
 def test_export_report_as_pdf(qtbot, window, tmp_path, monkeypatch):
