@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QSize, Qt, Signal
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 from widgets.theme import set_themed_style
@@ -58,7 +58,12 @@ class EmptyState(QWidget):
         self.recent_title.setStyleSheet("font-weight: 600; margin-top: 16px;")
         self.recent = QListWidget(objectName="emptyRecentList")
         self.recent.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.recent.setStyleSheet("QListWidget#emptyRecentList::item { padding: 4px; }")
+        # every recent file on one full row: long folders are shortened in the middle, never
+        # scrolled sideways, and the list is as tall as its rows (set from the items' own height)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setWordWrap(False)
+        self.recent.setUniformItemSizes(True)
         self._last_emit = ("", QElapsedTimer())
         column = QVBoxLayout()
         column.addStretch(1)
@@ -86,14 +91,16 @@ class EmptyState(QWidget):
     def set_recent_files(self, paths: list[str]) -> None:
         """The recently opened lead lists, newest first (the list hides when there are none)."""
         self.recent.clear()
+        row_height = self.recent.fontMetrics().height() + 10
         for path in paths:
             item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
+            item.setSizeHint(QSize(0, row_height))
             self.recent.addItem(item)
         rows = min(len(paths), 8)
         frame = 2 * self.recent.frameWidth()
-        self.recent.setFixedHeight(frame + sum(self.recent.sizeHintForRow(r) for r in range(rows)) + 2)
+        self.recent.setFixedHeight(frame + rows * row_height + 2)
         self.recent.setVisible(bool(paths))
         self.recent_title.setVisible(bool(paths))
 

@@ -127,3 +127,47 @@ def test_after_an_export_the_window_says_where_the_file_went_and_opens_its_folde
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(window.written.open_button, Qt.MouseButton.LeftButton)
     assert opened == [str(target.parent)]
+
+
+def test_the_start_screen_lists_every_recent_file_on_a_full_row(qtbot, window, tmp_path):
+    paths = []
+    for i in range(5):
+        folder = tmp_path / ("a client folder with a rather long name " * 3).strip() / f"export {i}"
+        folder.mkdir(parents=True)
+        path = folder / f"leads {i}.csv"
+        path.write_text("name,visits\nAnn,3\n", encoding="utf-8")
+        paths.append(str(path))
+    window.empty_state.set_recent_files(paths)
+    qtbot.waitExposed(window)
+    recent = window.empty_state.recent
+    assert recent.count() == 5 and not recent.horizontalScrollBar().isVisible()
+    viewport = recent.viewport().rect()
+    for row in range(5):
+        assert viewport.contains(recent.visualItemRect(recent.item(row)))   # whole rows, no half row
+    assert not recent.verticalScrollBar().isVisible()
+
+
+def test_the_sheet_picker_starts_on_the_biggest_sheet(qtbot, window, tmp_path):
+    import xlsxwriter
+    from tests.app.dialogs import when_dialog_opens
+    path = tmp_path / "crm export.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        notes = book.add_worksheet("Read me")
+        for r, text in enumerate(["Exported from the CRM", "Owner: Ann", "Do not share"]):
+            notes.write(r, 0, text)
+        book.add_worksheet("Empty")
+        leads = book.add_worksheet("Leads")
+        leads.write_row(0, 0, ["name", "visits"])
+        for r in range(1, 41):
+            leads.write_row(r, 0, [f"Lead {r}", r])
+    seen = []
+
+    def accept_as_offered(dialog):
+        seen.append(dialog.sheet_list.currentItem().text())
+        dialog.accept()
+
+    when_dialog_opens(accept_as_offered)
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(path))
+    assert seen == ["Leads    (41 rows)"]
+    assert window.doc.table.sheet == "Leads" and window.doc.table.n_rows == 40
