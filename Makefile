@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := resources/sample_leads.csv
 MODEL  := resources/models/b2b_saas.json
 
-.PHONY: run test bench bench-quick setup clean
+.PHONY: run test bench bench-quick screens setup clean
 
 $(STAMP): pyproject.toml installer/bootstrap.sh
 	bash installer/bootstrap.sh $(VENV)
@@ -26,6 +26,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(VENV)/bin/python -m bench --quick
+
+# every tab and dialog on the sample and X Education, light and dark, 1280x800 and 1920x1080
+screens: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m tools.screens --out docs/screens
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from scoring.model.definition import Condition
 from scoring.model.model_file import load_model
 from tests.app.dialogs import when_dialog_opens
+from scoring.evaluate.explain import explain_lead
 from tests.conftest import SAMPLE
 from widgets.rule_editor import RuleEditorDialog
 
@@ -125,8 +126,13 @@ def test_sort_filter_search_and_explain(qtbot, window):
     qtbot.keyClicks(view.search, "summit")
     qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 5000)
     view.table.selectRow(0)
-    text = window.explain_panel.text()
-    assert "scored" in text and ("MQL" in text or "short" in text or "Blocked" in text)
+    lines = window.explain_panel.text().splitlines()
+    row = window._selected_row
+    expected = explain_lead(window.doc.result, row, window.doc.table)
+    assert expected.headline() in lines and expected.verdict() in lines
+    assert expected.headline().startswith(("MQL: scored", "Not an MQL: scored", "Blocked: scored"))
+    fields = [line for line in lines if ": " in line][:6]
+    assert any("summit" in line.casefold() for line in fields)      # the lead the search found
 
 
 def test_save_and_reopen_model(qtbot, window, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from scoring.evaluate.explain import explain_lead
 from scoring.model.definition import Condition, Decay, Group, Model, Rule
 from scoring.reading import LeadTable
 from widgets.explain_panel import EMPTY_TEXT, ExplainPanel
+from tools.screens import layout_problems
 
 MODEL = Model(name="Test", threshold=60, groups=(Group("fit", cap=40), Group("engagement")), rules=(
     Rule("Senior title", Condition("title", "contains_any", ("vp", "director")), 30),
@@ -110,9 +111,13 @@ def test_renders_readably(qtbot, panel, result):
     panel.resize(360, 520)
     panel.show()
     qtbot.waitExposed(panel)
-    assert panel.grab().save("/tmp/leadbench_explain_blocked.png")
+    shown = [line for line in panel.browser.toPlainText().splitlines() if line.strip()]
+    assert shown[:6] == ["name", "Ann Lee", "email", "ann@acme.com", "company", "Acme Corporation"]
+    assert shown[6].startswith("Blocked  scored") and "Blocked by" in shown
+    assert layout_problems(panel) == []
     panel.set_explanation(explain_lead(result, 0))
-    assert panel.grab().save("/tmp/leadbench_explain_mql.png")
+    shown = [line for line in panel.browser.toPlainText().splitlines() if line.strip()]
+    assert shown[6].startswith("MQL  scored")
     assert not panel.browser.horizontalScrollBar().isVisible()
 
 

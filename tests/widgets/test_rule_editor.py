@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from scoring.column_types import ColumnType as T
 from scoring.model.definition import Compound, Condition, Decay, Rule
 from widgets.rule_editor import RuleEditor, RuleEditorDialog
+from tools.screens import layout_problems
 
 TYPES = {"job_title": T.CATEGORY, "employees": T.INTEGER, "revenue": T.NUMBER,
          "last_activity": T.DATE, "created": T.DATETIME, "demo_requested": T.BOOLEAN,
@@ -272,4 +273,5 @@ def test_render_the_dialog(qtbot):
     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSize()))
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.grab().save("/tmp/rule_editor.png")
+    assert layout_problems(dialog) == []
+    assert dialog.editor.name.text() == "Senior decision maker" and dialog.ok_button.isEnabled()
