@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.rule_list.duplicateRequested.connect(self.rules.duplicate)
         self.rule_list.deleteRequested.connect(self.rules.delete)
         self.rule_list.ruleMoved.connect(self.rules.move)
+        self.rule_list.groupsEditRequested.connect(self.rules.edit_groups)
         self.threshold_bar.thresholdEdited.connect(
             lambda v: doc.edit_model(doc.model.with_threshold(v), merge_key="threshold"))
         self.threshold_bar.thresholdEditFinished.connect(lambda _v: doc.end_merge())

@@ -1,4 +1,5 @@
-"""Turn the rule builder's intents (add, edit, toggle, duplicate, delete, move) into model edits.
+"""Turn the rule builder's intents (add, edit, toggle, duplicate, delete, move, score groups and
+their caps) into model edits.
 
 Each intent becomes one undoable ``Document.edit_model`` call; the undo text is derived from the
 two model snapshots (see ``app.commands.describe_change``).
@@ -12,7 +13,8 @@ import pandas as pd
 from PySide6.QtWidgets import QWidget
 
 from app.document import Document
-from scoring.model.definition import Rule
+from scoring.model.definition import Group, Model, Rule
+from widgets.groups_dialog import GroupsDialog
 from widgets.rule_editor import RuleEditorDialog
 
 __all__ = ["RuleIntents"]
@@ -45,18 +47,31 @@ class RuleIntents:
 
     # -- intents -------------------------------------------------------------------------------
     def add(self, group: str = "fit") -> None:
-        rule = RuleEditorDialog.edit(self._parent, None, group, self.column_types(), self.value_counts)
+        rule = RuleEditorDialog.edit(self._parent, None, group, self.column_types(), self.value_counts,
+                                     groups=self._group_names())
         if rule is not None:
-            self._doc.edit_model(self._doc.model.with_rules(self._doc.model.rules + (rule,)))
+            model = self._doc.model
+            self._doc.edit_model(_with_group_of(model.with_rules(model.rules + (rule,)), rule))
 
     def edit(self, index: int) -> None:
         rules = self._doc.model.rules
         if not 0 <= index < len(rules):
             return
         rule = RuleEditorDialog.edit(self._parent, rules[index], rules[index].group,
-                                     self.column_types(), self.value_counts)
+                                     self.column_types(), self.value_counts, groups=self._group_names())
         if rule is not None:
-            self._doc.edit_model(self._doc.model.with_rule(index, rule))
+            self._doc.edit_model(_with_group_of(self._doc.model.with_rule(index, rule), rule))
+
+    def edit_groups(self) -> None:
+        """Score groups and caps ("Groups…"): one undoable step."""
+        groups = GroupsDialog.edit(self._parent, self._doc.model.groups)
+        if groups is not None:
+            self._doc.edit_model(replace(self._doc.model, groups=groups), text="Change score groups")
+
+    def _group_names(self) -> list[str]:
+        model = self._doc.model
+        return list(dict.fromkeys([g.name for g in model.groups] + [r.group for r in model.rules
+                                                                     if not r.is_gate]))
 
     def toggle(self, index: int, enabled: bool) -> None:
         rules = self._doc.model.rules
@@ -90,6 +105,13 @@ def _text(value) -> str:
     if isinstance(value, pd.Timestamp) and value == value.normalize():
         return value.date().isoformat()          # "2018-03-03", not "2018-03-03 00:00:00"
     return str(value)
+
+
+def _with_group_of(model: Model, rule: Rule) -> Model:
+    """``model`` with ``rule``'s score group among its groups (a new group starts without a cap)."""
+    if rule.is_gate or any(g.name == rule.group for g in model.groups):
+        return model
+    return replace(model, groups=model.groups + (Group(rule.group),))
 
 
 def _copy_name(name: str, rules: list[Rule]) -> str:

@@ -15,13 +15,16 @@ or button text cut short, no table header elided, no tab that needs a sideways s
 from __future__ import annotations
 
 import argparse
+import html
 import os
+import re
 import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QFont, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QCheckBox,  # noqa: E402
                                QHeaderView, QLabel, QPushButton, QScrollArea, QStyle, QTableView,
                                QWidget)
@@ -42,11 +45,18 @@ def _visible(widget: QWidget) -> bool:
 
 
 def _clipped_label(label: QLabel) -> bool:
-    if label.wordWrap() or label.textFormat() == Qt.TextFormat.RichText or not label.text().strip():
+    text = label.text()
+    if label.wordWrap() or label.textFormat() == Qt.TextFormat.RichText or not text.strip():
         return False
-    if "\n" in label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+    if "\n" in text or label.pixmap() is not None and not label.pixmap().isNull():
         return False
-    needed = label.fontMetrics().horizontalAdvance(label.text().replace("&", "", 1))
+    font = QFont(label.font())
+    if label.textFormat() == Qt.TextFormat.AutoText and re.search(r"<[a-zA-Z][^>]*>", text):
+        if "<br" in text or "<p" in text:
+            return False                        # several lines of rich text: not checked
+        font.setBold(font.bold() or "<b>" in text)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    needed = QFontMetrics(font).horizontalAdvance(text.replace("&", "", 1))
     return needed > label.contentsRect().width() + 1
 
 

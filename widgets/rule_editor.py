@@ -1,4 +1,5 @@
-"""The rule editor: name, kind, group, points, conditions (all of / any of) and optional decay.
+"""The rule editor: name, kind, group (or a new one), points, conditions (all of / any of, nested
+groups, "not") and optional decay.
 
 The editor builds a new immutable ``Rule`` from the form; it never changes a model itself.
 ``RuleEditorDialog.edit(...)`` shows it in a dialog and returns the edited rule or None.
@@ -6,20 +7,31 @@ The editor builds a new immutable ``Rule`` from the form; it never changes a mod
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from scoring.column_types import ColumnType
-from scoring.model.definition import ENGAGEMENT, FIT, Compound, Condition, Decay, Predicate, Rule
-from scoring.model.describe import column_labels, describe_predicate, short_rule_name
+from scoring.model.definition import ENGAGEMENT, FIT, Condition, Decay, Predicate, Rule
+from scoring.model.describe import column_labels, short_rule_name
+from widgets.condition_group import ConditionGroup
 from widgets.rule_condition_row import ConditionRow, ValueCounts
 from widgets.theme import set_themed_style
 
-__all__ = ["RuleEditor", "RuleEditorDialog", "ConditionRow"]
+__all__ = ["RuleEditor", "RuleEditorDialog", "ConditionRow", "group_key", "NEW_GROUP"]
 
 GATES = "gates"
+NEW_GROUP = "\x00new group"          # the group box's "New group…" item
+
+
+def group_key(text: str) -> str:
+    """A new group's name as the model keeps it: "Buying intent" -> "buying_intent"."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
+
+
+def _group_label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
 _KINDS = (("score", "Score — add points"), ("require", "Must have (require)"),
           ("disqualify", "Disqualify"))
 
@@ -46,9 +58,6 @@ class RuleEditor(QWidget):
         self.setObjectName("ruleEditor")
         self._types: dict[str, ColumnType] = {}
         self._value_counts: ValueCounts = lambda _column: []
-        self._rows: list[ConditionRow] = []
-        self._fixed_when: Predicate | None = None   # a nested condition from a file, kept as is
-        self._wrap_single: Compound | None = None   # a one-item all/any from a file
         self._name_edited = False
         self._original: Rule | None = None
         self._loading = False
@@ -60,18 +69,18 @@ class RuleEditor(QWidget):
         self.group = QComboBox(objectName="ruleGroup")
         self.group.addItem("Fit — who they are", FIT)
         self.group.addItem("Engagement — what they did", ENGAGEMENT)
+        self.group.addItem("New group…", NEW_GROUP)
+        self.new_group = QLineEdit(objectName="ruleNewGroup", placeholderText="e.g. Intent")
+        self.new_group.setToolTip("The name of a new score group; give it a cap with Groups… in "
+                                  "the rule list")
         self.points = QDoubleSpinBox(objectName="rulePoints", minimum=-1000, maximum=1000, decimals=1)
         self.points.setValue(10)
         self.points.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.points.setMinimumWidth(110)
-        self.mode = QComboBox(objectName="ruleMode")
-        self.mode.addItem("all of these are true (AND)", "all")
-        self.mode.addItem("any of these is true (OR)", "any")
-        self.fixed_label = QLabel(objectName="ruleFixedCondition", wordWrap=True)
-        self.replace_button = QPushButton("Replace with new conditions", objectName="replaceConditionButton")
-        self.conditions = QVBoxLayout()
-        self.conditions.setSpacing(0)
-        self.add_condition_button = QPushButton("+ Add condition", objectName="addConditionButton")
+        self.conditions = ConditionGroup(self._types, self._value_counts)
+        self.mode = self.conditions.mode
+        self.mode_row = self.conditions.mode_row
+        self.add_condition_button = self.conditions.add_condition_button
         self.decay = QCheckBox("Points fade over time", objectName="ruleDecay")
         self.half_life = QDoubleSpinBox(objectName="ruleHalfLife", minimum=0.5, maximum=3650,
                                         decimals=1, suffix=" days")
@@ -92,20 +101,12 @@ class RuleEditor(QWidget):
         self.form.addRow("Name:", self.name)
         self.form.addRow("Kind:", self.kind)
         self.form.addRow("Group:", self.group)
+        self.form.addRow("New group:", self.new_group)
         self.form.addRow("Points:", self.points)
-        self.mode_row = QWidget(objectName="ruleModeRow")
-        mode_layout = QHBoxLayout(self.mode_row)
-        mode_layout.setContentsMargins(0, 0, 0, 0)
-        mode_layout.addWidget(QLabel("Match when"))
-        mode_layout.addWidget(self.mode, 1)
         box = QGroupBox("Condition", objectName="ruleConditions")
         self.conditions_box = box
         inner = QVBoxLayout(box)
-        inner.addWidget(self.mode_row)
-        inner.addWidget(self.fixed_label)
-        inner.addWidget(self.replace_button, 0, Qt.AlignmentFlag.AlignLeft)
-        inner.addLayout(self.conditions)
-        inner.addWidget(self.add_condition_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner.addWidget(self.conditions)
         inner.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -115,13 +116,13 @@ class RuleEditor(QWidget):
         layout.addWidget(self.problem_label)
 
         self.name.textEdited.connect(self._on_name_edited)
-        for combo in (self.kind, self.group, self.mode, self.decay_column):
+        for combo in (self.kind, self.group, self.decay_column):
             combo.currentIndexChanged.connect(self._update)
         self.points.valueChanged.connect(self._update)
         self.half_life.valueChanged.connect(self._update)
         self.decay.toggled.connect(self._update)
-        self.add_condition_button.clicked.connect(lambda: self.add_condition())
-        self.replace_button.clicked.connect(self._on_replace_clicked)
+        self.new_group.textEdited.connect(lambda _t: self._update())
+        self.conditions.changed.connect(self._update)
 
     # -- data in ------------------------------------------------------------------------------
     def set_columns(self, types: dict, value_counts: ValueCounts) -> None:
@@ -129,6 +130,7 @@ class RuleEditor(QWidget):
         values with counts (most frequent first) for the value picker."""
         self._types = {name: ColumnType(t) for name, t in types.items()}
         self._value_counts = value_counts
+        self.conditions.set_columns(self._types, value_counts)
         self._fill_decay_columns()
 
     def _fill_decay_columns(self) -> None:
@@ -142,11 +144,10 @@ class RuleEditor(QWidget):
     def set_rule(self, rule: Rule | None, group: str = FIT) -> None:
         """Show ``rule``; None starts a new rule in ``group`` ("gates" starts a Must have)."""
         self._loading = True
-        self._original, self._fixed_when, self._wrap_single = rule, None, None
-        for row in list(self._rows):
-            self._remove_row(row)
+        self._original = rule
+        self.conditions.clear()
+        self.new_group.clear()
         self._name_edited = rule is not None
-        self.mode.setCurrentIndex(0)
         self._fill_decay_columns()
         if rule is None:
             self.name.clear()
@@ -165,16 +166,7 @@ class RuleEditor(QWidget):
         self.kind.setCurrentIndex(self.kind.findData(rule.kind))
         self._select_group(rule.group)
         self.points.setValue(rule.points)
-        when = rule.when
-        if isinstance(when, Condition):
-            self.add_condition(when)
-        elif when.mode in ("all", "any") and all(isinstance(i, Condition) for i in when.items):
-            self.mode.setCurrentIndex(self.mode.findData(when.mode))
-            self._wrap_single = when if len(when.items) == 1 else None
-            for item in when.items:
-                self.add_condition(item)
-        else:
-            self._fixed_when = when
+        self.conditions.set_predicate(rule.when)
         self.decay.setChecked(rule.decay is not None)
         if rule.decay is not None:
             if self.decay_column.findData(rule.decay.date_column) < 0:
@@ -182,42 +174,39 @@ class RuleEditor(QWidget):
             self.decay_column.setCurrentIndex(self.decay_column.findData(rule.decay.date_column))
             self.half_life.setValue(rule.decay.half_life_days)
 
+    def set_groups(self, groups) -> None:
+        """The model's score groups (names), offered besides fit and engagement."""
+        for name in groups:
+            if name not in (FIT, ENGAGEMENT) and self.group.findData(name) < 0:
+                self.group.insertItem(self.group.count() - 1, _group_label(name), name)
+
     def _select_group(self, group: str) -> None:
         if self.group.findData(group) < 0:
-            self.group.addItem(group.replace("_", " ").capitalize(), group)
+            self.group.insertItem(self.group.count() - 1, _group_label(group), group)
         self.group.setCurrentIndex(self.group.findData(group))
 
     def add_condition(self, cond: Condition | None = None) -> ConditionRow:
-        """Add a condition row (empty, or showing ``cond``) and return it."""
-        row = ConditionRow(self._types, self._value_counts)
-        row.changed.connect(self._update)
-        row.removeRequested.connect(lambda r=row: self._remove_row(r, update=True))
-        self.conditions.addWidget(row)
-        self._rows.append(row)
-        if cond is not None:
-            row.set_condition(cond)
-        self._update()
-        return row
+        """Add a condition row to the top group (empty, or showing ``cond``) and return it."""
+        return self.conditions.add_condition(cond)
 
     def condition_rows(self) -> list[ConditionRow]:
-        return list(self._rows)
+        """Every condition row, nested ones too."""
+        return self.conditions.all_rows()
 
-    def _remove_row(self, row: ConditionRow, update: bool = False) -> None:
-        self._rows.remove(row)
-        row.setParent(None)
-        row.deleteLater()
-        if update:
-            self._update()
+    def _chosen_group(self) -> str:
+        if self.group.currentData() != NEW_GROUP:
+            return self.group.currentData()
+        return group_key(self.new_group.text())
 
     # -- data out -----------------------------------------------------------------------------
     def problem(self) -> str:
         """What keeps the form from being a valid rule ("" when it is one)."""
-        if self._fixed_when is None and not self._rows:
-            return "Add a condition"
-        for row in self._rows:
-            if row.problem():
-                return row.problem() if len(self._rows) == 1 else \
-                    f"Condition {self._rows.index(row) + 1}: {row.problem()}"
+        problem = self.conditions.problem()
+        if problem:
+            return problem
+        if self.kind.currentData() == "score" and self.group.currentData() == NEW_GROUP \
+                and not self._chosen_group():
+            return "Name the new group"
         if self._decays() and self.decay_column.currentData() is None:
             return "Fading points need a date column: this lead list has none"
         if not self.rule().name:
@@ -231,15 +220,7 @@ class RuleEditor(QWidget):
         return self.kind.currentData() == "score" and self.decay.isChecked()
 
     def _when(self) -> Predicate | None:
-        if self._fixed_when is not None:
-            return self._fixed_when
-        conds = [c for c in (row.condition() for row in self._rows) if c is not None]
-        if len(conds) == 1 and self._wrap_single is None:
-            return conds[0]
-        if not conds:
-            return None
-        extra = self._wrap_single.extra if self._wrap_single is not None else ()
-        return Compound(self.mode.currentData(), tuple(conds), extra)
+        return self.conditions.predicate()
 
     def rule(self) -> Rule:
         """A new Rule from the form (enabled state and unknown file keys of the edited rule kept)."""
@@ -252,7 +233,7 @@ class RuleEditor(QWidget):
         original = self._original
         points = float(self.points.value()) if kind == "score" else (
             original.points if original is not None and original.is_gate else 0.0)
-        group = self.group.currentData() if kind == "score" else (
+        group = self._chosen_group() if kind == "score" else (
             original.group if original is not None else FIT)
         return Rule(name, when, points, group, kind,
                     original.enabled if original is not None else True, decay,
@@ -267,10 +248,6 @@ class RuleEditor(QWidget):
         self._name_edited = bool(text.strip())
         self._update()
 
-    def _on_replace_clicked(self) -> None:
-        self._fixed_when = None
-        self.add_condition()
-
     def _update(self) -> None:
         self._refresh(emit=True)
 
@@ -280,23 +257,16 @@ class RuleEditor(QWidget):
         is_score = self.kind.currentData() == "score"
         self.form.setRowVisible(self.group, is_score)
         self.form.setRowVisible(self.points, is_score)
-        self.mode_row.setVisible(len(self._rows) > 1)
-        self.conditions_box.setTitle("Conditions" if len(self._rows) > 1 else "Condition")
+        self.form.setRowVisible(self.new_group, is_score and self.group.currentData() == NEW_GROUP)
+        several = self.conditions.item_count() > 1 or len(self.condition_rows()) > 1
+        self.conditions_box.setTitle("Conditions" if several else "Condition")
         self.decay.setVisible(is_score)
         self.decay.setEnabled(self.decay_column.count() > 0 or self.decay.isChecked())
         if self.decay_column.count() == 0:
             self.decay.setToolTip("Fading needs a date column, and this lead list has none")
         self.decay_details.setVisible(self._decays())
-        fixed = self._fixed_when is not None
-        self.fixed_label.setVisible(fixed)
-        self.replace_button.setVisible(fixed)
-        self.add_condition_button.setVisible(not fixed)
-        if fixed:
-            self.fixed_label.setText("This rule's condition comes from the model file and is nested "
-                                     "too deeply to edit here; it is kept as it is:\n"
-                                     + describe_predicate(self._fixed_when, column_labels(self._types)))
         when = self._when()
-        if not self._name_edited and all(not r.problem() for r in self._rows):
+        if not self._name_edited and all(not r.problem() for r in self.condition_rows()):
             self.name.setText(self._suggest_name(when))
         problem = self.problem()
         self.problem_label.setText(problem)
@@ -324,10 +294,13 @@ class RuleEditorDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.editor.validityChanged.connect(self.ok_button.setEnabled)
 
-    def prepare(self, rule: Rule | None, group: str, types: dict, value_counts: ValueCounts) -> None:
-        """Fill the dialog for ``rule`` (None: a new rule in ``group``)."""
+    def prepare(self, rule: Rule | None, group: str, types: dict, value_counts: ValueCounts,
+                groups=()) -> None:
+        """Fill the dialog for ``rule`` (None: a new rule in ``group``); ``groups``: the model's
+        score group names, offered in the group box."""
         self.setWindowTitle("Add rule" if rule is None else f"Edit rule “{rule.name}”")
         self.editor.set_columns(types, value_counts)
+        self.editor.set_groups(groups)
         self.editor.set_rule(rule, group)
         self.ok_button.setEnabled(self.editor.isValid())
 
@@ -337,10 +310,10 @@ class RuleEditorDialog(QDialog):
 
     @classmethod
     def edit(cls, parent: QWidget | None, rule: Rule | None, group: str, types: dict,
-             value_counts: ValueCounts) -> Rule | None:
+             value_counts: ValueCounts, groups=()) -> Rule | None:
         """Show the dialog modally; the edited rule, or None when cancelled."""
         dialog = cls(parent)
-        dialog.prepare(rule, group, types, value_counts)
+        dialog.prepare(rule, group, types, value_counts, groups)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.editor.rule()

@@ -125,6 +125,8 @@ class RuleListWidget(QWidget):
         remaining list, in ``group`` (gates keep their group).
     ruleSelected(int index)
         The current rule changed by the user (-1: none).
+    groupsEditRequested()
+        Edit the score groups and their caps ("Groups…").
     """
 
     addRequested = Signal(str)
@@ -133,6 +135,7 @@ class RuleListWidget(QWidget):
     duplicateRequested = Signal(int)
     deleteRequested = Signal(int)
     ruleMoved = Signal(int, int, str)
+    groupsEditRequested = Signal()
     ruleSelected = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -173,11 +176,15 @@ class RuleListWidget(QWidget):
                                              "Duplicate the selected rule (Ctrl+D)")
         self.delete_button = self._button("Delete", "edit-delete", "deleteRuleButton",
                                           "Delete the selected rule (Del)")
+        self.groups_button = self._button("Groups…", "", "groupsButton",
+                                          "Score groups and their caps, and new groups")
+        self.groups_button.clicked.connect(self.groupsEditRequested)
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
         for button in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.groups_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
@@ -281,6 +288,9 @@ class RuleListWidget(QWidget):
         self.tree.clear()
         labels = self._labels or column_labels(self._columns())
         sections = {key: self._section(key, title) for key, title in _TITLES.items()}
+        for group in self._model.groups:              # groups without rules yet are shown too
+            if group.name not in sections:
+                sections[group.name] = self._section(group.name, group.name.replace("_", " ").capitalize())
         for index, rule in enumerate(self._model.rules):
             key = _section_of(rule)
             if key not in sections:
@@ -316,6 +326,9 @@ class RuleListWidget(QWidget):
         return columns
 
     def _section(self, key: str, title: str) -> QTreeWidgetItem:
+        cap = self._model.group(key).cap if key != GATES else None
+        if cap is not None:
+            title += f" · capped at {cap:g}"
         section = QTreeWidgetItem(self.tree, [title])
         section.setData(0, _SECTION, key)
         font = QFont(section.font(0))

@@ -171,3 +171,59 @@ def test_the_sheet_picker_starts_on_the_biggest_sheet(qtbot, window, tmp_path):
         window.open_file(str(path))
     assert seen == ["Leads    (41 rows)"]
     assert window.doc.table.sheet == "Leads" and window.doc.table.n_rows == 40
+
+
+def test_group_caps_and_new_groups_are_edited_in_the_window(qtbot, window):
+    from tests.app.dialogs import when_dialog_opens
+    _open_sample(qtbot, window)
+    assert window.doc.model.group("fit").cap == 50
+    fit_title = window.rule_list.tree.topLevelItem(0).text(0)
+    assert fit_title == "Fit — who they are · capped at 50"
+
+    def uncap_fit_and_add_intent(dialog):
+        dialog.caps["fit"][0].setChecked(False)
+        dialog.caps["engagement"][1].setValue(40)
+        dialog.new_name.setText("Buying intent")
+        dialog.add_button.click()
+        dialog.caps["buying_intent"][0].setChecked(True)
+        dialog.caps["buying_intent"][1].setValue(20)
+        dialog.accept()
+
+    when_dialog_opens(uncap_fit_and_add_intent)
+    with qtbot.waitSignal(window.doc.scored):
+        window.rule_list.groups_button.click()
+    model = window.doc.model
+    assert [(g.name, g.cap) for g in model.groups] == [("fit", None), ("engagement", 40.0),
+                                                       ("buying_intent", 20.0)]
+    titles = [window.rule_list.tree.topLevelItem(i).text(0)
+              for i in range(window.rule_list.tree.topLevelItemCount())]
+    assert "Fit — who they are" in titles and "Engagement — what they did · capped at 40" in titles
+    assert "Buying intent · capped at 20" in titles
+    assert window.actions.undo.text() == "Undo Change score groups"
+    with qtbot.waitSignal(window.doc.scored):
+        window.actions.undo.trigger()
+    assert window.doc.model.group("fit").cap == 50
+
+
+def test_a_rule_added_in_a_new_group_creates_the_group(qtbot, window):
+    from tests.app.dialogs import when_dialog_opens
+    from widgets.rule_editor import NEW_GROUP
+    _open_sample(qtbot, window)
+
+    def new_group_rule(dialog):
+        editor = dialog.editor
+        row = editor.condition_rows()[0]
+        row.column.setCurrentIndex(row.column.findData("demo_requested"))
+        row.op.setCurrentIndex(row.op.findData("is_true"))
+        editor.group.setCurrentIndex(editor.group.findData(NEW_GROUP))
+        editor.new_group.setText("Intent")
+        editor.new_group.textEdited.emit("Intent")
+        dialog.accept()
+
+    when_dialog_opens(new_group_rule)
+    with qtbot.waitSignal(window.doc.scored):
+        window.rule_list.add_button.click()
+    model = window.doc.model
+    assert model.rules[-1].group == "intent" and model.rules[-1].name == "Demo requested: yes"
+    assert [g.name for g in model.groups][-1] == "intent"
+    assert "intent" in window.doc.result.groups

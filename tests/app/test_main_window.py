@@ -59,7 +59,7 @@ def test_add_rule_through_the_editor_then_undo_and_redo(qtbot, window):
 
     def fill(dialog):
         editor = dialog.editor
-        row = editor._rows[0]
+        row = editor.condition_rows()[0]
         row.column.setCurrentIndex(row.column.findData("country"))
         row.op.setCurrentIndex(row.op.findData("in"))
         values = row.value_editor

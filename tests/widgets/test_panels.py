@@ -59,7 +59,7 @@ def test_rule_editor_builds_rules_from_the_form(qtbot):
     editor.set_columns(TYPES, lambda c: [("VP Sales", 10), ("Student", 4)] if c == "title" else [])
     editor.set_rule(None, "fit")
     assert not editor.isValid() and editor.problem() == "Pick a column"
-    row = editor._rows[0]
+    row = editor.condition_rows()[0]
     row.column.setCurrentIndex(row.column.findData("size"))
     ops = [row.op.itemData(i) for i in range(row.op.count())]
     assert "gte" in ops and "contains" not in ops
@@ -87,7 +87,7 @@ def test_rule_editor_rejects_a_bad_pattern(qtbot):
     qtbot.addWidget(editor)
     editor.set_columns(TYPES, lambda c: [])
     editor.set_rule(Rule("Mail", Condition("email", "matches", "@gmail"), 5))
-    editor._rows[0].value_editor.edit.setText("(unclosed")
+    editor.condition_rows()[0].value_editor.edit.setText("(unclosed")
     assert "not a valid regular expression" in editor.problem()
 
 

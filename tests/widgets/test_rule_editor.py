@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
 
 from scoring.column_types import ColumnType as T
 from scoring.model.definition import Compound, Condition, Decay, Rule
-from widgets.rule_editor import RuleEditor, RuleEditorDialog
+from widgets.condition_group import ConditionGroup
+from widgets.rule_editor import NEW_GROUP, RuleEditor, RuleEditorDialog
 from tools.screens import layout_problems
 
 TYPES = {"job_title": T.CATEGORY, "employees": T.INTEGER, "revenue": T.NUMBER,
@@ -222,13 +223,52 @@ def test_condition_notes_from_the_file_are_kept(editor):
     assert editor.rule().when.extra == (("comment", "from CRM"),)
 
 
-def test_nested_conditions_are_shown_read_only_and_can_be_replaced(editor, qtbot):
+def test_nested_conditions_from_a_file_can_be_edited(editor, qtbot):
     deep = ROUND_TRIPS[-1]
     editor.set_rule(deep)
-    assert editor.fixed_label.isVisibleTo(editor) and not editor.condition_rows()
-    assert "Notes contains a or (Employees is more than 5 and Demo requested is no)" in editor.fixed_label.text()
-    qtbot.mouseClick(editor.replace_button, Qt.MouseButton.LeftButton)
-    assert not editor.fixed_label.isVisibleTo(editor) and editor.problem() == "Pick a column"
+    rows = editor.condition_rows()
+    assert [r.column_name() for r in rows] == ["notes", "employees", "demo_requested"]
+    nested = editor.conditions.findChild(ConditionGroup, "conditionGroup")
+    assert nested.mode.currentData() == "all" and editor.mode.currentData() == "any"
+    with qtbot.waitSignal(editor.ruleChanged) as changed:
+        rows[1].value_editor.spin.setValue(50)
+    assert changed.args[0].when == Compound("any", (
+        Condition("notes", "contains", "a"),
+        Compound("all", (Condition("employees", "gt", 50.0), Condition("demo_requested", "is_false")))))
+
+
+def test_build_a_nested_rule_with_not_by_hand(editor, qtbot):
+    pick(editor.condition_rows()[0], "demo_requested", "is_true")
+    qtbot.mouseClick(editor.conditions.add_group_button, Qt.MouseButton.LeftButton)
+    group = editor.conditions.findChild(ConditionGroup, "conditionGroup")
+    assert group.mode.currentData() == "any"              # the opposite of the outer "all"
+    pick(group.rows()[0], "job_title", "contains")
+    group.rows()[0].value_editor.edit.setText("student")
+    qtbot.mouseClick(group.add_condition_button, Qt.MouseButton.LeftButton)
+    pick(group.rows()[1], "email", "is_free_mail")
+    negate = [box for box in editor.conditions.findChildren(QCheckBox, "conditionNot")
+              if box.parent().body is group][0]
+    negate.setChecked(True)
+    editor.points.setValue(12)
+    rule = editor.rule()
+    assert rule.when == Compound("all", (
+        Condition("demo_requested", "is_true"),
+        Compound("not", (Compound("any", (Condition("job_title", "contains", "student"),
+                                          Condition("email", "is_free_mail"))),))))
+    assert rule.name == "Demo requested: yes and 1 more" and editor.isValid()
+    assert editor.conditions_box.title() == "Conditions"
+
+
+def test_a_rule_can_start_a_new_group(editor, qtbot):
+    pick(editor.condition_rows()[0], "demo_requested", "is_true")
+    editor.group.setCurrentIndex(editor.group.findData(NEW_GROUP))
+    assert editor.new_group.isVisibleTo(editor) and editor.problem() == "Name the new group"
+    qtbot.keyClicks(editor.new_group, "Buying intent")
+    assert editor.isValid() and editor.rule().group == "buying_intent"
+    editor.set_groups(["fit", "engagement", "buying_intent"])
+    editor.set_rule(Rule("Visited pricing", Condition("notes", "contains", "pricing"), 5,
+                         group="buying_intent"))
+    assert editor.group.currentText() == "Buying intent" and not editor.new_group.isVisibleTo(editor)
 
 
 def test_dialog_ok_only_while_valid_and_edit_returns_the_rule(qtbot):
