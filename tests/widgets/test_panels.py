@@ -69,7 +69,7 @@ def test_rule_editor_builds_rules_from_the_form(qtbot):
     editor.points.setValue(12)
     rule = editor.rule()
     assert rule.when == Condition("size", "between", (50, 500)) and rule.points == 12
-    assert rule.name == "Size is between 50 and 500"
+    assert rule.name == "Size 50–500"                     # short: the list shows the condition
     second = editor.add_condition()
     second.column.setCurrentIndex(second.column.findData("title"))
     second.op.setCurrentIndex(second.op.findData("in"))
