@@ -18,6 +18,7 @@ from app.document import Document
 from scoring.insight.analytics import (PreparedCategory, PreparedDates, prepare_attribute, prepare_category,
                                        prepare_dates)
 from scoring.column_types import ColumnTag
+from scoring.value_text import value_text
 from scoring.insight.outcome import guess_won_values, outcome_to_bool
 
 __all__ = ["AnalyticsInputs", "Outcome"]
@@ -53,7 +54,7 @@ class Outcome:
         if self.is_date:
             values = "a filled date"
         else:
-            values = ", ".join(map(str, self.won_values)) if self.won_values else "nothing"
+            values = ", ".join(map(value_text, self.won_values)) if self.won_values else "nothing"
         how = " (guessed)" if self.guessed and not self.is_date else ""
         return f"Outcome: “{self.column}”; won means {values}{how}."
 

@@ -168,8 +168,10 @@ def _grab(widget: QWidget, path: Path) -> None:
 
 
 def _dialogs(window, out: Path, stem: str) -> list[Path]:
-    """The export dialog, the rule editor and the comparison window, each grabbed then closed."""
+    """The export dialog, the rule editor, the score groups and the comparison window, each
+    grabbed then closed."""
     from app.exporting import ExportDialog
+    from widgets.groups_dialog import GroupsDialog
     from widgets.rule_editor import RuleEditorDialog
     saved = []
     window.resize(1280, 800)
@@ -189,6 +191,23 @@ def _dialogs(window, out: Path, stem: str) -> list[Path]:
         saved.append(out / f"{stem}-rule-editor.png")
         _grab(editor, saved[-1])
         editor.reject()
+    groups = GroupsDialog(doc.model.groups, window)
+    groups.show()
+    _wait(window, 100)
+    saved.append(out / f"{stem}-groups-dialog.png")
+    _grab(groups, saved[-1])
+    groups.reject()
+    other = ROOT / "resources" / "models" / ("agency.json" if stem.startswith("sample") else "b2b_saas.json")
+    loop = QEventLoop()
+    window.comparer.compared.connect(loop.quit)
+    QTimer.singleShot(30_000, loop.quit)
+    window.comparer.compare_with_file(str(other))
+    loop.exec()
+    if window.comparer.dialog is not None:
+        _wait(window, 200)
+        saved.append(out / f"{stem}-compare.png")
+        _grab(window.comparer.dialog, saved[-1])
+        window.comparer.dialog.close()
     return saved
 
 

@@ -36,6 +36,9 @@ def test_the_backtest_tab_recommends_a_threshold_for_a_target(qtbot, window):
     _open_sample(qtbot, window)
     panel = window.backtest
     window.show_panel(panel)
+    assert "Outcome: “converted”; won means Yes (guessed)." in panel.summary.text()   # not "True"
+    items = [panel.mapping.list.item(i).text() for i in range(panel.mapping.list.count())]
+    assert sorted(t.split()[0] for t in items) == ["No", "Yes"]
     current = window.doc.model.threshold
     rows = [panel.thresholds.item(r, 0).data(Qt.ItemDataRole.UserRole)
             for r in range(panel.thresholds.rowCount())]
