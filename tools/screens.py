@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QFont, QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QCheckBox,  # noqa: E402
-                               QHeaderView, QLabel, QPushButton, QScrollArea, QStyle, QTableView,
+                               QHeaderView, QLabel, QPushButton, QStyle, QTableView,
                                QWidget)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFontMetrics
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QScrollArea,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHeaderView, QScrollArea,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from widgets.band_editor import BandEdgeEditor

@@ -15,7 +15,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from scoring.evaluate.engine import Scorer
-from scoring.model.definition import Compound, Condition, Model, Predicate
+from scoring.model.definition import Condition, Model, Predicate
 
 __all__ = ["CHANGING_GROUPS", "out_of_reach"]
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.conftest import SAMPLE
-
 
 def _open(qtbot, window, path):
     with qtbot.waitSignal(window.doc.scored, timeout=30000):
