@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 from scoring.column_types import ColumnType
 from scoring.emails import PLUS_TAG as _PLUS, fold_texts, valid_folded
 from scoring.errors import Cancelled, LeadbenchError
+from scoring.names import normalise_name_texts
 from scoring.reading.tagging import normalise_header
 
 __all__ = ["Duplicates", "NameColumns", "find_duplicates", "guess_name_columns", "recent_column",
@@ -239,14 +240,6 @@ def _arrow_codes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(encoded.dictionary.to_pylist(), object)
 
 
-def _name_text(values) -> pa.Array:
-    """Case, punctuation and runs of spaces folded away; blank -> null."""
-    folded = fold_texts(values)
-    words = pc.utf8_trim_whitespace(pc.replace_substring_regex(
-        pc.replace_substring_regex(folded, r"[\p{P}\p{S}]+", ""), r"\s+", " "))
-    return pc.if_else(pc.equal(words, ""), pa.nulls(len(words), pa.string()), words)
-
-
 def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per row, a code of its normalised name text (-1: missing or blank), and the texts; the
     normalising runs once per distinct cell."""
@@ -254,7 +247,7 @@ def _text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    words = _name_text(pd.Series(np.asarray(uniques, object), dtype=object))
+    words = normalise_name_texts(pd.Series(np.asarray(uniques, object), dtype=object))
     again, texts = _arrow_codes(words)
     return np.append(again, -1)[codes].astype(np.int64), np.asarray(texts, object)
 

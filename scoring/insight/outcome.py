@@ -19,8 +19,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["WON_WORDS", "LOST_WORDS", "normal_value", "guess_won_values", "guess_lost_values",
-           "outcome_to_bool"]
+__all__ = ["WON_WORDS", "LOST_WORDS", "OPEN_WORDS", "normal_value", "guess_won_values",
+           "guess_lost_values", "guess_open_values", "outcome_to_bool", "outcome_states"]
 
 #: Normal forms that mean the lead was won.
 WON_WORDS = frozenset({
@@ -33,6 +33,16 @@ LOST_WORDS = frozenset({
     "0", "false", "no", "n", "lost", "loss", "closed lost", "closed - lost", "closed-lost",
     "closedlost", "closed - not converted", "not converted", "unqualified", "disqualified",
     "rejected", "failure", "failed", "deal lost", "churned",
+})
+
+#: Normal forms that mean the deal is still open: neither won nor lost yet.
+OPEN_WORDS = frozenset({
+    "open", "opened", "engaging", "engaged", "prospecting", "prospect", "in progress", "pending",
+    "new", "working", "contacted", "attempted to contact", "nurture", "nurturing", "qualification",
+    "qualifying", "discovery", "demo", "demo scheduled", "evaluation", "proposal", "proposal sent",
+    "proposal/price quote", "negotiation", "negotiation/review", "in negotiation", "needs analysis",
+    "value proposition", "id. decision makers", "perception analysis", "pipeline", "active",
+    "open - not contacted", "working - contacted", "on hold", "waiting", "follow up", "follow-up",
 })
 
 _SPACES = re.compile(r"\s+")
@@ -88,6 +98,54 @@ def guess_lost_values(series: pd.Series) -> set:
         return set()
     _codes, values = _distinct(series)
     return {_plain(v) for v in values if normal_value(v) in LOST_WORDS}
+
+
+def guess_open_values(series: pd.Series) -> set:
+    """The values of ``series`` that look like a deal still open ("Engaging", "Prospecting",
+    "Open", "Negotiation"...); empty for a date column."""
+    if _is_temporal(series):
+        return set()
+    _codes, values = _distinct(series)
+    return {_plain(v) for v in values if normal_value(v) in OPEN_WORDS}
+
+
+def outcome_states(series: pd.Series, won_values: Iterable, open_values: Iterable = (), *,
+                   unmatched: np.ndarray | None = None,
+                   closed: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Three states, as ``(won, known)``: won; lost (known, not won); still open (not known).
+
+    Parameters
+    ----------
+    series : the outcome column (a stage, a won flag, or a won date: a filled date is won, an
+        empty one lost)
+    won_values : values that mean won; ``open_values``: values that mean still open. Any other
+        filled value is lost.
+    unmatched : optional bool per lead, True where the lead matched no row of the file the
+        outcome came from (a joined deals file): such a lead is lost, not open, since it never
+        became a deal
+    closed : optional close-date column from the same file: a deal that is not won and has no
+        close date is still open
+
+    A missing outcome (no value, and not ``unmatched``) is not settled, as in
+    :func:`outcome_to_bool`.
+    """
+    if _is_temporal(series):
+        won = series.notna().to_numpy(bool)
+        known = np.ones(len(series), bool)
+    else:
+        codes, values = _distinct(series)
+        keys = [normal_value(v) for v in values]
+        won_keys = {normal_value(v) for v in won_values}
+        open_keys = {normal_value(v) for v in open_values} - won_keys
+        won = np.array([k in won_keys for k in keys] + [False], bool)[codes]
+        known = np.array([k not in open_keys for k in keys] + [False], bool)[codes]
+    if closed is not None:
+        known &= won | closed.notna().to_numpy(bool)
+    if unmatched is not None:
+        unmatched = np.asarray(unmatched, bool)
+        won = won & ~unmatched
+        known = known | unmatched
+    return won, known
 
 
 def _plain(value):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, Union
 
+from scoring.model.recipe import AccountRollup, Source
+
 __all__ = [
     "Condition", "Compound", "Predicate", "Decay", "Rule", "Group", "ColumnSettings",
     "AnalysisSettings", "Model", "RuleKind", "FIT", "ENGAGEMENT",
@@ -111,6 +113,9 @@ class AnalysisSettings:
         common stage names (``scoring.insight.stages.guess_stage_order``); empty: no stage steps
     fit_bands, engagement_bands : three increasing inner band edges of the fit x engagement
         grid; None: from the group cap or the quartiles
+    open_values : the outcome values that mean "still open" (neither won nor lost: "Engaging",
+        "Prospecting"); left out of back-test figures. None: guessed
+        (``scoring.insight.outcome.guess_open_values``)
     extra : keys this version does not know, kept for the round trip
     """
 
@@ -120,6 +125,7 @@ class AnalysisSettings:
     fit_bands: tuple[float, float, float] | None = None
     engagement_bands: tuple[float, float, float] | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    open_values: tuple | None = None
 
     @property
     def is_default(self) -> bool:
@@ -134,7 +140,9 @@ class AnalysisSettings:
 class Model:
     """A whole scoring model. ``rules`` keep their order (the order the user sees);
     ``analysis`` holds the chart and back-test settings (spend, outcome mapping, stages, bands);
-    ``as_of`` the date "within N days", decay and the charts count from (None: today)."""
+    ``as_of`` the date "within N days", decay and the charts count from (None: today);
+    ``sources`` the other files joined to the leads and ``accounts`` the account roll-up
+    (``scoring.model.recipe``)."""
 
     name: str = "Untitled model"
     threshold: float = 50.0
@@ -146,6 +154,8 @@ class Model:
     extra: tuple[tuple[str, Any], ...] = ()
     analysis: AnalysisSettings = AnalysisSettings()
     as_of: date | None = None           # the scoring date; None: today (or what the caller says)
+    sources: tuple[Source, ...] = ()    # other files joined to the leads (scoring.combine)
+    accounts: AccountRollup | None = None   # leads rolled up into accounts
 
     # -- immutable edits ------------------------------------------------------------------
     def with_rule(self, index: int, rule: Rule) -> "Model":

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
@@ -58,6 +59,8 @@ from scoring.errors import ModelError
 from scoring.model.definition import (AnalysisSettings, ColumnSettings, Compound, Condition, Decay, Group,
                                       Model, Predicate, Rule)
 from scoring.model.operators import OPERATORS, normalise_value, value_kind_for
+from scoring.model.recipe_file import (accounts_from_dict, accounts_to_dict, relative_paths, resolve_paths,
+                                       sources_from_list, sources_to_list)
 from scoring.model.regex_match import re2_problem
 
 __all__ = ["FORMAT", "VERSION", "model_from_dict", "model_to_dict", "load_model", "save_model",
@@ -68,8 +71,8 @@ FORMAT = "leadbench-model"
 VERSION = 1
 
 _MODEL_KEYS = ("format", "version", "name", "description", "threshold", "as_of", "groups", "columns",
-               "missing_values", "rules", "analysis")
-_ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands")
+               "missing_values", "rules", "analysis", "sources", "accounts")
+_ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands", "open_values")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
 _KINDS = ("score", "require", "disqualify")
 _MAX_FILE_BYTES = 20_000_000
@@ -251,6 +254,12 @@ def analysis_from_dict(data: Any) -> AnalysisSettings:
             raise ModelError("won_values must be a list of the outcome values that mean won "
                              "(texts, numbers or true/false)", field="analysis.won_values")
         won = tuple(won)
+    still_open = data.get("open_values")
+    if still_open is not None:
+        if not isinstance(still_open, list) or not all(isinstance(v, (str, int, float)) for v in still_open):
+            raise ModelError("open_values must be a list of the outcome values that mean still open",
+                             field="analysis.open_values")
+        still_open = tuple(still_open)
     stages = data.get("stage_order")
     if stages is not None and (not isinstance(stages, list)
                                or not all(isinstance(v, str) and v.strip() for v in stages)):
@@ -263,7 +272,7 @@ def analysis_from_dict(data: Any) -> AnalysisSettings:
     return AnalysisSettings(tuple(spend), won, None if stages is None else tuple(stages),
                             _bands(data.get("fit_bands"), "fit_bands"),
                             _bands(data.get("engagement_bands"), "engagement_bands"),
-                            _extra(data, _ANALYSIS_KEYS))
+                            _extra(data, _ANALYSIS_KEYS), still_open)
 
 
 def model_from_dict(data: Any) -> Model:
@@ -330,6 +339,8 @@ def model_from_dict(data: Any) -> Model:
         extra=tuple((k, _freeze(v)) for k, v in data.items() if k not in _MODEL_KEYS),
         analysis=analysis_from_dict(data.get("analysis")),
         as_of=_as_of(data.get("as_of")),
+        sources=sources_from_list(data.get("sources"), predicate_from_dict),
+        accounts=accounts_from_dict(data.get("accounts")),
     )
 
 
@@ -369,7 +380,10 @@ def load_model(path: str | Path) -> Model:
         raise ModelError(f"{path.name} is not a Leadbench model: its brackets nest thousands of "
                          "levels deep") from None
     try:
-        return model_from_dict(data)
+        model = model_from_dict(data)
+        if model.sources:          # paths in the file are relative to the model's folder
+            model = replace(model, sources=resolve_paths(model.sources, path.parent))
+        return model
     except ModelError as exc:
         error = ModelError(exc.problem, exc.rule, exc.field)
         error.args = (f"{path.name}: {exc}",)          # keeps .rule and .field for the window
@@ -431,6 +445,10 @@ def model_to_dict(model: Model) -> dict:
     out["rules"] = rules
     if not model.analysis.is_default:
         out["analysis"] = analysis_to_dict(model.analysis)
+    if model.sources:
+        out["sources"] = sources_to_list(model.sources, predicate_to_dict)
+    if model.accounts is not None:
+        out["accounts"] = accounts_to_dict(model.accounts)
     out.update((k, _thaw_extra(v)) for k, v in model.extra)
     return out
 
@@ -448,6 +466,8 @@ def analysis_to_dict(analysis: AnalysisSettings) -> dict:
         edges = getattr(analysis, key)
         if edges is not None:
             out[key] = [_points(e) for e in edges]
+    if analysis.open_values is not None:
+        out["open_values"] = list(analysis.open_values)
     out.update((k, _thaw_extra(v)) for k, v in analysis.extra)
     return out
 
@@ -466,7 +486,10 @@ def model_to_json(model: Model) -> str:
 
 
 def save_model(model: Model, path: str | Path) -> None:
-    """Write the model atomically (the previous file stays intact on failure)."""
+    """Write the model atomically (the previous file stays intact on failure); source files
+    beside or below the model's folder are written relative to it."""
+    if model.sources:
+        model = replace(model, sources=relative_paths(model.sources, Path(path).parent))
     atomic_write_text(path, model_to_json(model))
 
 
