@@ -15,6 +15,8 @@ from scoring.errors import LeadbenchError
 from scoring.model.model_file import validate_model
 from scoring.reading import load_leads
 
+from app.cli.joining import join_for_command
+
 __all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_as_of", "add_missing", "load_for_command", "check_fits"]
 
 EXIT_USER_ERROR = 2
@@ -48,9 +50,12 @@ def add_missing(parser: argparse.ArgumentParser) -> None:
 
 
 def load_for_command(args, model=None):
-    """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), retyped as the model says."""
+    """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), with the model's
+    sources and ``--join`` files joined (``app.cli.joining``; the join is kept on
+    ``args.combined``), retyped as the model says."""
     markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
     table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
+    table, args.combined = join_for_command(args, table, model)
     before = dict(table.notes)
     if model is not None:
         table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)

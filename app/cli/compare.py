@@ -23,6 +23,7 @@ from scoring.model.model_file import load_model, validate_model
 from scoring.reading import LeadTable, load_leads
 
 from app.cli.common import add_as_of, add_columns, add_missing, column_list
+from app.cli.joining import add_join_arguments, join_for_command
 
 __all__ = ["add_parser", "run", "table_for_model", "format_comparison", "TOP_SOURCES"]
 
@@ -45,6 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--sheet")
     add_as_of(parser)
     add_missing(parser)
+    add_join_arguments(parser)
     return parser
 
 
@@ -104,6 +106,7 @@ def run(args) -> int:
     base = load_leads(args.input, sheet=args.sheet, missing_values=markers)
     for warning in base.warnings:
         print(f"leadbench: note: {warning}", file=sys.stderr)
+    base, _combined = join_for_command(args, base, new_model)
     old_table = table_for_model(base, old_model, markers)
     new_table = table_for_model(base, new_model, markers)
     _check_fits(old_model, old_table, "old", args.against)

@@ -17,6 +17,7 @@ from scoring.report.html import render_html
 from scoring.report.target import check_report_target
 
 from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
+from app.cli.joining import add_join_arguments
 
 __all__ = ["add_parser", "run"]
 
@@ -37,6 +38,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--sheet")
     add_as_of(parser)
     add_missing(parser)
+    add_join_arguments(parser)
     return parser
 
 

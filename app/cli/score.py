@@ -14,6 +14,7 @@ from scoring.model.model_file import load_model
 
 from app.cli import dedupe
 from app.cli.common import add_as_of, add_missing, check_fits, column_list, load_for_command
+from app.cli.joining import add_join_arguments
 
 __all__ = ["add_parser", "run"]
 
@@ -45,6 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
     add_as_of(score)
     add_missing(score)
+    add_join_arguments(score)
     dedupe.add_arguments(score)
     score.add_argument("--engine", choices=["leadbench", "duckdb"], default="leadbench",
                        help="duckdb: run the model's SQL through DuckDB on the file, streaming, for "
