@@ -28,12 +28,24 @@ from scoring.model.definition import Compound, Condition
 from scoring.model.recipe import Aggregate, Source
 from scoring.reading import LeadTable, load_leads
 
-__all__ = ["Combiner", "CombinedTable", "combine", "load_source", "source_label"]
+__all__ = ["Combiner", "CombinedTable", "combine", "load_source", "source_label", "joined_names"]
 
 
 def source_label(source: Source) -> str:
     """The file name a message names ("deals.csv")."""
     return Path(source.path).name or source.name
+
+
+def joined_names(lead_columns, sources) -> dict[tuple[str, str], str]:
+    """The name each brought column and aggregate gets among the leads' columns: its own, or,
+    when that is taken, the source's name in front (``deals.stage``). Keyed by (source, name)."""
+    taken, out = set(lead_columns), {}
+    for source in sources:
+        for name in (*source.columns, *(a.name for a in source.aggregates)):
+            final = name if name not in taken else f"{source.name}.{name}"
+            taken.add(final)
+            out[(source.name, name)] = final
+    return out
 
 
 @dataclass
@@ -47,12 +59,14 @@ class CombinedTable:
     origin : new column -> the source that brought it
     matched : source name -> per lead, True when a row of that file matched it
     previews : source name -> the match in numbers
+    source_types : source name -> the types of its file's columns
     """
 
     table: LeadTable
     origin: dict[str, str] = field(default_factory=dict)
     matched: dict[str, np.ndarray] = field(default_factory=dict)
     previews: dict[str, MatchPreview] = field(default_factory=dict)
+    source_types: dict[str, dict] = field(default_factory=dict)
 
     def unmatched_for(self, column: str) -> np.ndarray | None:
         """Per lead, True where the file that brought ``column`` matched no row (None: the
@@ -143,6 +157,7 @@ class Combiner:
             label = source_label(source)
             out.matched[source.name] = match.matched
             out.previews[source.name] = match.preview
+            out.source_types[source.name] = dict(rows.types)
             for name, series, ctype, texts in self._lookups(source, match, rows, label):
                 self._add(out, columns, taken, source, name, series, ctype, texts)
             for agg in source.aggregates:

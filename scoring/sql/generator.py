@@ -154,7 +154,7 @@ def _is_date(value) -> bool:
 
 
 def model_to_sql(model: Model, *, table: str = "leads", dialect: str = "duckdb",
-                 as_of: date | None = None, types=None, missing_values=()) -> str:
+                 as_of: date | None = None, types=None, missing_values=(), from_sql: str | None = None) -> str:
     """The model as one SELECT over ``table`` (see the module docstring for what it assumes).
 
     Parameters
@@ -165,6 +165,8 @@ def model_to_sql(model: Model, *, table: str = "leads", dialect: str = "duckdb",
     as_of : the day "within N days", "more than N days ago" and decay count from (default today)
     types : optional column -> ColumnType of the lead list the model was built on
     missing_values : extra missing-value markers, beyond the defaults and the model's
+    from_sql : a parenthesised SELECT scored instead of ``table`` (the model's sources joined to
+        it: ``scoring.sql.recipe_sql.recipe_from``)
 
     Returns
     -------
@@ -185,6 +187,7 @@ def model_to_sql(model: Model, *, table: str = "leads", dialect: str = "duckdb",
     if not table.strip():
         raise SqlError("the table name is empty")
     writer = _Writer(model, DIALECTS[dialect], as_of or date.today(), types, missing_values)
+    writer.from_sql = from_sql
     return writer.query(table)
 
 
@@ -198,6 +201,7 @@ class _Writer:
                                                   *extra_missing)}
         self.markers = sorted({dialect.fold(m) for m in markers})
         self.table_columns = set(types) if types is not None else set()
+        self.from_sql: str | None = None
 
     # -- the query ----------------------------------------------------------------------------
     def query(self, table: str) -> str:
@@ -215,7 +219,8 @@ class _Writer:
         lines = [*self._header(table, groups), "SELECT", "  s.*,",
                  f"  {total} AS score,", f"  {mql}", "FROM (", "  SELECT", "    t.*,"]
         lines.append(",\n".join(f"    {part}" for part in inner))
-        lines += [f"  FROM {d.table(table)} AS t", ") AS s"]
+        origin = d.table(table) if self.from_sql is None else self.from_sql.replace("\n", "\n  ")
+        lines += [f"  FROM {origin} AS t", ") AS s"]
         return "\n".join(lines) + "\n"
 
     def _group(self, name: str) -> str:

@@ -159,3 +159,32 @@ def test_report_and_compare_take_joins(crm, tmp_path, capsys):
     data = json.loads(out)
     assert data["mqls_after"] == int((deals["stage"] == "Won").sum()) - 5          # 5 rows of no lead
     assert data["mqls_before"] == int((crm["frames"]["leads"]["source"] == "Ads").sum())
+
+
+def test_sql_covers_the_recipe_and_the_accounts(crm, tmp_path, capsys):
+    import duckdb
+
+    model = model_from_dict(dict(RULES, rules=[{"name": "Won", "group": "fit", "points": 25,
+                                                "when": {"column": "stage", "op": "eq", "value": "won"}}]))
+    model = Model(**{**model.__dict__, "sources": (
+        Source("deals", str(crm["deals"]), MatchKey("id", ("lead_id",), ("lead_id",)), columns=("stage",),
+               many="latest", order_by="close_date"),)})
+    save_model(model, tmp_path / "joined.json")
+    code, out, err = _run(capsys, "sql", "--model", tmp_path / "joined.json", "--table", "leads",
+                          "--source-table", "deals=crm.deals", "--types-from", crm["leads"])
+    assert code == 0, err
+    assert "LEFT JOIN (SELECT NULLIF(TRIM(f.\"lead_id\"" in out and "FROM crm.deals AS f" in out
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA crm")
+    con.execute(f"CREATE TABLE leads AS SELECT * FROM read_csv('{crm['leads']}', all_varchar=true)")
+    con.execute(f"CREATE TABLE crm.deals AS SELECT lead_id, stage, CAST(close_date AS DATE) AS close_date "
+                f"FROM read_csv('{crm['deals']}', all_varchar=true)")
+    n_mql = con.execute(f"SELECT COUNT(*) FROM ({out}) AS q WHERE mql").fetchone()[0]
+    code, text, _ = _run(capsys, "score", crm["leads"], "--model", tmp_path / "joined.json",
+                         "--output", tmp_path / "o.csv")
+    assert f"MQLs:    {n_mql:,} " in text
+    code, out, err = _run(capsys, "sql", "--model", tmp_path / "joined.json", "--accounts", "--types-from",
+                          crm["leads"], "--dialect", "sqlite")
+    assert code == 0 and out.startswith("-- Accounts by company (company): sum of lead scores")
+    code, _, err = _run(capsys, "sql", "--model", tmp_path / "joined.json", "--source-table", "deal=x")
+    assert code == 2 and "the model has no source named 'deal' (its sources: deals)" in err
