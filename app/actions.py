@@ -45,6 +45,8 @@ class Actions:
     export_report: QAction
     compare_model: QAction
     compare_saved: QAction
+    add_file: QAction
+    accounts: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -92,6 +94,11 @@ class Actions:
             compare_saved=_action(window, "Compare with &last saved version", "compareSavedAction", None,
                                   "What your edits since the last save change: leads entering and leaving "
                                   "MQL status"),
+            add_file=_action(window, "&Add a file to these leads…", "addFileAction", None,
+                             "Bring columns from another file (deals, accounts) or define new ones from "
+                             "an activity log, matched to the leads by id, email or name and company"),
+            accounts=_action(window, "A&ccounts", "accountsAction", None,
+                             "Leads rolled up into accounts by company or email domain"),
             quit=_action(window, "&Quit", "quitAction", Std.Quit),
             undo=undo,
             redo=redo,
@@ -150,6 +157,10 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     edit.addAction(actions.add_rule)
     edit.addAction(actions.find)
 
+    data = bar.addMenu("&Data")
+    data.addAction(actions.add_file)
+    data.addAction(actions.accounts)
+
     view = bar.addMenu("&View")
     for action in (actions.show_all, actions.show_mql, actions.show_not_mql, actions.show_blocked):
         view.addAction(action)
@@ -165,4 +176,4 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     help_menu.addAction(actions.shortcuts)
     help_menu.addAction(actions.about)
     return {"file": file_menu, "recent": recent, "templates": templates, "edit": edit,
-            "view": view, "help": help_menu}
+            "data": data, "view": view, "help": help_menu}

@@ -19,7 +19,7 @@ from scoring.insight.analytics import (PreparedCategory, PreparedDates, prepare_
                                        prepare_dates)
 from scoring.column_types import ColumnTag
 from scoring.value_text import value_text
-from scoring.insight.outcome import guess_won_values, outcome_to_bool
+from scoring.insight.outcome import guess_open_values, guess_won_values, outcome_states
 
 __all__ = ["AnalyticsInputs", "Outcome"]
 
@@ -73,8 +73,10 @@ class AnalyticsInputs:
     (None when not tagged or not usable); ``source_values`` and ``stage_values`` list the
     values with their lead counts, most first."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, unmatched_for=None) -> None:
         self._doc = doc
+        # column -> per lead, True where the joined file that brought it matched no row (or None)
+        self._unmatched_for = unmatched_for
         self._key = None
         self._outcome_key = None
         self._outcome_values: tuple = ()
@@ -99,7 +101,7 @@ class AnalyticsInputs:
             self._outcome_key = None
             self._attributes = {}
             self._prepare(table, tags)
-        self._update_outcome(table, tags[2], model.analysis.won_values)
+        self._update_outcome(table, tags[2], model.analysis.won_values, model.analysis.open_values)
 
     def _prepare(self, table, tags) -> None:
         frame = table.frame
@@ -117,9 +119,9 @@ class AnalyticsInputs:
                 and not pd.api.types.is_bool_dtype(frame[amount].dtype):
             self.amount = frame[amount].to_numpy(np.float64, na_value=np.nan)
 
-    def _update_outcome(self, table, column, won_values) -> None:
+    def _update_outcome(self, table, column, won_values, open_values=None) -> None:
         column = column if column in table.frame.columns else None
-        key = (column, won_values)
+        key = (column, won_values, open_values)
         if key == self._outcome_key:
             return
         if column != (self._outcome_key or (None,))[0] or self._outcome_key is None:
@@ -135,7 +137,9 @@ class AnalyticsInputs:
         is_date = table.types[column].is_temporal
         guessed = won_values is None
         values = tuple(sorted(guess_won_values(series), key=str)) if guessed else tuple(won_values)
-        won, known = outcome_to_bool(series, values)
+        still_open = tuple(guess_open_values(series)) if open_values is None else tuple(open_values)
+        unmatched = self._unmatched_for(column) if self._unmatched_for is not None else None
+        won, known = outcome_states(series, values, still_open, unmatched=unmatched)
         self.outcome = Outcome(column, values, won, known, self._outcome_values, is_date, guessed)
 
     def attribute(self, column: str) -> PreparedCategory | None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 
 import resources
 from app import settings, tasks
+from app.accounts_controller import AccountsController
 from app.actions import Actions, build_menus
 from app.analytics_inputs import AnalyticsInputs
 from app.appearance import Appearance
@@ -24,6 +25,7 @@ from app.autosave import Autosaver, offer_recovery
 from app.column_format import choose_date_format
 from app.backtest_controller import BacktestController
 from app.charts_controller import ChartsController
+from app.combine_controller import CombineController
 from app.compare_controller import CompareController
 from app.document import Document
 from app.duplicates_controller import DuplicatesController
@@ -43,6 +45,7 @@ from scoring.model.definition import Model
 from scoring.model.model_file import load_model
 from scoring.reading.tagging import guess_tags
 from scoring.sample import SAMPLE_TODAY
+from widgets.accounts_view import AccountsView
 from widgets.backtest_panel import BacktestPanel
 from widgets.charts import ChartsPanel
 from widgets.columns_panel import ColumnsPanel
@@ -79,7 +82,9 @@ class MainWindow(QMainWindow):
         self.reporter = ReportController(self, self.doc, self.progress)
         self.comparer = CompareController(self, self.doc)
         self.scoring_date = ScoringDateController(self.doc, self.scoring_date_bar, self.stale_dates)
-        self.analytics_inputs = AnalyticsInputs(self.doc)
+        self.combiner = CombineController(self, self.doc)
+        self.accounts = AccountsController(self, self.doc, self.accounts_view)
+        self.analytics_inputs = AnalyticsInputs(self.doc, unmatched_for=self.combiner.unmatched_for)
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         self.centre_tabs.addTab(_scrolling(self.backtest), "Back-test")
         self.duplicates_panel = DuplicatesPanel()
         self.centre_tabs.addTab(self.duplicates_panel, "Data quality")
+        self.accounts_view = AccountsView()
+        self.centre_tabs.addTab(self.accounts_view, "Accounts")
         centre = QWidget(objectName="centrePanel")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +169,8 @@ class MainWindow(QMainWindow):
         a.export_report.triggered.connect(self.reporter.export)
         a.compare_model.triggered.connect(lambda: self.comparer.compare_with_file())
         a.compare_saved.triggered.connect(self.comparer.compare_with_saved)
+        a.add_file.triggered.connect(self.combiner.choose_file)
+        a.accounts.triggered.connect(lambda: self.show_panel(self.accounts_view))
         a.quit.triggered.connect(self.close)
         a.add_rule.triggered.connect(lambda: self.rules.add("fit"))
         a.find.triggered.connect(self.lead_view.focus_search)
@@ -212,6 +221,10 @@ class MainWindow(QMainWindow):
         self.duplicates_panel.leadActivated.connect(self._on_lead_selected)
         self.duplicates_panel.placeholderIgnoreRequested.connect(lambda value: doc.edit_model(
             _with_missing(doc.model, (*doc.model.missing_values, value)), text=f"Treat “{value}” as empty"))
+        self.accounts.leadActivated.connect(self._on_lead_selected)
+        self.combiner.started.connect(self.progress.start)
+        self.combiner.progress.connect(self.progress.set_fraction)
+        self.combiner.finished.connect(self.progress.finish)
 
         doc.tableChanged.connect(self._on_doc_table_changed)
         doc.profilesChanged.connect(lambda: self.columns_panel.set_profiles(self.doc.profiles))
@@ -389,6 +402,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has = self.doc.has_table
         for action in (self.actions.export, self.actions.export_report, self.actions.add_rule,
+                       self.actions.add_file, self.actions.accounts,
                        self.actions.find, self.actions.show_all, self.actions.show_mql, self.actions.show_not_mql,
                        self.actions.show_blocked):
             action.setEnabled(has)

@@ -1,0 +1,160 @@
+"""Data > Add a file to these leads… and Data > Accounts, driven as a user would."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from scoring.model.definition import Condition, Model, Rule
+from scoring.model.model_file import save_model
+from scoring.model.recipe import AccountRollup, MatchKey, Source
+from tests.app.dialogs import when_dialog_opens
+from tests.scoring.combine_files import AS_OF, write_crm
+
+
+@pytest.fixture
+def crm(tmp_path):
+    return write_crm(tmp_path)
+
+
+def open_leads(qtbot, window, path):
+    window.doc.open_model(Model(name="Joined", threshold=20, as_of=date.fromisoformat(AS_OF)), None)
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(path))
+
+
+def add_file(qtbot, window, path):
+    combiner = window.combiner
+    assert combiner.add_file(str(path))
+    qtbot.waitUntil(lambda: combiner.dialog is not None and combiner.dialog.isVisible(), timeout=10000)
+    return combiner.dialog
+
+
+def accept_and_wait(qtbot, window, dialog):
+    with qtbot.waitSignal(window.combiner.joined, timeout=20000):
+        dialog.accept()
+    qtbot.waitUntil(lambda: window.doc.result is not None
+                    and window.doc.result.total.size == window.doc.table.n_rows, timeout=10000)
+
+
+def test_add_a_deals_file_preview_bring_columns_and_undo(qtbot, window, crm):
+    open_leads(qtbot, window, crm["leads"])
+    dialog = add_file(qtbot, window, crm["deals"])
+    assert dialog.lead_key.currentData() == "lead_id" and dialog.file_key.currentData() == "lead_id"
+    assert dialog.preview.text() == ("250 of 400 leads matched; 5 rows of deals.csv match no lead; "
+                                     "10 leads match more than one row.")
+    assert dialog.problem.text() == "Tick columns to bring, or define a column from the rows"
+    dialog.file_key.setCurrentIndex(dialog.file_key.findData("stage"))
+    assert dialog.preview.text().startswith("No lead matches a row of deals.csv: leads.csv's column 'lead_id'")
+    dialog.file_key.setCurrentIndex(dialog.file_key.findData("lead_id"))
+    dialog.set_checked_columns(["stage", "amount"])
+    dialog.many.setCurrentIndex(dialog.many.findData("latest"))
+    dialog.order_by.setCurrentIndex(dialog.order_by.findData("close_date"))
+    assert dialog.problem.text() == ""
+    accept_and_wait(qtbot, window, dialog)
+    doc = window.doc
+    assert list(doc.table.frame.columns)[-2:] == ["stage", "amount"]
+    assert doc.model.sources[0].columns == ("stage", "amount") and doc.model.sources[0].many == "latest"
+    deals = crm["frames"]["deals"]
+    twice = deals["lead_id"].iloc[0]
+    row = int(doc.table.frame.index[doc.table.frame["lead_id"] == twice][0])
+    assert doc.table.frame.loc[row, "amount"] == 1                        # the latest of its two deals
+    assert window.lead_view.model.columnCount() > 7
+    # a rule on a joined column scores like any other
+    doc.edit_model(doc.model.with_rules([Rule("Won", Condition("stage", "eq", "won"), 25)]))
+    qtbot.waitUntil(lambda: bool(doc.result.model.rules) and doc.result.model.rules[0].name == "Won",
+                    timeout=10000)
+    firsts = deals.sort_values("close_date", ascending=False, na_position="last").drop_duplicates("lead_id")
+    won = set(firsts.loc[firsts["stage"] == "Won", "lead_id"])
+    assert doc.result.n_mql == int(doc.table.frame["lead_id"].isin(won).sum())
+    doc.undo_stack.undo()                                                   # the rule
+    with qtbot.waitSignal(window.combiner.joined, timeout=20000):
+        doc.undo_stack.undo()                                               # the file
+    assert "stage" not in doc.table.frame.columns and doc.model.sources == ()
+
+
+def test_define_columns_from_an_activity_log(qtbot, window, crm):
+    open_leads(qtbot, window, crm["leads"])
+    dialog = add_file(qtbot, window, crm["events"])
+    dialog.kind.setCurrentIndex(dialog.kind.findData("email"))
+    dialog.lead_key.setCurrentIndex(dialog.lead_key.findData("email"))
+    dialog.file_key.setCurrentIndex(dialog.file_key.findData("contact"))
+    assert dialog.preview.text().startswith("400 of 400 leads matched")
+    row = dialog.add_aggregate()
+    row.name.setText("Email clicks, last 30 days")
+    row.use_where.setChecked(True)
+    row.where.set_condition(Condition("event", "eq", "click"))
+    row.use_days.setChecked(True)
+    row.days.setValue(30)
+    row.date_column.setCurrentIndex(row.date_column.findData("when"))
+    assert dialog.problem.text() == ""
+    accept_and_wait(qtbot, window, dialog)
+    events = crm["frames"]["events"].assign(key=lambda f: f["contact"].str.strip().str.lower(),
+                                            when=lambda f: pd.to_datetime(f["when"]))
+    clicks = events[(events["event"] == "click") & (events["when"] >= pd.Timestamp(AS_OF) - pd.Timedelta(days=30))]
+    frame = window.doc.table.frame
+    want = clicks.groupby("key").size().reindex(frame["email"]).fillna(0).astype(int).tolist()
+    assert frame["Email clicks, last 30 days"].astype(int).tolist() == want
+    assert window.doc.model.sources[0].aggregates[0].within_days == 30
+    # moving the scoring date joins again: the window counts back from the new day
+    with qtbot.waitSignal(window.combiner.joined, timeout=20000):
+        window.doc.edit_model(window.doc.model.with_as_of(date(2026, 5, 31)))
+    moved = window.doc.table.frame["Email clicks, last 30 days"].astype(int)
+    assert moved.tolist() != want
+
+
+def test_a_missing_source_is_named_and_can_be_located(qtbot, window, crm, tmp_path):
+    model = Model(name="Joined", threshold=20, sources=(
+        Source("deals", str(tmp_path / "moved" / "deals.csv"), MatchKey("id", ("lead_id",), ("lead_id",)),
+               columns=("stage",)),))
+    save_model(model, tmp_path / "joined.json")
+    seen = []
+
+    def answer(box):
+        seen.append(box.text())
+        box.reject()
+    when_dialog_opens(answer)
+    window.model_files.open(str(tmp_path / "joined.json"))
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(crm["leads"]))
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen[0].startswith("The model's source 'deals' reads deals.csv, which is not there")
+    assert "stage" not in window.doc.table.frame.columns                # nothing half-joined
+    with qtbot.waitSignal(window.combiner.joined, timeout=20000):
+        window.combiner.relocate("deals", str(crm["deals"]))
+    assert "stage" in window.doc.table.frame.columns
+    assert window.doc.model.sources[0].path == str(crm["deals"])
+
+
+def test_accounts_view_rolls_up_explains_saves_and_exports(qtbot, window, crm, tmp_path):
+    open_leads(qtbot, window, crm["leads"])
+    window.doc.edit_model(window.doc.model.with_rules([Rule("Ads", Condition("source", "eq", "Ads"), 25)]))
+    window.actions.accounts.trigger()
+    view = window.accounts_view
+    assert window.centre_tabs.currentWidget() is view
+    leads = crm["frames"]["leads"].assign(score=lambda f: (f["source"] == "Ads") * 25)
+    want = leads.groupby("company")["score"].sum().sort_values(ascending=False)
+    qtbot.waitUntil(lambda: view.accounts_model.rowCount() == 6
+                    and view.accounts_model.index(0, 3).data() == f"{want.iloc[0]:,}", timeout=10000)
+    assert view.accounts_model.index(0, 0).data() == want.index[0]
+    assert view.summary.text().startswith("6 accounts, 6 Marketing Qualified Accounts (score ≥ 100)")
+    assert view.detail.text().startswith(f"{want.index[0]}: {int((leads['company'] == want.index[0]).sum())} leads")
+    view.by.setCurrentIndex(view.by.findData("domain"))
+    qtbot.waitUntil(lambda: window.doc.model.accounts is not None, timeout=5000)
+    assert window.doc.model.accounts == AccountRollup("domain", "email", "sum", 100.0)
+    qtbot.waitUntil(lambda: "leads without an account" in view.summary.text(), timeout=10000)
+    free = int(leads["email"].str.endswith("@gmail.com").sum())
+    assert f"{free} leads without an account" in view.summary.text()
+    view.threshold.setValue(400)
+    view.threshold.editingFinished.emit()
+    assert window.doc.model.accounts.threshold == 400
+    window.doc.undo_stack.undo()
+    assert window.doc.model.accounts.threshold == 100
+    with qtbot.waitSignal(window.accounts._exporter.succeeded, timeout=10000):
+        window.accounts.export(str(tmp_path / "accounts.csv"))
+    written = pd.read_csv(tmp_path / "accounts.csv")
+    assert len(written) == 6 and written["leads"].sum() == 400 - free
