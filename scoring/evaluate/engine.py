@@ -91,6 +91,15 @@ class Scorer:
             self._prepared[column] = prepare_column(self._frame[column], self._types[column])
         return self._prepared[column]
 
+    def rescore_with(self, table, changed=()) -> "Scorer":
+        """A scorer for ``table``, a version of this scorer's table in which only the columns in
+        ``changed`` differ (a joined column recomputed): the other columns' preparations are kept,
+        so scoring it prepares only what changed."""
+        other = Scorer(table, as_of=self.as_of)
+        other._prepared = {c: p for c, p in self._prepared.items()
+                           if c not in changed and other._types.get(c) == self._types.get(c)}
+        return other
+
     def prepare(self, model: Model, *, threads: int = 2) -> None:
         """Prepare every column ``model``'s enabled rules read, ``threads`` columns at a time.
 
