@@ -45,6 +45,7 @@ class Outcome:
     values: tuple = ()
     is_date: bool = False
     guessed: bool = True
+    open_values: tuple = ()
 
     @property
     def n_won(self) -> int:
@@ -140,7 +141,7 @@ class AnalyticsInputs:
         still_open = tuple(guess_open_values(series)) if open_values is None else tuple(open_values)
         unmatched = self._unmatched_for(column) if self._unmatched_for is not None else None
         won, known = outcome_states(series, values, still_open, unmatched=unmatched)
-        self.outcome = Outcome(column, values, won, known, self._outcome_values, is_date, guessed)
+        self.outcome = Outcome(column, values, won, known, self._outcome_values, is_date, guessed, still_open)
 
     def attribute(self, column: str) -> PreparedCategory | None:
         """``column`` prepared for "What converts" (numbers in quartile bins); kept per table."""

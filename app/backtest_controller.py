@@ -62,6 +62,7 @@ class BacktestController(QObject):
             lambda rule: doc.edit_model(doc.model.with_rules(doc.model.rules + (rule,))))
         panel.suggestRequested.connect(self.suggest)
         panel.wonValuesEdited.connect(self._on_won_values)
+        panel.openValuesEdited.connect(self._on_open_values)
         panel.attributeColumnsChosen.connect(self._on_attribute_columns)
         panel.thresholdTargetChosen.connect(self._on_target)
         doc.tableChanged.connect(self._forget_columns)
@@ -80,6 +81,12 @@ class BacktestController(QObject):
     def _on_target(self, kind: str, value: float) -> None:
         self._target = (kind, float(value))
         self.refresh()
+
+    def _on_open_values(self, values) -> None:
+        doc = self._doc
+        text = "Use the guessed open outcomes" if values is None else "Change which outcomes are still open"
+        doc.edit_model(doc.model.with_analysis(open_values=None if values is None else tuple(values)),
+                       text=text)
 
     def _on_attribute_columns(self, columns: tuple) -> None:
         self._attribute_columns = tuple(columns)
@@ -120,7 +127,8 @@ class BacktestController(QObject):
             panel.set_summary(None)
             return
         panel.set_outcome(outcome.column, outcome.values, outcome.won_values, is_date=outcome.is_date,
-                          guessed=outcome.guessed)
+                          guessed=outcome.guessed, open_values=outcome.open_values,
+                          left_out=int(len(outcome.known) - outcome.known.sum()))
         self._refresh_attributes(outcome)
         if not outcome.n_won:
             panel.set_summary(None, empty_message=(

@@ -60,6 +60,7 @@ class BacktestPanel(QWidget):
     suggestRequested(): propose rules from the data
     suggestionAccepted(object): add this Rule to the model
     wonValuesEdited(object): the outcome values that mean won (tuple), or None for the guess
+    openValuesEdited(object): the outcome values that mean still open (tuple), or None for the guess
     attributeColumnsChosen(tuple): the columns to show in "What converts"
     thresholdTargetChosen(str, float): recommend a threshold for this target: "precision" (a
         share, 0.4 for 40%) or "per_month" (MQLs a month)
@@ -70,6 +71,7 @@ class BacktestPanel(QWidget):
     suggestRequested = Signal()
     suggestionAccepted = Signal(object)
     wonValuesEdited = Signal(object)
+    openValuesEdited = Signal(object)
     attributeColumnsChosen = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -156,6 +158,7 @@ class BacktestPanel(QWidget):
         outer.addLayout(top)
         outer.addWidget(self.tabs, 1)
         self.mapping.wonValuesEdited.connect(self.wonValuesEdited)
+        self.mapping.openValuesEdited.connect(self.openValuesEdited)
         self.attributes.attributeColumnsChosen.connect(self.attributeColumnsChosen)
 
         self.use_button.clicked.connect(self._on_use_clicked)
@@ -207,12 +210,13 @@ class BacktestPanel(QWidget):
         self._mark_current_row()
 
     def set_outcome(self, column: str | None, values=(), won_values=(), *, is_date: bool = False,
-                    guessed: bool = True) -> None:
+                    guessed: bool = True, open_values=(), left_out: int = 0) -> None:
         """The outcome mapping editor: ``column``'s ``(value, leads)`` pairs with ``won_values``
-        ticked; None hides it (no outcome column tagged)."""
+        ticked and ``open_values`` half-ticked; None hides it (no outcome column tagged)."""
         self.mapping.setVisible(column is not None)
         if column is not None:
-            self.mapping.set_outcome(column, values, won_values, is_date=is_date, guessed=guessed)
+            self.mapping.set_outcome(column, values, won_values, is_date=is_date, guessed=guessed,
+                                     open_values=open_values, left_out=left_out)
 
     def set_attributes(self, frame, available=(), chosen=(), message: str = "") -> None:
         """"What converts": ``attribute_insight``'s frame and the columns on offer."""

@@ -1,6 +1,7 @@
 """Which outcome values mean "won": the tagged outcome column's values with their counts, each
-ticked won or not. Pre-filled with the guess from ``scoring.insight.outcome``; "Use the guess" goes back
-to it. A date column needs no mapping (a filled date means won), and the editor says so.
+ticked won, half-ticked still open (a deal not settled yet: left out of the back-test), or unticked
+lost. Pre-filled with the guess from ``scoring.insight.outcome``; "Use the guess" goes back to it. A
+date column needs no mapping (a filled date means won), and the editor says so.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ class OutcomeMappingEditor(QWidget):
     -------
     wonValuesEdited(object): the ticked values as a tuple (as they appear in the column), or
         None to use the guessed mapping
+    openValuesEdited(object): the half-ticked (still open) values as a tuple, or None for the guess
     """
 
     wonValuesEdited = Signal(object)
+    openValuesEdited = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,12 +48,15 @@ class OutcomeMappingEditor(QWidget):
         layout.addWidget(self.guess_button)
         self.setFixedWidth(220)
         self.setMaximumHeight(190)
-        self.list.itemChanged.connect(lambda _item: self.wonValuesEdited.emit(self.won_values()))
-        self.guess_button.clicked.connect(lambda: self.wonValuesEdited.emit(None))
+        self._shown: tuple = ((), ())
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.guess_button.clicked.connect(self._on_guess_clicked)
 
     def set_outcome(self, column: str, values, won_values, *, is_date: bool = False,
-                    guessed: bool = True) -> None:
-        """Show ``column``'s ``(value, leads)`` pairs (most leads first) with ``won_values`` ticked."""
+                    guessed: bool = True, open_values=(), left_out: int = 0) -> None:
+        """Show ``column``'s ``(value, leads)`` pairs (most leads first) with ``won_values`` ticked
+        and ``open_values`` half-ticked; ``left_out`` leads (still open or without an outcome) are
+        left out of the figures."""
         self.title.setText(f"Outcome: “{column}”")
         self.list.setVisible(not is_date)
         self.guess_button.setVisible(not is_date)
@@ -59,20 +65,45 @@ class OutcomeMappingEditor(QWidget):
             self.hint.setText("This is a date column: every lead with a date counts as won, "
                               "every lead without one as not won.")
             return
-        self.hint.setText("Tick the values that mean won" + (" (guessed from the values)." if guessed
-                                                             else "."))
+        self.hint.setText("Tick the values that mean won, half-tick those still open"
+                          + (" (guessed from the values)." if guessed else ".")
+                          + (f" {left_out:,} leads still open or without an outcome are left out."
+                             if left_out else ""))
         won_keys = {normal_value(v) for v in won_values}
+        open_keys = {normal_value(v) for v in open_values} - won_keys
         with QSignalBlocker(self.list):
             self.list.clear()
             for value, leads in values:
                 item = QListWidgetItem(f"{value_text(value)}  ({int(leads):,} leads)")
                 item.setData(_VALUE, value)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if normal_value(value) in won_keys
-                                   else Qt.CheckState.Unchecked)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                              | Qt.ItemFlag.ItemIsUserTristate)
+                key = normal_value(value)
+                item.setCheckState(Qt.CheckState.Checked if key in won_keys else
+                                   Qt.CheckState.PartiallyChecked if key in open_keys else Qt.CheckState.Unchecked)
                 self.list.addItem(item)
+        self._shown = (self.won_values(), self.open_values())
 
     def won_values(self) -> tuple:
         """The ticked values, top to bottom."""
+        return self._values(Qt.CheckState.Checked)
+
+    def open_values(self) -> tuple:
+        """The half-ticked (still open) values, top to bottom."""
+        return self._values(Qt.CheckState.PartiallyChecked)
+
+    def _values(self, state) -> tuple:
         return tuple(self.list.item(i).data(_VALUE) for i in range(self.list.count())
-                     if self.list.item(i).checkState() == Qt.CheckState.Checked)
+                     if self.list.item(i).checkState() == state)
+
+    def _on_list_item_changed(self, _item) -> None:
+        won, still_open = self.won_values(), self.open_values()
+        shown, self._shown = self._shown, (won, still_open)
+        if won != shown[0]:
+            self.wonValuesEdited.emit(won)
+        if still_open != shown[1]:
+            self.openValuesEdited.emit(still_open)
+
+    def _on_guess_clicked(self) -> None:
+        self.wonValuesEdited.emit(None)
+        self.openValuesEdited.emit(None)

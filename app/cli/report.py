@@ -51,7 +51,8 @@ def run(args) -> int:
     table = load_for_command(args, model)
     check_fits(model, table, args.input)
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
-    report = build_report(table, result, outcome=args.outcome, won_values=args.won, title=args.title)
+    report = build_report(table, result, outcome=args.outcome, won_values=args.won, title=args.title,
+                          unmatched=args.combined.unmatched_for if args.combined is not None else None)
     if Path(args.output).suffix.lower() == ".pdf":
         from app.report_pdf import write_pdf_offscreen    # Qt loads only for a PDF
 

@@ -26,7 +26,7 @@ from scoring.insight.analytics import prepare_category, prepare_dates
 from scoring.insight.backtest import BacktestSummary, backtest_summary
 from scoring.insight.conversion import conversion_by_source
 from scoring.insight.distribution import score_histogram
-from scoring.insight.outcome import guess_won_values, outcome_to_bool
+from scoring.insight.outcome import guess_open_values, guess_won_values, outcome_states
 from scoring.model.describe import column_labels, describe_predicate
 from scoring.reading.profiling import profile_column
 from scoring.report.quality import (DuplicateFindings, EmailFindings, Placeholder, duplicate_findings,
@@ -157,7 +157,7 @@ def _created_column(table, model) -> str | None:
     return None
 
 
-def _outcome(table, model, column: str | None, won_values: Iterable | None, notes: dict):
+def _outcome(table, model, column: str | None, won_values: Iterable | None, notes: dict, unmatched=None):
     """(column, won values, won, known) or None; an outcome asked for by name must work."""
     explicit = column is not None
     column = column if explicit else model.tagged(ColumnTag.OUTCOME)
@@ -171,6 +171,7 @@ def _outcome(table, model, column: str | None, won_values: Iterable | None, note
         notes["backtest"] = f"The outcome column '{column}' is not in this lead list."
         return None
     series = table.frame[column]
+    saved = model.analysis
     won = set(won_values) if won_values else guess_won_values(series)
     temporal = ColumnType(table.types[column]).is_temporal
     if not won and not temporal:
@@ -180,7 +181,9 @@ def _outcome(table, model, column: str | None, won_values: Iterable | None, note
         notes["backtest"] = (f"Leadbench cannot tell which values of '{column}' mean won, so the "
                              "model is not back-tested.")
         return None
-    won_mask, known = outcome_to_bool(series, won)
+    still_open = saved.open_values if saved.open_values is not None else guess_open_values(series)
+    won_mask, known = outcome_states(series, won, still_open,
+                                     unmatched=unmatched(column) if unmatched is not None else None)
     return column, tuple(sorted(won, key=str)), won_mask, known
 
 
@@ -206,7 +209,7 @@ def _top_leads(table, result, n: int) -> tuple[tuple[TopLead, ...], tuple[str, .
 def build_report(table, result, *, outcome: str | None = None, won_values: Iterable | None = None,
                  title: str | None = None, top_n: int = TOP_LEADS, now: datetime | None = None,
                  on_progress: Callable[[float], None] | None = None,
-                 is_cancelled: Callable[[], bool] | None = None) -> AuditReport:
+                 is_cancelled: Callable[[], bool] | None = None, unmatched=None) -> AuditReport:
     """Gather the audit report of a scored lead list.
 
     Parameters
@@ -220,6 +223,9 @@ def build_report(table, result, *, outcome: str | None = None, won_values: Itera
     top_n : how many of the best MQLs to list
     now : when the report is made (default: now)
     on_progress, is_cancelled : progress (0..1) and cancel, checked between steps
+    unmatched : optional ``column -> bool per lead`` (``CombinedTable.unmatched_for``): leads the
+        joined file an outcome column came from does not match count as lost; still-open outcome
+        values (the model's ``open_values``, else guessed) are left out of the back-test
 
     Returns
     -------
@@ -283,7 +289,7 @@ def build_report(table, result, *, outcome: str | None = None, won_values: Itera
     else:
         notes["timeline"] = "No created-date column is tagged, so MQLs over time are left out."
     step()
-    picked = _outcome(table, model, outcome, won_values, notes)
+    picked = _outcome(table, model, outcome, won_values, notes, unmatched)
     backtest = None
     out_col, won_tuple = None, ()
     if picked is not None:

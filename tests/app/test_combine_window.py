@@ -158,3 +158,29 @@ def test_accounts_view_rolls_up_explains_saves_and_exports(qtbot, window, crm, t
         window.accounts.export(str(tmp_path / "accounts.csv"))
     written = pd.read_csv(tmp_path / "accounts.csv")
     assert len(written) == 6 and written["leads"].sum() == 400 - free
+
+
+def test_backtest_leaves_open_deals_out_and_half_ticks_are_saved(qtbot, window, shared_data):
+    from PySide6.QtCore import Qt
+
+    from scoring.model.definition import ColumnSettings
+
+    pipeline = shared_data / "maven_crm_sales_opportunities" / "sales_pipeline.csv"
+    window.doc.open_model(Model(name="M", threshold=1, rules=(Rule("Big", Condition("close_value", "gt", 1000), 5),)),
+                          None)
+    with qtbot.waitSignal(window.doc.scored, timeout=20000):
+        window.open_file(str(pipeline))
+    doc = window.doc
+    doc.edit_model(doc.model.with_column_settings("deal_stage", ColumnSettings(tag="outcome")))
+    window.show_panel(window.backtest)
+    window.backtest_controller.refresh()
+    mapping = window.backtest.mapping
+    qtbot.waitUntil(lambda: "2,089 leads still open or without an outcome are left out" in mapping.hint.text(),
+                    timeout=10000)
+    assert set(mapping.open_values()) == {"Engaging", "Prospecting"} and mapping.won_values() == ("Won",)
+    engaging = next(mapping.list.item(i) for i in range(mapping.list.count())
+                    if mapping.list.item(i).data(Qt.ItemDataRole.UserRole) == "Engaging")
+    engaging.setCheckState(Qt.CheckState.Unchecked)                    # engaging deals count as lost
+    assert doc.model.analysis.open_values == ("Prospecting",)
+    window.backtest_controller.refresh()
+    qtbot.waitUntil(lambda: "500 leads still open" in mapping.hint.text(), timeout=10000)
