@@ -77,6 +77,7 @@ class CombineController(QObject):
         self._applied: tuple | None = None          # the recipe key of ``combined``
         self._asked: tuple | None = None            # the recipe key being joined
         self._pending: tuple[str, str | None, LeadTable] | None = None
+        self._just_added: tuple | None = None       # the recipe right after Add a file, until it joined
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self.progress)
         self._runner.finished.connect(self.finished)
@@ -128,6 +129,7 @@ class CombineController(QObject):
 
     def _on_joined(self, outcome) -> None:
         key, self._asked = self._asked, None
+        self._just_added = None
         if isinstance(outcome, SourceMissing):
             self._offer_locate(outcome)
             return
@@ -139,7 +141,11 @@ class CombineController(QObject):
             self._sync()
 
     def _on_failed(self, message: str, details: str) -> None:
-        self._asked = None
+        asked, self._asked = self._asked, None
+        added, self._just_added = self._just_added, None
+        if added is not None and asked is not None and asked[0] == added and self._doc.model.sources == added:
+            self._doc.undo_stack.undo()          # the file just added cannot join: it is not added
+            message = message.rstrip(".") + ". The file was not added."
         show_error(self._parent, "Cannot join the files", message, details)
 
     def _offer_locate(self, missing: SourceMissing) -> None:
@@ -226,7 +232,8 @@ class CombineController(QObject):
         source = dialog.source(path, sheet)
         self.combiner.set_table(source, table)
         model = self._doc.model
-        self._doc.edit_model(replace(model, sources=(*model.sources, source)), f"Add {Path(path).name}")
+        self._just_added = (*model.sources, source)
+        self._doc.edit_model(replace(model, sources=self._just_added), f"Add {Path(path).name}")
         self.dialog = None
 
 

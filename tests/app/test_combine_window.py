@@ -184,3 +184,22 @@ def test_backtest_leaves_open_deals_out_and_half_ticks_are_saved(qtbot, window, 
     assert doc.model.analysis.open_values == ("Prospecting",)
     window.backtest_controller.refresh()
     qtbot.waitUntil(lambda: "500 leads still open" in mapping.hint.text(), timeout=10000)
+
+
+def test_a_file_whose_dates_cannot_be_read_is_not_added(qtbot, window, crm, tmp_path, monkeypatch):
+    messages = []
+    monkeypatch.setattr("app.combine_controller.show_error", lambda _p, _t, message, _d="": messages.append(message))
+    (tmp_path / "log.csv").write_text("lead_id,when\nL00001,soon\nL00002,later\n")
+    open_leads(qtbot, window, crm["leads"])
+    dialog = add_file(qtbot, window, tmp_path / "log.csv")
+    assert dialog.preview.text().startswith("2 of 400 leads matched")
+    row = dialog.add_aggregate()
+    row.name.setText("Events")
+    row.fn.setCurrentIndex(row.fn.findData("latest"))
+    row.column.setCurrentIndex(row.column.findData("when"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert messages[0] == ("log.csv's column 'when' does not hold dates Leadbench can read (e.g. 'soon', "
+                           "'later'), so 'Events' cannot take the latest date; choose its date column or fix "
+                           "the dates in the file. The file was not added.")
+    assert window.doc.model.sources == () and "Events" not in window.doc.table.frame.columns
