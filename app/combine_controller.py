@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app import settings
 from app.document import Document
@@ -78,6 +78,8 @@ class CombineController(QObject):
         self._asked: tuple | None = None            # the recipe key being joined
         self._pending: tuple[str, str | None, LeadTable] | None = None
         self._just_added: tuple | None = None       # the recipe right after Add a file, until it joined
+        self._editing: str | None = None            # the source the open dialog edits (None: a new one)
+        self.menu: QMenu | None = None
         self._runner = TaskRunner(self)
         self._runner.progress.connect(self.progress)
         self._runner.finished.connect(self.finished)
@@ -97,6 +99,39 @@ class CombineController(QObject):
         model = self._doc.model
         windowed = any(a.within_days is not None for s in model.sources for a in s.aggregates)
         return (model.sources, self._doc.as_of if windowed else None, model.missing_values)
+
+    def attach_menu(self, data_menu: QMenu) -> None:
+        """Add Data > Joined files (edit or remove each source), kept in step with the model."""
+        self.menu = data_menu.addMenu("&Joined files")
+        self.menu.setObjectName("joinedFilesMenu")
+        self._doc.modelChanged.connect(self._fill_menu)
+        self._fill_menu()
+
+    def _fill_menu(self) -> None:
+        menu = self.menu
+        menu.clear()
+        for source in self._doc.model.sources:
+            menu.addAction(f"Edit {source.name} ({source_label(source)})…",
+                           lambda n=source.name: self.edit_source(n))
+            menu.addAction(f"Remove {source.name}", lambda n=source.name: self.remove_source(n))
+        menu.setEnabled(bool(self._doc.model.sources))
+
+    def remove_source(self, name: str) -> None:
+        """Take the source ``name`` (and the columns it brings) out of the model (undoable)."""
+        model = self._doc.model
+        self._doc.edit_model(replace(model, sources=tuple(s for s in model.sources if s.name != name)),
+                             f"Remove {name}")
+
+    def edit_source(self, name: str) -> bool:
+        """Open the dialog on the source ``name`` (its file already read); False when it is not."""
+        source = next((s for s in self._doc.model.sources if s.name == name), None)
+        table = self.combiner.table_of(source) if source is not None and self.combiner else None
+        if table is None:
+            return False
+        self._editing = name
+        self._pending = (source.path, source.sheet, table)
+        self._show_dialog(source)
+        return True
 
     def _on_doc_table_changed(self) -> None:
         base = self._doc.base_table
@@ -203,9 +238,15 @@ class CombineController(QObject):
     def _on_file_read(self, table: LeadTable) -> None:
         path, sheet, _ = self._pending
         self._pending = (path, sheet, table)
-        lead_types = dict(self.plain.types)
-        dialog = JoinDialog(Path(path).name, lead_types, dict(table.types), _value_counts(table),
+        self._editing = None
+        self._show_dialog(None)
+
+    def _show_dialog(self, source: Source | None) -> None:
+        path, _sheet, table = self._pending
+        dialog = JoinDialog(Path(path).name, dict(self.plain.types), dict(table.types), _value_counts(table),
                             taken_names=[s.name for s in self._doc.model.sources], parent=self._parent)
+        if source is not None:
+            dialog.set_source(source)
         dialog.matchChanged.connect(self._on_dialog_match_changed)
         dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog = dialog
@@ -232,9 +273,13 @@ class CombineController(QObject):
         source = dialog.source(path, sheet)
         self.combiner.set_table(source, table)
         model = self._doc.model
+        self.dialog = None
+        if self._editing is not None:
+            sources = tuple(source if s.name == self._editing else s for s in model.sources)
+            self._doc.edit_model(replace(model, sources=sources), f"Change {source.name}")
+            return
         self._just_added = (*model.sources, source)
         self._doc.edit_model(replace(model, sources=self._just_added), f"Add {Path(path).name}")
-        self.dialog = None
 
 
 def _value_counts(table: LeadTable):

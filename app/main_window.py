@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
+        self.combiner.attach_menu(self.menus["data"])
         self._connect()
         self._on_doc_model_changed()     # the widgets show the starting model (its threshold is 50)
         self._fill_templates()

@@ -252,6 +252,25 @@ class JoinDialog(QDialog):
         self.order_by.setEnabled(False)
         self._show_key_boxes()
 
+    def set_source(self, source: Source) -> None:
+        """Show ``source`` for editing (its name may stay: it is not taken by itself)."""
+        self._taken.discard(source.name.casefold())
+        self.name.setText(source.name)
+        self.kind.setCurrentIndex(max(self.kind.findData(source.match.by), 0))
+        self.lead_key.setCurrentIndex(self.lead_key.findData(source.match.leads[0]))
+        self.file_key.setCurrentIndex(self.file_key.findData(source.match.file[0]))
+        if source.match.by == "name":
+            self.lead_company.setCurrentIndex(self.lead_company.findData(source.match.leads[-1]))
+            self.file_company.setCurrentIndex(self.file_company.findData(source.match.file[-1]))
+        self.set_checked_columns(source.columns)
+        self.many.setCurrentIndex(max(self.many.findData(source.many), 0))
+        if source.order_by is not None:
+            self.order_by.setCurrentIndex(self.order_by.findData(source.order_by))
+        for agg in source.aggregates:
+            self.add_aggregate(agg)
+        self.tabs.setCurrentIndex(1 if source.aggregates and not source.columns else 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Apply")
+
     # -- keys -------------------------------------------------------------------------------------
     def _guess_keys(self) -> None:
         shared = [c for c in self._lead_types if c in self._file_types]

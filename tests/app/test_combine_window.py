@@ -203,3 +203,31 @@ def test_a_file_whose_dates_cannot_be_read_is_not_added(qtbot, window, crm, tmp_
                            "'later'), so 'Events' cannot take the latest date; choose its date column or fix "
                            "the dates in the file. The file was not added.")
     assert window.doc.model.sources == () and "Events" not in window.doc.table.frame.columns
+
+
+def test_edit_a_joined_files_window_and_remove_it(qtbot, window, crm):
+    open_leads(qtbot, window, crm["leads"])
+    dialog = add_file(qtbot, window, crm["events"])
+    dialog.kind.setCurrentIndex(dialog.kind.findData("email"))
+    dialog.lead_key.setCurrentIndex(dialog.lead_key.findData("email"))
+    dialog.file_key.setCurrentIndex(dialog.file_key.findData("contact"))
+    row = dialog.add_aggregate()
+    row.name.setText("Clicks")
+    row.use_where.setChecked(True)
+    row.where.set_condition(Condition("event", "eq", "click"))
+    row.use_days.setChecked(True)
+    row.date_column.setCurrentIndex(row.date_column.findData("when"))
+    accept_and_wait(qtbot, window, dialog)
+    at30 = window.doc.table.frame["Clicks"].astype(int).sum()
+    menu = window.combiner.menu
+    assert [a.text() for a in menu.actions()] == ["Edit events (events.csv)…", "Remove events"]
+    menu.actions()[0].trigger()
+    dialog = window.combiner.dialog
+    assert dialog.isVisible() and dialog.aggregates[0].days.value() == 30 and dialog.problem.text() == ""
+    dialog.aggregates[0].days.setValue(60)
+    accept_and_wait(qtbot, window, dialog)
+    assert window.doc.model.sources[0].aggregates[0].within_days == 60
+    assert window.doc.table.frame["Clicks"].astype(int).sum() > at30
+    with qtbot.waitSignal(window.combiner.joined, timeout=20000):
+        window.combiner.menu.actions()[1].trigger()
+    assert "Clicks" not in window.doc.table.frame.columns and not window.combiner.menu.isEnabled()

@@ -196,3 +196,28 @@ def test_a_missing_source_file_is_reported_by_name_and_can_be_pointed_elsewhere(
     assert out.table.frame["stage"].notna().any()
     with pytest.raises(CombineError, match="the model has no source named 'deal'"):
         combine(leads, [source], paths={"deal": str(files["deals"])})
+
+
+def test_moving_a_window_rescores_like_a_fresh_scorer(tmp_path):
+    from scoring.evaluate.engine import Scorer
+    from scoring.model.definition import Model, Rule
+
+    files = write_crm(tmp_path)
+    leads = load_leads(files["leads"])
+    day = date.fromisoformat(AS_OF)
+    key = MatchKey("email", ("email",), ("contact",))
+
+    def source(days):
+        return Source("events", str(files["events"]), key, aggregates=(
+            Aggregate("Clicks", "count", where=Condition("event", "eq", "click"), within_days=days,
+                      date_column="when"),))
+    model = Model(threshold=20, rules=(Rule("Clicked", Condition("Clicks", "gte", 2), 20),
+                                       Rule("Ads", Condition("source", "eq", "Ads"), 5)))
+    combiner = Combiner(leads)
+    combiner.load([source(30)])
+    scorer = Scorer(combiner.apply([source(30)], as_of=day).table, as_of=day)
+    before = scorer.score(model)
+    moved = combiner.apply([source(60)], as_of=day).table
+    again = scorer.rescore_with(moved, ("Clicks",)).score(model)
+    fresh = Scorer(moved, as_of=day).score(model)
+    assert (again.total == fresh.total).all() and again.n_mql == fresh.n_mql > before.n_mql
