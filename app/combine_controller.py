@@ -12,6 +12,7 @@ there offers to point at it again.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,13 +21,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app import settings
-from app.document import Document
+from app.document import Document, derive_table, runnable_model
 from app.error_dialog import show_error
-from app.loading import FILE_FILTER, SPREADSHEET_SUFFIXES
+from app.loading import FILE_FILTER, SPREADSHEET_SUFFIXES, FirstScore
 from app.sheet_dialog import SheetDialog
 from app.tasks import Task, TaskRunner
 from scoring.combine import CombinedTable, CombineError, Combiner, SourceMissing, source_label
 from scoring.errors import LeadbenchError
+from scoring.evaluate.engine import Scorer
+from scoring.model.definition import Model
 from scoring.model.recipe import Source, replace_source_path
 from scoring.reading import LeadTable, list_sheets, load_leads
 from widgets.join_dialog import JoinDialog
@@ -34,16 +37,31 @@ from widgets.join_dialog import JoinDialog
 __all__ = ["CombineController", "join_job"]
 
 
-def join_job(combiner: Combiner, sources, as_of: date, missing_values, *, on_progress=None,
-             is_cancelled=None) -> CombinedTable | SourceMissing:
-    """The worker's job: read the source files not read yet, then join (a missing file is
-    returned, not raised, so the window can ask for it by the source's name)."""
+def join_job(combiner: Combiner, model: Model, as_of: date, previous: Scorer | None = None, *,
+             on_progress=None, is_cancelled=None) -> tuple[CombinedTable, FirstScore | None] | SourceMissing:
+    """The worker's job: read the source files not read yet, join, and score the joined list
+    (a missing file is returned, not raised, so the window can ask for it by the source's name).
+
+    ``previous`` (the document's scorer) seeds the new one with the preparations of the columns
+    the join did not bring, so moving an aggregate's window re-prepares only the joined columns.
+    """
+    started = time.perf_counter()
     try:
-        combiner.load(sources, missing_values=missing_values, is_cancelled=is_cancelled,
-                      on_progress=(lambda f: on_progress(0.8 * f)) if on_progress else None)
+        combiner.load(model.sources, missing_values=tuple(model.missing_values), is_cancelled=is_cancelled,
+                      on_progress=(lambda f: on_progress(0.7 * f)) if on_progress else None)
     except SourceMissing as missing:
         return missing
-    return combiner.apply(sources, as_of=as_of, is_cancelled=is_cancelled)
+    combined = combiner.apply(model.sources, as_of=as_of, is_cancelled=is_cancelled)
+    derived = derive_table(combined.table, model)
+    runnable, problems = runnable_model(model, derived)
+    scorer = previous.rescore_with(derived, set(combined.origin)) if previous is not None \
+        else Scorer(derived, as_of=as_of)
+    scorer.as_of = as_of
+    try:
+        result = scorer.score(runnable, is_cancelled=is_cancelled)
+    except LeadbenchError:            # the document scores it again and says why
+        return combined, None
+    return combined, FirstScore(model, derived, scorer, result, problems, time.perf_counter() - started)
 
 
 def _read_job(path: str, sheet: str | None, missing_values, *, on_progress=None, is_cancelled=None) -> LeadTable:
@@ -159,8 +177,11 @@ class CombineController(QObject):
             return
         self._asked = key
         self.started.emit("Joining " + ", ".join(source_label(s) for s in sources) + "…")
-        self._runner.start(Task(join_job, self.combiner, sources, self._doc.as_of,
-                                tuple(self._doc.model.missing_values)))
+        # the current scorer's preparations fit the new table only when the same joined list with
+        # the same missing-value markers is shown (then only the joined columns differ)
+        same = self._applied is not None and self._applied[2] == key[2] and self._doc.base_table is self._own
+        self._runner.start(Task(join_job, self.combiner, self._doc.model, self._doc.as_of,
+                                self._doc.scorer if same else None))
 
     def _on_joined(self, outcome) -> None:
         key, self._asked = self._asked, None
@@ -168,9 +189,10 @@ class CombineController(QObject):
         if isinstance(outcome, SourceMissing):
             self._offer_locate(outcome)
             return
-        self.combined, self._applied = outcome, key
-        self._own = outcome.table
-        self._doc.set_table(outcome.table, as_of=self._doc.list_as_of)
+        combined, first = outcome
+        self.combined, self._applied = combined, key
+        self._own = combined.table
+        self._doc.set_table(combined.table, as_of=self._doc.list_as_of, first=first)
         self.joined.emit()
         if key != self._key():          # the recipe moved on while joining
             self._sync()

@@ -167,6 +167,12 @@ class Document(QObject):
         return self.model.as_of or self._list_as_of or date.today()
 
     @property
+    def scorer(self) -> Scorer | None:
+        """The scorer of the current table (its prepared columns can seed a scorer for a table
+        that differs in a few columns: ``Scorer.rescore_with``)."""
+        return self._scorer
+
+    @property
     def has_table(self) -> bool:
         return self.table is not None
 

@@ -96,8 +96,10 @@ class Scorer:
         ``changed`` differ (a joined column recomputed): the other columns' preparations are kept,
         so scoring it prepares only what changed."""
         other = Scorer(table, as_of=self.as_of)
-        other._prepared = {c: p for c, p in self._prepared.items()
-                           if c not in changed and other._types.get(c) == self._types.get(c)}
+        prepared = dict(self._prepared)          # one atomic copy: another thread may be adding
+        other._prepared = {c: p for c, p in prepared.items()
+                           if c not in changed and other._types.get(c) == self._types.get(c)
+                           and len(other._frame) == len(self._frame)}
         return other
 
     def prepare(self, model: Model, *, threads: int = 2) -> None:
