@@ -138,7 +138,7 @@ def main(rows: int = 1_000_000, activity_rows: int = 10_000_000) -> dict:
     # moving the window on a real 1M-lead list, then re-scoring with a rule on the new column
     big = load_leads(big_csv(rows))
     small = _activity(activity_rows, rows)
-    big_key = MatchKey("id", ("email",), ("lead_id",))
+    big_key = MatchKey("email", ("email",), ("lead_id",))
     mapped = small.frame.assign(lead_id=big.frame["email"].to_numpy(object)[
         small.frame["lead_id"].str.slice(1).astype(int).to_numpy() % big.n_rows])
     small = _table(mapped, small.types)

@@ -72,9 +72,12 @@ def aggregate_rows(match: KeyMatch, rows: LeadTable, agg: Aggregate, mask: np.nd
                                f"the {agg.fn} date; choose its date column or fix the dates in the file")
         stamps = rows.frame[agg.column].to_numpy("datetime64[ns]")[keep]
         filled = ~np.isnat(stamps)
-        grouped = pd.Series(stamps[filled]).groupby(c[filled])
-        per = (grouped.max() if agg.fn == "latest" else grouped.min())
-        out = per.reindex(leads).to_numpy("datetime64[ns]")
+        ints = stamps[filled].view(np.int64)
+        none = np.iinfo(np.int64).min if agg.fn == "latest" else np.iinfo(np.int64).max
+        per = np.full(n, none, np.int64)
+        (np.maximum if agg.fn == "latest" else np.minimum).at(per, c[filled], ints)
+        out = _gathered(per, leads, none)
+        out = np.where(out == none, np.iinfo(np.int64).min, out).view("datetime64[ns]")   # NaT
         return pd.Series(out), ctype
     values = _numbers(rows, agg.column, file_label, agg)[keep]
     filled = ~np.isnan(values)
@@ -90,8 +93,10 @@ def aggregate_rows(match: KeyMatch, rows: LeadTable, agg: Aggregate, mask: np.nd
         with np.errstate(invalid="ignore", divide="ignore"):
             means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
         return pd.Series(_gathered(means, leads, np.nan)), ColumnType.NUMBER
-    per = pd.Series(values[filled]).groupby(c[filled]).max()
-    out = per.reindex(leads).to_numpy(np.float64)
+    per = np.full(n, -np.inf)
+    np.maximum.at(per, c[filled], values[filled])
+    per[np.isneginf(per) & (np.bincount(c[filled], minlength=n) == 0)] = np.nan
+    out = _gathered(per, leads, np.nan)
     if integer:
         return pd.Series(pd.array(out, dtype="Float64").astype("Int64")), ColumnType.INTEGER
     return pd.Series(out), ColumnType.NUMBER
@@ -100,8 +105,11 @@ def aggregate_rows(match: KeyMatch, rows: LeadTable, agg: Aggregate, mask: np.nd
 def column_texts(series: pd.Series, ctype: ColumnType) -> pa.Array:
     """The cell texts of a computed column, as a file would hold them (null for missing)."""
     if ctype.is_temporal:
-        stamps = pa.array(series.to_numpy("datetime64[ns]"), pa.timestamp("ns"))
-        return pc.strftime(stamps, format="%Y-%m-%d" if ctype == ColumnType.DATE else "%Y-%m-%d %H:%M:%S")
+        stamps = series.to_numpy("datetime64[ns]")
+        missing = np.isnat(stamps)
+        if ctype == ColumnType.DATE:
+            return pa.array(stamps.astype("datetime64[D]"), pa.date32(), mask=missing).cast(pa.string())
+        return pc.strftime(pa.array(stamps, pa.timestamp("ns"), mask=missing), format="%Y-%m-%d %H:%M:%S")
     if ctype == ColumnType.INTEGER:
         return pa.array(series.array.to_numpy(dtype=np.float64, na_value=np.nan), pa.float64(),
                         from_pandas=True).cast(pa.int64()).cast(pa.string())
