@@ -133,7 +133,7 @@ def main(rows: int = 1_000_000, activity_rows: int = 10_000_000) -> dict:
     out["aggregate_ratio"] = out["aggregate_s"] / out["groupby_s"]
     print(f"  aggregate events  {out['aggregate_s']:6.2f} s   pandas groupby {out['groupby_s']:6.2f} s   "
           f"ratio {out['aggregate_ratio']:.2f} (target <= {TARGET_RATIO})", flush=True)
-    del events, got
+    events = got = None                  # free the 10M rows before the next part
 
     # moving the window on a real 1M-lead list, then re-scoring with a rule on the new column
     big = load_leads(big_csv(rows))

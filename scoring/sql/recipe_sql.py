@@ -143,7 +143,7 @@ def accounts_sql(scored: str, rollup: AccountRollup, column: str, *, dialect: st
         "FROM (",
         f"  SELECT account, COUNT(*) AS leads, SUM({mql}) AS mqls, {score} AS account_score",
         "  FROM (",
-        f"    SELECT k.*, ROW_NUMBER() OVER (PARTITION BY account ORDER BY score DESC) AS rn",
+        "    SELECT k.*, ROW_NUMBER() OVER (PARTITION BY account ORDER BY score DESC) AS rn",
         f"    FROM (SELECT s.score, s.mql, {key} AS account FROM (\n{scored}) AS s) AS k",
         "    WHERE account IS NOT NULL",
         "  ) AS r",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from scoring.model.definition import Condition, Model, Rule
 from scoring.model.model_file import save_model
