@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from bench.bench_score import MODEL
-from bench.common import best_of, big_csv
+from bench.common import ROWS, Target, best_of, big_csv
 from scoring.column_types import ColumnType
 from scoring.combine import Combiner
 from scoring.evaluate.engine import Scorer
@@ -30,10 +30,13 @@ from scoring.model.definition import Condition, Rule
 from scoring.model.recipe import Aggregate, MatchKey, Source
 from scoring.reading import LeadTable, load_leads
 
-__all__ = ["main", "TARGET_RATIO", "TARGET_WINDOW_MS"]
+__all__ = ["main", "TARGETS", "TARGET_RATIO", "TARGET_WINDOW_MS"]
 
 TARGET_RATIO = 2.0
 TARGET_WINDOW_MS = 300
+TARGETS = (Target("join_ratio", TARGET_RATIO, "x", "join deals vs pandas.merge"),
+           Target("aggregate_ratio", TARGET_RATIO, "x", "aggregate 10x activity vs pandas groupby"),
+           Target("window_change_ms", TARGET_WINDOW_MS, "ms", "30 -> 60 day window + re-score"))
 AS_OF = date(2026, 11, 1)
 
 
@@ -86,7 +89,8 @@ def _clicks(days: float) -> Aggregate:
                      date_column="when")
 
 
-def main(rows: int = 1_000_000, activity_rows: int = 10_000_000) -> dict:
+def main(rows: int = ROWS, activity_rows: int | None = None) -> dict:
+    activity_rows = activity_rows or 10 * rows
     out: dict = {"rows": rows, "activity_rows": activity_rows}
     key = MatchKey("id", ("lead_id",), ("lead_id",))
     leads, deals = _leads(rows), _deals(rows, rows)
