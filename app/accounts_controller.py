@@ -62,9 +62,12 @@ class AccountsController(QObject):
     Signals
     -------
     leadActivated(int): a lead of an account was double-clicked (explain it)
+    accountExplained(str, int): an account was selected: the account in words, and its best lead
+        (the explain panel shows both)
     """
 
     leadActivated = Signal(int)
+    accountExplained = Signal(str, int)
 
     def __init__(self, parent: QWidget, doc: Document, view: AccountsView) -> None:
         super().__init__(parent)
@@ -144,7 +147,9 @@ class AccountsController(QObject):
         names = table.frame[who].astype("str").to_numpy(object)[rows] if who else [f"#{r + 1:,}" for r in rows]
         names = [n if isinstance(n, str) and n == n else f"#{r + 1:,}" for n, r in zip(names, rows)]
         scores = result.total[rows]
-        self._view.set_account_detail(account_words(accounts, index, scores), rows, names, scores, result.mql[rows])
+        words = account_words(accounts, index, scores)
+        self._view.set_account_detail(words, rows, names, scores, result.mql[rows])
+        self.accountExplained.emit(words, int(accounts.frame["best_lead"].iat[index]))
 
     def choose_and_export(self) -> None:
         if self.accounts is None:

@@ -223,6 +223,8 @@ class MainWindow(QMainWindow):
         self.duplicates_panel.placeholderIgnoreRequested.connect(lambda value: doc.edit_model(
             _with_missing(doc.model, (*doc.model.missing_values, value)), text=f"Treat “{value}” as empty"))
         self.accounts.leadActivated.connect(self._on_lead_selected)
+        self.accounts.accountExplained.connect(self._on_account_explained)
+        self.reporter.unmatched_for = self.combiner.unmatched_for
         self.combiner.started.connect(self.progress.start)
         self.combiner.progress.connect(self.progress.set_fraction)
         self.combiner.finished.connect(self.progress.finish)
@@ -339,6 +341,15 @@ class MainWindow(QMainWindow):
             return
         self.explain_panel.set_lead_fields(lead_fields(table, row, id_column=lead_id_column(table, self.doc.model)))
         self.explain_panel.set_explanation(explain_lead(result, row, table))
+
+    def _on_account_explained(self, words: str, best_row: int) -> None:
+        """The explain panel explains an account: the account in words, then its best lead."""
+        result, table = self.doc.result, self.doc.table
+        if result is None or table is None or not 0 <= best_row < table.n_rows:
+            return
+        self._selected_row = best_row
+        self.explain_panel.set_lead_fields([("Account", words), ("Best lead", "")] + lead_fields(table, best_row))
+        self.explain_panel.set_explanation(explain_lead(result, best_row))
 
     # -- column intents -----------------------------------------------------------------------
     def _on_columns_type_change(self, column: str, type_name: str) -> None:

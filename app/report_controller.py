@@ -34,13 +34,14 @@ REPORT_FILTER = f"{HTML_FILTER};;{PDF_FILTER}"
 
 
 def make_report(table, result, path: str, *, on_progress: Callable[[float], None] | None = None,
-                is_cancelled: Callable[[], bool] | None = None) -> AuditReport:
-    """Build the report (worker thread) and, for an HTML ``path``, write it atomically."""
+                is_cancelled: Callable[[], bool] | None = None, unmatched=None) -> AuditReport:
+    """Build the report (worker thread) and, for an HTML ``path``, write it atomically.
+    ``unmatched``: see ``scoring.report.audit.build_report`` (joined outcome columns)."""
     def part(fraction: float) -> None:            # building is 90% of the work, writing the rest
         if on_progress is not None:
             on_progress(0.9 * fraction)
 
-    report = build_report(table, result, on_progress=part, is_cancelled=is_cancelled)
+    report = build_report(table, result, on_progress=part, is_cancelled=is_cancelled, unmatched=unmatched)
     if Path(path).suffix.lower() != ".pdf":
         html = render_html(report)
         if is_cancelled is not None and is_cancelled():
@@ -74,6 +75,7 @@ class ReportController(QObject):
         super().__init__(window)
         self._window, self._doc, self._progress = window, doc, progress
         self._path = ""
+        self.unmatched_for = None       # column -> leads a joined file did not match (set by the window)
         self._runner = TaskRunner(self)
         self._runner.progress.connect(progress.set_fraction)
         self._runner.finished.connect(progress.finish)
@@ -111,7 +113,7 @@ class ReportController(QObject):
             return
         self._path = path
         self._progress.start(f"Writing the audit report {Path(path).name}…")
-        self._runner.start(Task(make_report, doc.table, doc.result, path))
+        self._runner.start(Task(make_report, doc.table, doc.result, path, unmatched=self.unmatched_for))
 
     def cancel(self) -> None:
         self._runner.cancel()

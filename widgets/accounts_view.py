@@ -178,7 +178,7 @@ class AccountsView(QWidget):
         self.score = QComboBox(objectName="accountsScore")
         for key, label in _SCORES:
             self.score.addItem(label, key)
-        self.score.setMinimumContentsLength(10)
+        self.score.setMinimumContentsLength(17)
         self.score.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.threshold = QDoubleSpinBox(objectName="accountsThreshold", decimals=1, maximum=1e9, singleStep=10)
         self.export = QPushButton("Export…", objectName="accountsExport")

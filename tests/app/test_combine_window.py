@@ -141,6 +141,8 @@ def test_accounts_view_rolls_up_explains_saves_and_exports(qtbot, window, crm, t
     assert view.accounts_model.index(0, 0).data() == want.index[0]
     assert view.summary.text().startswith("6 accounts, 6 Marketing Qualified Accounts (score ≥ 100)")
     assert view.detail.text().startswith(f"{want.index[0]}: {int((leads['company'] == want.index[0]).sum())} leads")
+    explained = window.explain_panel.text()                 # the explain panel explains the account
+    assert explained.startswith(f"Account: {view.detail.text()}") and "Rules that fired:" in explained
     view.by.setCurrentIndex(view.by.findData("domain"))
     qtbot.waitUntil(lambda: window.doc.model.accounts is not None, timeout=5000)
     assert window.doc.model.accounts == AccountRollup("domain", "email", "sum", 100.0)
