@@ -188,3 +188,21 @@ def test_sql_covers_the_recipe_and_the_accounts(crm, tmp_path, capsys):
     assert code == 0 and out.startswith("-- Accounts by company (company): sum of lead scores")
     code, _, err = _run(capsys, "sql", "--model", tmp_path / "joined.json", "--source-table", "deal=x")
     assert code == 2 and "the model has no source named 'deal' (its sources: deals)" in err
+
+
+def test_join_a_workbook_takes_its_biggest_sheet(crm, tmp_path, capsys):
+    import openpyxl as xl
+
+    book = xl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Deals exported from the CRM"])
+    sheet = book.create_sheet("Deals")
+    sheet.append(["lead_id", "stage"])
+    for lead_id, stage in crm["frames"]["deals"][["lead_id", "stage"]].head(40).itertuples(index=False):
+        sheet.append([lead_id, stage])
+    book.save(tmp_path / "deals.xlsx")
+    code, _, err = _run(capsys, "score", crm["leads"], "--model", tmp_path / "m.json", "--join",
+                        tmp_path / "deals.xlsx", "--on", "lead_id", "--output", tmp_path / "out.csv")
+    assert code == 0, err
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["stage"].notna().sum() == 40 and "40 of 400 leads matched" in err

@@ -231,3 +231,31 @@ def test_edit_a_joined_files_window_and_remove_it(qtbot, window, crm):
     with qtbot.waitSignal(window.combiner.joined, timeout=20000):
         window.combiner.menu.actions()[1].trigger()
     assert "Clicks" not in window.doc.table.frame.columns and not window.combiner.menu.isEnabled()
+
+
+def test_add_a_workbook_asks_for_its_sheet(qtbot, window, crm, tmp_path):
+    import openpyxl as xl
+
+    book = xl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["note", "who"])
+    book.active.append(["call back", "L00001"])
+    sheet = book.create_sheet("Deals")
+    sheet.append(["lead_id", "stage"])
+    for lead_id, stage in crm["frames"]["deals"][["lead_id", "stage"]].head(30).itertuples(index=False):
+        sheet.append([lead_id, stage])
+    book.save(tmp_path / "deals.xlsx")
+    open_leads(qtbot, window, crm["leads"])
+    asked = []
+
+    def pick(dialog):
+        asked.append([dialog.sheet_list.item(i).text().split()[0] for i in range(dialog.sheet_list.count())])
+        dialog.accept()                                    # the biggest table is preselected
+    when_dialog_opens(pick)
+    dialog = add_file(qtbot, window, tmp_path / "deals.xlsx")
+    assert asked == [["Notes", "Deals"]]
+    assert dialog.preview.text().startswith("30 of 400 leads matched")
+    dialog.set_checked_columns(["stage"])
+    accept_and_wait(qtbot, window, dialog)
+    assert window.doc.model.sources[0].sheet == "Deals"
+    assert window.doc.table.frame["stage"].notna().sum() == 30
