@@ -133,9 +133,13 @@ class AccountsController(QObject):
             self._view.select_account(0)
 
     def _who(self) -> str | None:
-        table = self._doc.table
-        names = [c for c in default_columns(table) if self.accounts is None or c != self.accounts.column]
+        names = self._who_columns()
         return names[0] if names else None
+
+    def _who_columns(self) -> list[str]:
+        """The columns that name a lead (an id, then a name or address), not the account's own."""
+        table = self._doc.table
+        return [c for c in default_columns(table) if self.accounts is None or c != self.accounts.column][:2]
 
     def _on_view_account_selected(self, index: int) -> None:
         accounts, result, table = self.accounts, self._doc.result, self._doc.table
@@ -143,9 +147,9 @@ class AccountsController(QObject):
             self._view.set_account_detail("", [], [], [], [])
             return
         rows = accounts.leads_of(index)
-        who = self._who()
-        names = table.frame[who].astype("str").to_numpy(object)[rows] if who else [f"#{r + 1:,}" for r in rows]
-        names = [n if isinstance(n, str) and n == n else f"#{r + 1:,}" for n, r in zip(names, rows)]
+        parts = [table.frame[c].astype("str").to_numpy(object)[rows] for c in self._who_columns()]
+        names = [" · ".join(str(p[i]) for p in parts if isinstance(p[i], str)) or f"#{r + 1:,}"
+                 for i, r in enumerate(rows)]
         scores = result.total[rows]
         words = account_words(accounts, index, scores)
         self._view.set_account_detail(words, rows, names, scores, result.mql[rows])
