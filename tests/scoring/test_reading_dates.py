@@ -11,7 +11,7 @@ import pytest
 from scoring.column_types import ColumnType as T
 from scoring.reading import load_leads
 from scoring.reading.dates import (COMMON_FORMATS, SERIAL, DateFormatError, decide_reading,
-                                   pattern_to_strptime, preview_dates, reading_for)
+                                   pattern_to_strptime, preview_dates)
 
 
 def column_file(tmp_path, values, header="when", name="c.csv") -> Path:
