@@ -172,6 +172,8 @@ class DuplicatesController(QObject):
             if table is not None else None
         self._panel.set_duplicates(quality.duplicates, leads, quality.note)
         self._panel.set_placeholders(quality.placeholders, table.n_rows if table is not None else 0)
+        if quality.duplicates is None and quality.placeholders:
+            self._panel.tabs.setCurrentIndex(1)      # nothing to match on: show what can be fixed
         self.updated.emit()
 
 

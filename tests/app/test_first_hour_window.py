@@ -88,6 +88,17 @@ def test_data_quality_matches_by_name_and_company_when_there_is_no_email(qtbot, 
     assert "keeping one of each leaves out <b>1</b>" in panel.summary.text()
 
 
+def test_without_anything_to_match_on_data_quality_opens_on_the_placeholders(qtbot, window, tmp_path):
+    leads = tmp_path / "no people.csv"
+    leads.write_text("Lead Origin,Specialization\n" + "API,Select\nForm,Finance\n" * 10, encoding="utf-8")
+    _open(qtbot, window, leads)
+    window.show_panel(window.duplicates_panel)
+    panel = window.duplicates_panel
+    qtbot.waitUntil(lambda: panel.placeholders.rowCount() == 1, timeout=10000)
+    assert panel.tabs.currentIndex() == 1 and panel.placeholders.isVisible()
+    assert panel.summary.text().startswith("No email column and no name and company columns")
+
+
 def test_data_quality_lists_placeholders_and_treats_one_as_empty(qtbot, window, tmp_path):
     leads = tmp_path / "select.csv"
     leads.write_text("Email,Specialization,City\n" + "".join(
