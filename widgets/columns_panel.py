@@ -114,16 +114,17 @@ class ColumnsPanel(QWidget):
             self.type_combo.addItem(label, str(ctype))
         self.format_button = QPushButton("Format…", objectName="columnFormatButton")
         self.format_button.setToolTip("Say how this column's dates are written (day or month first, "
-                                      "a pattern) and see how they read")
+                                      "a pattern) or its numbers (decimal and thousands marks), and "
+                                      "see how they read")
         self.tag_combo = QComboBox(objectName="columnTag")
         for tag, label in TAG_LABELS.items():
             self.tag_combo.addItem(label, str(tag))
         self.tag_combo.setToolTip("What this column means to the analysis: charts and conversion use "
                                   "the source, outcome and created date columns")
         self.number_label = QLabel(objectName="columnNumberFormat", wordWrap=True)
-        self.number_button = QPushButton("Number format…", objectName="numberFormatButton")
-        self.number_button.setToolTip("Set the decimal and thousands marks this column is read with, "
-                                      "with a preview of its values")
+        self.number_button = QPushButton("Read as numbers…", objectName="numberFormatButton")
+        self.number_button.setToolTip("Read this column as numbers with the decimal and thousands marks "
+                                      "you choose, with a preview of its values")
         self.summary = QLabel(objectName="columnSummary", wordWrap=True)
         self.note = QLabel(objectName="columnNote", wordWrap=True)
         set_themed_style(self.note, "color: {warn};")
@@ -332,7 +333,8 @@ class ColumnsPanel(QWidget):
         self._showing = True
         for widget in (self.type_combo, self.tag_combo, self.top_values):
             widget.setEnabled(profile is not None)
-        self.format_button.setEnabled(profile is not None and ColumnType(profile.type).is_temporal)
+        self.format_button.setEnabled(profile is not None and (ColumnType(profile.type).is_temporal
+                                                              or ColumnType(profile.type).is_numeric))
         if profile is None:
             self.details_title.setText("Select a column to see its values." if self._profiles
                                        else "Open a lead list to see its columns.")
@@ -379,6 +381,7 @@ class ColumnsPanel(QWidget):
         if profile.name in self._number_marks:
             text += " · set by you"
         self.number_label.setText(text)
+        self.number_button.setVisible(not ctype.is_numeric)    # numbers: the Format… button above
 
     def _show_markers(self) -> None:
         self.markers.clear()
@@ -434,7 +437,9 @@ class ColumnsPanel(QWidget):
 
     def _on_format_clicked(self) -> None:
         name = self.current_column()
-        if name:
+        if name and ColumnType(self._profiles[name].type).is_numeric:
+            self.numberFormatRequested.emit(name)          # numbers: decimal and thousands marks
+        elif name:
             self.formatChangeRequested.emit(name)
 
     def _on_number_format_clicked(self) -> None:

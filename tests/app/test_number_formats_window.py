@@ -38,7 +38,7 @@ def test_number_format_dialog_sets_marks_undoably(qtbot, opened):
 
     when_dialog_opens(choose)
     with qtbot.waitSignal(doc.scored, timeout=20000):
-        window.columns_panel.number_button.click()
+        window.columns_panel.format_button.click()
     assert seen["samples"][:3] == ["1.200", "250.000", "3.400"]
     settings = doc.model.column_settings("Mitarbeiter")
     assert (settings.decimal_mark, settings.thousands_mark) == (".", ",")

@@ -76,9 +76,15 @@ def test_the_columns_panel_shows_currency_percent_and_asks_for_a_number_format(q
     assert panel.top_values.item(0, 0).text().startswith("€ ")
     panel.set_number_marks({"Budget": (",", ".")})
     assert panel.number_label.text().endswith("· set by you")
+    assert panel.format_button.isEnabled() and panel.number_button.isHidden()
+    with qtbot.waitSignal(panel.numberFormatRequested) as signal:
+        panel.format_button.click()              # for a number column, Format… sets its marks
+    assert signal.args == ["Budget"]
+    panel.select_column("Firma")                 # a text column can be read as numbers
+    assert not panel.number_button.isHidden() and not panel.format_button.isEnabled()
     with qtbot.waitSignal(panel.numberFormatRequested) as signal:
         panel.number_button.click()
-    assert signal.args == ["Budget"]
+    assert signal.args == ["Firma"]
     panel.select_column("Mitarbeiter")
     assert "read “1.200” as 1200" in panel.note.text()
 
