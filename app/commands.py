@@ -114,6 +114,8 @@ def _describe_columns(old: Model, new: Model) -> str | None:
         return f"Change type of {column}"
     if o.format != n.format:
         return f"Read {column} as {n.format}" if n.format else f"Read {column} automatically"
+    if (o.decimal_mark, o.thousands_mark) != (n.decimal_mark, n.thousands_mark):
+        return f"Change number format of {column}"
     return f"Tag {column} as {n.tag}" if n.tag else f"Remove tag of {column}"
 
 

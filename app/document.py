@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
 from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
+from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer, ScoreResult
 from scoring.model.definition import AnalysisSettings, Model
 from scoring.model.model_file import validate_model
@@ -38,11 +39,12 @@ DEBOUNCE_MS = 20
 
 
 def derive_table(base: LeadTable, model: Model) -> LeadTable:
-    """``base`` with the model's missing-value markers and column type overrides applied."""
+    """``base`` with the model's missing-value markers and column settings (number marks, type
+    overrides) applied."""
     table = base
     if tuple(model.missing_values) != tuple(base.missing_values):
         table = table.with_missing_values(tuple(model.missing_values))
-    return table.apply_settings((c, s.type, s.format) for c, s in model.columns)
+    return apply_column_settings(table, model)
 
 
 def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
@@ -59,8 +61,10 @@ def runnable_model(model: Model, table: LeadTable) -> tuple[Model, list[str]]:
 
 
 def _types_of(model: Model) -> dict[str, tuple]:
-    """The column type overrides and formats of a model (tags do not change the table)."""
-    return {column: (s.type, s.format) for column, s in model.columns if s.type or s.format}
+    """The column settings of a model that change the table: type overrides, date formats and
+    number marks (tags do not)."""
+    return {column: (s.type, s.format, s.decimal_mark, s.thousands_mark) for column, s in model.columns
+            if s.type or s.format or s.decimal_mark is not None or s.thousands_mark is not None}
 
 
 def _scoring_part(model: Model) -> Model:

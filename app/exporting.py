@@ -46,7 +46,9 @@ class ExportDialog(QDialog):
         self.form = ExportOptionsForm(columns, default_columns(table, doc.model), counts)
         self.form.set_csv_options(CsvOptions(delimiter=settings.read(settings.EXPORT_DELIMITER),
                                              bom=settings.read(settings.EXPORT_BOM),
-                                             line_end="\r\n" if settings.read(settings.EXPORT_CRLF) else "\n"))
+                                             line_end="\r\n" if settings.read(settings.EXPORT_CRLF) else "\n",
+                                             decimal=_decimal(settings.read(settings.EXPORT_DECIMAL),
+                                                              settings.read(settings.EXPORT_DELIMITER))))
         self.form.summary_check.setChecked(settings.read(settings.EXPORT_SUMMARY))
         self.form.set_duplicates(duplicates, leave_out)
         self.path_edit = QLineEdit(suggested, objectName="exportPath")
@@ -118,6 +120,7 @@ class ExportDialog(QDialog):
         settings.write(settings.EXPORT_DELIMITER, options.csv.delimiter)
         settings.write(settings.EXPORT_BOM, options.csv.bom)
         settings.write(settings.EXPORT_CRLF, options.csv.line_end == "\r\n")
+        settings.write(settings.EXPORT_DECIMAL, options.csv.decimal)
         settings.write(settings.EXPORT_SUMMARY, options.summary)
         self.accept()
 
@@ -197,3 +200,8 @@ class ExportController(QObject):
                  f"{len(paths):,} files in {short_path(Path(first).parent, 1)}")
         self.wrote.emit(f"Wrote {leads} to {where}", first)
         self.exported.emit(first)
+
+def _decimal(saved: str, delimiter: str) -> str:
+    """The saved decimal mark, if it can go with the saved delimiter (a hand-edited settings
+    file must not stop the export dialog from opening)."""
+    return saved if saved in (".", ",") and saved != delimiter else "."

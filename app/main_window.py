@@ -32,6 +32,7 @@ from app.duplicates_controller import DuplicatesController
 from app.exporting import ExportController
 from app.loading import FILE_FILTER, LoadController
 from app.model_io import ModelFiles
+from app.number_format_intents import NumberFormatIntents, user_marks
 from app.paths import data_dir
 from app.report_controller import ReportController
 from app.rule_intents import RuleIntents
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.loader = LoadController(self)
         self.model_files = ModelFiles(self, self.doc)
         self.rules = RuleIntents(self, self.doc)
+        self.number_formats = NumberFormatIntents(self, self.doc)
         self.autosaver = Autosaver(self.doc, data_dir())
         self._selected_row = -1
         self._build_widgets()
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         self.columns_panel.typeChangeRequested.connect(self._on_columns_type_change)
         self.columns_panel.formatChangeRequested.connect(self._on_columns_format_change)
         self.columns_panel.tagChangeRequested.connect(self._on_columns_tag_change)
+        self.columns_panel.numberFormatRequested.connect(self.number_formats.ask)
         self.columns_panel.missingValuesChangeRequested.connect(
             lambda markers: doc.edit_model(_with_missing(doc.model, markers)))
         self.lead_view.leadSelected.connect(self._on_lead_selected)
@@ -284,7 +287,7 @@ class MainWindow(QMainWindow):
     def _on_doc_table_changed(self) -> None:
         table = self.doc.table
         self.stack.setCurrentWidget(self.splitter)
-        self.lead_view.set_frame(table.frame, table.types)
+        self.lead_view.set_frame(table.frame, table.types, table.number_formats)
         if self.doc.profiles:
             self.columns_panel.set_profiles(self.doc.profiles)
         else:                                # a new list: its profiles follow from a worker
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
         self.columns_panel.set_missing_values(tuple(model.missing_values))
         if self.doc.table is not None:
             self.columns_panel.set_formats(self.doc.table.formats)
+        self.columns_panel.set_number_marks(user_marks(model))
 
     def _on_doc_scored(self) -> None:
         result, table = self.doc.result, self.doc.table

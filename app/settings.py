@@ -41,6 +41,7 @@ SPLITTER_STATE: Key[QByteArray] = Key("window/splitter", QByteArray, QByteArray(
 EXPORT_DELIMITER: Key[str] = Key("export/csv_delimiter", str, ",")
 EXPORT_BOM: Key[bool] = Key("export/csv_bom", bool, False)
 EXPORT_CRLF: Key[bool] = Key("export/csv_crlf", bool, False)
+EXPORT_DECIMAL: Key[str] = Key("export/csv_decimal", str, ".")
 EXPORT_SUMMARY: Key[bool] = Key("export/xlsx_summary", bool, True)
 #: "system", "light" or "dark" (View > Appearance)
 COLOR_SCHEME: Key[str] = Key("window/color_scheme", str, "system")

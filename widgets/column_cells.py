@@ -10,11 +10,12 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem)
 
+from scoring.reading.numbers import NumberFormat, currency_text
 from scoring.reading.profiling import ColumnProfile
 from widgets.cell_text import clipped
 from widgets.theme import colour
 
-__all__ = ["FillDelegate", "TagDelegate", "TopValuesTable", "plain_text", "short_text", "shown_text",
+__all__ = ["FillDelegate", "TagDelegate", "TopValuesTable", "plain_text", "short_text", "shown_text", "number_text",
            "top_values_text",
            "VALUE_ROLE", "FILL_ROLE"]
 
@@ -40,6 +41,13 @@ def plain_text(value) -> str:
 def shown_text(value) -> str:
     """A value as a cell or tooltip shows it: its text, clipped (``widgets.cell_text``)."""
     return clipped(plain_text(value))
+
+
+def number_text(value, number_format: NumberFormat | None) -> str:
+    """A value as shown, a number in its column's currency or as a percentage when it has one."""
+    if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return currency_text(value, number_format)
+    return shown_text(value)
 
 
 def short_text(value, limit: int = 28) -> str:
@@ -122,10 +130,13 @@ class TopValuesTable(QTableWidget):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-    def set_values(self, top: list[tuple[object, int]], count: int) -> None:
+    def set_values(self, top: list[tuple[object, int]], count: int,
+                   number_format: NumberFormat | None = None) -> None:
+        """The values with their counts; numbers of a column with a ``number_format`` are shown
+        with its currency or as percentages ("€ 1,500.00", "12.5%")."""
         self.setRowCount(len(top))
         for row, (value, n) in enumerate(top):
-            item = QTableWidgetItem(shown_text(value))
+            item = QTableWidgetItem(number_text(value, number_format))
             item.setData(VALUE_ROLE, plain_text(value))
             item.setToolTip(shown_text(value))
             cells = [item, QTableWidgetItem(f"{n:,}"), QTableWidgetItem(f"{n / count:.1%}" if count else "")]

@@ -1,5 +1,6 @@
 """The columns of the lead list: type, fill rate, distinct values, top values and tags, with a
-details pane to change a column's type or tag and to treat placeholder values as missing."""
+details pane to change a column's type, tag or number format (decimal and thousands marks, see
+``widgets.number_format_dialog``) and to treat placeholder values as missing."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.reading.profiling import ColumnProfile
 from widgets.column_cells import (FILL_ROLE, VALUE_ROLE, FillDelegate, TagDelegate, TopValuesTable,
-                                  short_text, shown_text, top_values_text)
+                                  number_text, short_text, shown_text, top_values_text)
 from widgets.theme import set_themed_style
 
-__all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text"]
+__all__ = ["ColumnsPanel", "TAG_LABELS", "TYPE_LABELS", "top_values_text", "type_text"]
 
 #: What each tag is called in the tag combo ("" removes the tag).
 TAG_LABELS = {"": "—", ColumnTag.SOURCE: "Source / channel", ColumnTag.OUTCOME: "Outcome (won)",
@@ -31,6 +32,15 @@ TYPE_LABELS = {ColumnType.TEXT: "Text", ColumnType.CATEGORY: "Category", ColumnT
 _NAME = VALUE_ROLE
 _COL_NAME, _COL_TYPE, _COL_FILLED, _COL_DISTINCT, _COL_TAG, _COL_TOP = range(6)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def type_text(profile: ColumnProfile) -> str:
+    """A column's type as the list shows it, with its currency or percent: "Number · €"."""
+    label = TYPE_LABELS.get(ColumnType(profile.type), str(profile.type))
+    fmt = profile.number_format
+    if fmt is not None and fmt.percent:
+        return f"{label} · %"
+    return f"{label} · {fmt.currency}" if fmt is not None and fmt.currency else label
 
 
 class ColumnsPanel(QWidget):
@@ -52,8 +62,11 @@ class ColumnsPanel(QWidget):
         The whole new tuple of cell values to treat as missing.
     columnActivated(str)
         The column was double-clicked or Enter was pressed on it.
+    numberFormatRequested(str column)
+        The user wants to set how the column writes its numbers (the app shows the dialog).
     """
 
+    numberFormatRequested = Signal(str)
     typeChangeRequested = Signal(str, str)
     formatChangeRequested = Signal(str)
     tagChangeRequested = Signal(str, str)
@@ -67,6 +80,7 @@ class ColumnsPanel(QWidget):
         self._tags: dict[str, str] = {}
         self._formats: dict[str, str] = {}
         self._markers: tuple[str, ...] = ()
+        self._number_marks: dict[str, tuple] = {}
         self._showing = False
 
         self.filter = QLineEdit(objectName="columnFilter", placeholderText="Find a column…",
@@ -100,12 +114,17 @@ class ColumnsPanel(QWidget):
             self.type_combo.addItem(label, str(ctype))
         self.format_button = QPushButton("Format…", objectName="columnFormatButton")
         self.format_button.setToolTip("Say how this column's dates are written (day or month first, "
-                                      "a pattern) and see how they read")
+                                      "a pattern) or its numbers (decimal and thousands marks), and "
+                                      "see how they read")
         self.tag_combo = QComboBox(objectName="columnTag")
         for tag, label in TAG_LABELS.items():
             self.tag_combo.addItem(label, str(tag))
         self.tag_combo.setToolTip("What this column means to the analysis: charts and conversion use "
                                   "the source, outcome and created date columns")
+        self.number_label = QLabel(objectName="columnNumberFormat", wordWrap=True)
+        self.number_button = QPushButton("Read as numbers…", objectName="numberFormatButton")
+        self.number_button.setToolTip("Read this column as numbers with the decimal and thousands marks "
+                                      "you choose, with a preview of its values")
         self.summary = QLabel(objectName="columnSummary", wordWrap=True)
         self.note = QLabel(objectName="columnNote", wordWrap=True)
         set_themed_style(self.note, "color: {warn};")
@@ -137,6 +156,13 @@ class ColumnsPanel(QWidget):
         type_row.addWidget(self.format_button)
         form.addRow("Type:", type_row)
         form.addRow("Means:", self.tag_combo)
+        numbers = QWidget(objectName="columnNumbers")
+        numbers_row = QHBoxLayout(numbers)
+        numbers_row.setContentsMargins(0, 0, 0, 0)
+        numbers_row.addWidget(self.number_label, 1)
+        numbers_row.addWidget(self.number_button)
+        form.addRow("Numbers:", numbers)
+        self._numbers_row = (form, numbers)
         details = QGroupBox("Column", objectName="columnDetails")
         box = QVBoxLayout(details)
         box.addWidget(self.details_title)
@@ -185,6 +211,7 @@ class ColumnsPanel(QWidget):
         self.type_combo.activated.connect(self._on_type_activated)
         self.tag_combo.activated.connect(self._on_tag_activated)
         self.format_button.clicked.connect(self._on_format_clicked)
+        self.number_button.clicked.connect(self._on_number_format_clicked)
         self.top_values.itemSelectionChanged.connect(self._update_missing_button)
         self.top_values.itemDoubleClicked.connect(lambda _i: self._on_mark_missing())
         self.top_values.customContextMenuRequested.connect(self._on_top_values_menu)
@@ -210,7 +237,7 @@ class ColumnsPanel(QWidget):
         self.tree.clear()
         items = []
         for p in profiles:
-            item = QTreeWidgetItem([p.name, TYPE_LABELS.get(ColumnType(p.type), str(p.type)),
+            item = QTreeWidgetItem([p.name, type_text(p),
                                     f"{p.fill_rate:.0%}", f"{p.distinct:,}", "", top_values_text(p)])
             item.setData(0, _NAME, p.name)
             item.setData(_COL_FILLED, FILL_ROLE, p.fill_rate)
@@ -236,6 +263,12 @@ class ColumnsPanel(QWidget):
         """Tag -> column, as in the model."""
         self._tags = {str(tag): column for tag, column in tags.items()}
         self._apply_tags()
+        self._show_details()
+
+    def set_number_marks(self, marks: dict[str, tuple]) -> None:
+        """Column -> (decimal mark, thousands mark) the user set (as in the model's column
+        settings; a mark may be None)."""
+        self._number_marks = dict(marks)
         self._show_details()
 
     def set_formats(self, formats: dict[str, str]) -> None:
@@ -300,12 +333,14 @@ class ColumnsPanel(QWidget):
         self._showing = True
         for widget in (self.type_combo, self.tag_combo, self.top_values):
             widget.setEnabled(profile is not None)
-        self.format_button.setEnabled(profile is not None and ColumnType(profile.type).is_temporal)
+        self.format_button.setEnabled(profile is not None and (ColumnType(profile.type).is_temporal
+                                                              or ColumnType(profile.type).is_numeric))
         if profile is None:
             self.details_title.setText("Select a column to see its values." if self._profiles
                                        else "Open a lead list to see its columns.")
             self.summary.clear()
             self.note.hide()
+            self._show_number_format(None)
             self.top_values.set_values([], 0)
         else:
             self.details_title.setText(profile.name)
@@ -314,15 +349,39 @@ class ColumnsPanel(QWidget):
             lines = [f"{profile.filled:,} of {profile.count:,} filled ({profile.fill_rate:.0%}) · "
                      f"{profile.distinct:,} distinct"]
             if profile.minimum is not None:
-                lines.append(f"From {short_text(profile.minimum)} to {short_text(profile.maximum)}")
+                fmt = profile.number_format
+                low, high = ((number_text(profile.minimum, fmt), number_text(profile.maximum, fmt)) if fmt
+                             else (short_text(profile.minimum), short_text(profile.maximum)))
+                lines.append(f"From {low} to {high}")
             if name in self._formats and ColumnType(profile.type).is_temporal:
                 lines.append(f"Read as {self._formats[name]}")
             self.summary.setText("\n".join(lines))
             self.note.setText(profile.note)
             self.note.setVisible(bool(profile.note))
-            self.top_values.set_values(profile.top, profile.count)
+            self._show_number_format(profile)
+            self.top_values.set_values(profile.top, profile.count, profile.number_format)
         self._showing = False
         self._update_missing_button()
+
+    def _show_number_format(self, profile: ColumnProfile | None) -> None:
+        """The "Numbers:" row: how a number column is read, for number and text columns."""
+        form, row = self._numbers_row
+        ctype = ColumnType(profile.type) if profile is not None else None
+        offered = ctype is not None and (ctype.is_numeric or ctype in (ColumnType.TEXT, ColumnType.CATEGORY))
+        form.setRowVisible(row, offered)
+        if not offered:
+            return
+        fmt = profile.number_format
+        if fmt is not None:
+            text = fmt.describe()
+        elif ctype.is_numeric:
+            text = "plain numbers (1234.5)"
+        else:
+            text = "not read as numbers"
+        if profile.name in self._number_marks:
+            text += " · set by you"
+        self.number_label.setText(text)
+        self.number_button.setVisible(not ctype.is_numeric)    # numbers: the Format… button above
 
     def _show_markers(self) -> None:
         self.markers.clear()
@@ -378,8 +437,15 @@ class ColumnsPanel(QWidget):
 
     def _on_format_clicked(self) -> None:
         name = self.current_column()
-        if name:
+        if name and ColumnType(self._profiles[name].type).is_numeric:
+            self.numberFormatRequested.emit(name)          # numbers: decimal and thousands marks
+        elif name:
             self.formatChangeRequested.emit(name)
+
+    def _on_number_format_clicked(self) -> None:
+        name = self.current_column()
+        if name:
+            self.numberFormatRequested.emit(name)
 
     def _on_tag_activated(self, _index: int) -> None:
         name = self.current_column()

@@ -181,6 +181,8 @@ class ExplainPanel(QWidget):
                 decay = (f"<br><span style='color:{_grey()}; font-size:small'>decayed from "
                          f"{esc(format_points(rule.full_points).lstrip('+'))}</span>"
                          if abs(rule.points - rule.full_points) > 0.05 else "")
+                if rule.detail:            # the numbers behind it: "Revenue € 1,234.56 ≥ € 1,000"
+                    decay += f"<br><span style='color:{_grey()}; font-size:small'>{esc(rule.detail)}</span>"
                 rows.append(f"<tr><td style='padding-left:10px'>{esc(rule.name)}{decay}</td>"
                             f"<td align='right' valign='top'>{_points_html(rule.points)}</td></tr>")
         return "".join(rows)

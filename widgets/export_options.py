@@ -133,7 +133,9 @@ class ExportOptionsForm(QWidget):
 
     def _format_box(self) -> QGroupBox:
         box = QGroupBox("File format")
-        row = QHBoxLayout(box)
+        rows = QVBoxLayout(box)
+        row = QHBoxLayout()
+        rows.addLayout(row)
         self.summary_check = QCheckBox("Add Summary and Model sheets", objectName="exportSummary")
         self.summary_check.setChecked(True)
         self.delimiter_combo = QComboBox(objectName="exportDelimiter")
@@ -143,9 +145,15 @@ class ExportOptionsForm(QWidget):
         self.line_end_combo = QComboBox(objectName="exportLineEnds")
         for end, name in LINE_ENDS.items():
             self.line_end_combo.addItem(f"Line ends: {name}", end)
+        self.german_check = QCheckBox("For Excel in German (; and decimal comma)", objectName="exportExcelGerman")
+        self.german_check.setToolTip("Excel set to German (and most European languages) reads 1234,56 as a "
+                                     "number: numbers are written with a decimal comma, fields separated "
+                                     "by semicolons, with a byte-order mark")
+        self.german_check.toggled.connect(self._on_german_toggled)
         for widget in (self.summary_check, self.delimiter_combo, self.bom_check, self.line_end_combo):
             row.addWidget(widget)
         row.addStretch(1)
+        rows.addWidget(self.german_check)
         return box
 
     # -- state --------------------------------------------------------------------------------
@@ -183,9 +191,11 @@ class ExportOptionsForm(QWidget):
         return not check.isHidden() and check.isEnabled() and check.isChecked()
 
     def set_csv_options(self, options: CsvOptions) -> None:
+        self.german_check.setChecked(False)
         self.delimiter_combo.setCurrentIndex(max(0, self.delimiter_combo.findData(options.delimiter)))
         self.bom_check.setChecked(options.bom)
         self.line_end_combo.setCurrentIndex(max(0, self.line_end_combo.findData(options.line_end)))
+        self.german_check.setChecked(options.excel_german)
 
     def options(self) -> ExportOptions:
         which = next(k for k, b in self.which_buttons.items() if b.isChecked())
@@ -198,8 +208,17 @@ class ExportOptionsForm(QWidget):
             split_by=self.split_combo.currentData(),
             split_files=self._format == "csv" or self.split_files.isChecked(),
             csv=CsvOptions(delimiter=self.delimiter_combo.currentData(), bom=self.bom_check.isChecked(),
-                           line_end=self.line_end_combo.currentData()),
+                           line_end=self.line_end_combo.currentData(),
+                           decimal="," if self.german_check.isChecked() else "."),
             summary=self.summary_check.isChecked())
+
+    def _on_german_toggled(self, on: bool) -> None:
+        """Excel in German: semicolons and a byte-order mark go with the decimal commas."""
+        if on:
+            self.delimiter_combo.setCurrentIndex(self.delimiter_combo.findData(";"))
+            self.bom_check.setChecked(True)
+        self.delimiter_combo.setEnabled(not on)
+        self.changed.emit()
 
     def _on_columns_changed(self) -> None:
         n = len(self.checked_columns())
@@ -215,7 +234,7 @@ class ExportOptionsForm(QWidget):
         csv = self._format == "csv"
         split = self.split_combo.currentData() is not None
         self.summary_check.setVisible(not csv)
-        for widget in (self.delimiter_combo, self.bom_check, self.line_end_combo):
+        for widget in (self.german_check, self.delimiter_combo, self.bom_check, self.line_end_combo):
             widget.setVisible(csv)
         self.split_sheets.setEnabled(split and not csv)
         self.split_files.setEnabled(split and not csv)

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType
+from scoring.reading.numbers import NumberFormat, currency_text
 from widgets.cell_text import clipped, clipped_array
 from widgets.columns_panel import TYPE_LABELS     # the same type names as the Columns panel
 
@@ -207,9 +208,15 @@ class _CategoryColumn(LeadColumn):
 
 class _NumberColumn(LeadColumn):
     """Whole numbers shown as typed (no separators: IDs, years, postcodes); decimals to two
-    places with thousands separators."""
+    places with thousands separators; a column with a ``number_format`` in its currency
+    ("€ 1,234.56") or, for percentages (kept as fractions), as "12.5%"."""
 
     right_aligned = True
+
+    def __init__(self, series: pd.Series, ctype: ColumnType, number_format: NumberFormat | None = None) -> None:
+        super().__init__(series, ctype)
+        self._format = number_format if number_format is not None and (
+            number_format.percent or number_format.currency) else None
 
     @cached_property
     def _values(self) -> np.ndarray:
@@ -221,6 +228,8 @@ class _NumberColumn(LeadColumn):
         if self.missing[row]:
             return ""
         value = self._values[row]
+        if self._format is not None:
+            return currency_text(float(value), self._format, None if self._format.percent else 2)
         if self.type == ColumnType.INTEGER:
             return str(value)
         if value.is_integer():
@@ -235,13 +244,19 @@ class _NumberColumn(LeadColumn):
 
     @cached_property
     def _distinct(self) -> tuple[pa.Array, np.ndarray]:
-        values = self._values if self.type == ColumnType.INTEGER else np.round(self._values, 2)
+        percent = self._format is not None and self._format.percent
+        values = (np.round(self._values * 100, 6) if percent else
+                  self._values if self.type == ColumnType.INTEGER else np.round(self._values, 2))
         codes, uniques = pd.factorize(values)
         codes[self.missing] = -1
         return pc.cast(pa.array(uniques), pa.string()), codes
 
     def matches(self, needle: str) -> np.ndarray:
         needle = needle.replace(",", "")     # "42,296" as shown finds 42296
+        if self._format is not None:          # "€ 1,500.00" and "12.5%" as shown find their numbers
+            needle = needle.replace(self._format.currency or "%", "").replace("%", "").strip()
+            if needle.endswith(".00"):
+                needle = needle[:-3]
         if not needle:
             return np.zeros(len(self._series), bool)
         texts, codes = self._distinct
@@ -320,7 +335,8 @@ def _guess_type(series: pd.Series) -> ColumnType:
     return ColumnType.TEXT
 
 
-def make_column(series: pd.Series, ctype: ColumnType | str | None = None) -> LeadColumn:
+def make_column(series: pd.Series, ctype: ColumnType | str | None = None,
+                number_format: NumberFormat | None = None) -> LeadColumn:
     """The table column for ``series``; cheap, since every array is prepared on first use.
 
     A type that does not fit the dtype (say "number" over a text column) falls back to the
@@ -337,7 +353,7 @@ def make_column(series: pd.Series, ctype: ColumnType | str | None = None) -> Lea
             ctype = guessed
         if ctype == ColumnType.INTEGER and guessed == ColumnType.NUMBER:
             ctype = ColumnType.NUMBER      # whole-number type over floats: keep the decimals
-        return _NumberColumn(series, ctype)
+        return _NumberColumn(series, ctype, number_format)
     if guessed == ColumnType.DATETIME:
         return _DateColumn(series, ctype if ctype.is_temporal else ColumnType.DATETIME)
     if ctype not in (ColumnType.TEXT, ColumnType.EMAIL):

@@ -111,8 +111,9 @@ class LeadTableModel(QAbstractTableModel):
 
     # -- data in ------------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame | None,
-                  types: dict[str, ColumnType] | None = None) -> None:
-        """Show ``frame`` (None for no lead list); clears the scores.
+                  types: dict[str, ColumnType] | None = None, number_formats: dict | None = None) -> None:
+        """Show ``frame`` (None for no lead list); clears the scores. ``number_formats``: per
+        number column, its ``NumberFormat`` (amounts in their currency, percentages as "12.5%").
 
         The search, the row filter and a sort on a column the new frame still has are kept, so
         re-typing a column does not lose the user's view.
@@ -122,7 +123,8 @@ class LeadTableModel(QAbstractTableModel):
         sorted_name = (self._columns[self._sort[0]].name
                        if self._sort is not None and isinstance(self._sort[0], int) else None)
         self._columns = [] if frame is None else [
-            make_column(frame.iloc[:, i], types.get(name)) for i, name in enumerate(frame.columns)]
+            make_column(frame.iloc[:, i], types.get(name), (number_formats or {}).get(name))
+            for i, name in enumerate(frame.columns)]
         self._n = 0 if frame is None else len(frame)
         self._scores = None
         self._score_keys = {}

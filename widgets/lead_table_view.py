@@ -110,9 +110,11 @@ class LeadTableView(QWidget):
         self._on_model_reset()
 
     # -- data ---------------------------------------------------------------------------------
-    def set_frame(self, frame: pd.DataFrame | None, types: dict[str, ColumnType] | None = None) -> None:
-        """Show a new (or re-typed) lead list; None shows an empty table."""
-        self.model.set_frame(frame, types)
+    def set_frame(self, frame: pd.DataFrame | None, types: dict[str, ColumnType] | None = None,
+                  number_formats: dict | None = None) -> None:
+        """Show a new (or re-typed) lead list; None shows an empty table. ``number_formats``:
+        how number columns are shown (currency, percent), as in ``LeadTable.number_formats``."""
+        self.model.set_frame(frame, types, number_formats)
         self._fit_pending = True           # fitted when shown, or at once by the first scores
         QTimer.singleShot(0, self, self._fit_if_pending)
 

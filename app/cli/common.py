@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from scoring.errors import LeadbenchError
+from scoring.evaluate.column_settings import apply_column_settings
 from scoring.model.model_file import validate_model
 from scoring.reading import load_leads
 
@@ -52,18 +53,20 @@ def add_missing(parser: argparse.ArgumentParser) -> None:
 def load_for_command(args, model=None):
     """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), with the model's
     sources and ``--join`` files joined (``app.cli.joining``; the join is kept on
-    ``args.combined``), retyped as the model says."""
+    ``args.combined``), read as the model's column settings say (number marks, types,
+    date formats)."""
     markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
     table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
     table, args.combined = join_for_command(args, table, model)
     before = dict(table.notes)
     if model is not None:
-        table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)
+        table = apply_column_settings(table, model)
     for warning in table.warnings:
         print(f"leadbench: note: {warning}", file=sys.stderr)
     for column, note in table.notes.items():          # columns the model's settings re-read
-        if before.get(column) != note:
-            print(f"leadbench: note: Column “{column}”: {note}.", file=sys.stderr)
+        line = f"Column “{column}”: {note}."
+        if before.get(column) != note and line not in table.warnings:
+            print(f"leadbench: note: {line}", file=sys.stderr)
     return table
 
 

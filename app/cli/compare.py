@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from scoring.errors import LeadbenchError
+from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer
 from scoring.handoff.compare import ModelComparison, compare_results, export_comparison
 from scoring.handoff.export import check_target, default_columns
@@ -52,12 +53,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def table_for_model(base: LeadTable, model: Model, markers: tuple[str, ...] = ()) -> LeadTable:
     """``base`` (loaded with ``markers`` as missing) with the model's missing-value markers and
-    column types applied."""
+    column settings (number marks, types) applied."""
     table = base
     wanted = tuple(markers) + tuple(model.missing_values)
     if wanted != tuple(base.missing_values):
         table = table.with_missing_values(wanted)
-    return table.apply_settings((c, s.type, s.format) for c, s in model.columns)
+    return apply_column_settings(table, model)
 
 
 def _check_fits(model: Model, table: LeadTable, which: str, path: str) -> None:

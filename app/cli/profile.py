@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from scoring.reading.numbers import currency_text
 from scoring.reading.profiling import profile_table
 
 from app.cli.common import add_missing, load_for_command
@@ -37,7 +38,9 @@ def run(args) -> int:
     width = min(40, max((len(p.name) for p in profiles), default=4))
     print(f"{'column':<{width}}  {'type':<8}  {'filled':>6}  {'distinct':>8}  top values / range")
     for p in profiles:
-        if p.minimum is not None:
+        if p.minimum is not None and p.number_format is not None:      # "€ 99.90 … € 1,000,000"
+            detail = f"{currency_text(p.minimum, p.number_format)} … {currency_text(p.maximum, p.number_format)}"
+        elif p.minimum is not None:
             detail = f"{_short(p.minimum)} … {_short(p.maximum)}"
         else:
             detail = ", ".join(f"{_short(v)} ({n:,})" for v, n in p.top[:3])

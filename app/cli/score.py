@@ -43,6 +43,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                        help="CSV field separator (default: comma)")
     score.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel on Windows)")
     score.add_argument("--crlf", action="store_true", help="CSV: Windows line ends")
+    score.add_argument("--decimal", choices=["point", "comma"], default="point",
+                       help="CSV: write numbers with a decimal point (default: each cell as the list "
+                            "had it) or a decimal comma (with --delimiter semicolon or tab)")
+    score.add_argument("--excel-german", action="store_true",
+                       help="CSV for Excel in German: semicolons, decimal commas and a byte-order mark")
     score.add_argument("--no-summary", action="store_true", help="XLSX: leave out the Summary and Model sheets")
     add_as_of(score)
     add_missing(score)
@@ -63,7 +68,8 @@ def _run_duckdb(args) -> int:
         ("--columns", args.columns), ("--sort-by", args.sort_by), ("--split-by", args.split_by),
         ("--sheet", args.sheet), ("--dedupe", getattr(args, "dedupe", None)),
         ("--which", args.which not in (None, "all", "mql")), ("--bom", args.bom), ("--crlf", args.crlf),
-        ("--delimiter", args.delimiter != "comma")) if used]
+        ("--delimiter", args.delimiter != "comma"), ("--decimal", args.decimal != "point"),
+        ("--excel-german", args.excel_german)) if used]
     if unsupported:
         raise LeadbenchError(f"--engine duckdb writes every column, best score first, as plain CSV or "
                              f"Parquet: leave out {', '.join(unsupported)}")
@@ -84,6 +90,7 @@ def run(args) -> int:
     if args.engine == "duckdb":
         return _run_duckdb(args)
     check_target(args.output, args.input)       # before minutes of loading a big list
+    _csv_options(args)
     model = load_model(args.model)
     table = load_for_command(args, model)
     check_fits(model, table, args.input)
@@ -109,6 +116,13 @@ def _export_options(args, table) -> ExportOptions:
     columns = column_list(args.columns, table)
     return ExportOptions(which=which, columns=columns, sort_by=args.sort_by, ascending=args.ascending,
                          split_by=args.split_by, split_files=args.split_files,
-                         csv=CsvOptions(delimiter=_DELIMITERS[args.delimiter], bom=args.bom,
-                                        line_end="\r\n" if args.crlf else "\n"),
-                         summary=not args.no_summary)
+                         csv=_csv_options(args), summary=not args.no_summary)
+
+
+def _csv_options(args) -> CsvOptions:
+    """The CSV format asked for (raises ExportError for decimal commas between commas)."""
+    line_end = "\r\n" if args.crlf else "\n"
+    if args.excel_german:
+        return CsvOptions(delimiter=";", bom=True, line_end=line_end, decimal=",")
+    return CsvOptions(delimiter=_DELIMITERS[args.delimiter], bom=args.bom, line_end=line_end,
+                      decimal="," if args.decimal == "comma" else ".")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scoring.evaluate.reachable import out_of_reach
+from scoring.evaluate.number_detail import number_detail
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
@@ -31,12 +32,14 @@ def format_points(points: float) -> str:
 
 @dataclass(frozen=True)
 class FiredRule:
-    """A scoring rule that matched a lead: ``points`` after decay, ``full_points`` the rule's."""
+    """A scoring rule that matched a lead: ``points`` after decay, ``full_points`` the rule's;
+    ``detail`` the numbers behind it ("Revenue € 1,234.56 ≥ € 1,000"; "" when not about numbers)."""
 
     name: str
     group: str
     points: float
     full_points: float
+    detail: str = ""
 
     @property
     def decayed(self) -> bool:
@@ -47,7 +50,7 @@ class FiredRule:
         out = f"{self.name} {format_points(self.points)}"
         if abs(self.points - self.full_points) > 0.05:
             out += f" (decayed from {format_points(self.full_points).lstrip('+')})"
-        return out
+        return out + (f" — {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
     positive points that would each close the gap alone (their points after this lead's decay
     and after the group's cap). With the scored ``table``, rules the lead cannot come to match
     (a fit rule its own title or company size rules out: :mod:`scoring.evaluate.reachable`) are
-    not suggested.
+    not suggested. A rule on a number column also says
+    the numbers behind it, in the column's currency or as a percentage.
     """
     model = result.model
     fired, closers, blocking = [], [], []
@@ -139,7 +143,8 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
         if result.matches[i][row]:
             if rule.points:
                 fired.append(FiredRule(rule.name, rule.group, float(rule.points) * factor,
-                                       float(rule.points)))
+                                       float(rule.points),
+                                       number_detail(rule.when, table, row) if table is not None else ""))
         elif rule.points > 0:
             closers.append((rule.name, float(rule.points), rule.group, float(rule.points) * factor, i))
     groups = {g: float(v[row]) for g, v in result.groups.items()}

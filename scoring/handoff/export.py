@@ -30,7 +30,7 @@ from scoring.atomic import atomic_path
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import Cancelled, ExportError
 from scoring.evaluate.explain import blocked_by_codes, reasons_codes
-from scoring.handoff.export_csv import CsvOptions, write_csv
+from scoring.handoff.export_csv import CsvOptions, number_texts, write_csv
 from scoring.handoff.export_summary import MODEL_HEADER, SOURCE_HEADER, model_rows, source_rows, summary_rows
 from scoring.handoff.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
                                          sheet_names, write_workbook)
@@ -385,8 +385,8 @@ def _write_one(table, result, rows, groups, target: Path, options: ExportOptions
     """One file: CSV of ``rows``, or a workbook with a sheet per group (plus Summary and Model)."""
     columns = options.columns
     if not xlsx:
-        write_csv(csv_table(Selection(table, result, rows, columns)), target, options.csv,
-                  on_progress=report, is_cancelled=check)
+        write_csv(csv_table(Selection(table, result, rows, columns), options.csv.decimal), target,
+                  options.csv, on_progress=report, is_cancelled=check)
         return
     extra = ["Summary", "Model"] if options.summary else []
     names = sheet_names(["Leads" if label is None else label for label, _ in groups], reserved=extra)
@@ -421,13 +421,26 @@ def _raise_if(is_cancelled: Callable[[], bool]) -> None:
         raise Cancelled()
 
 
-def csv_table(selection: Selection) -> pa.Table:
-    """Original cell texts (text cells neutralised) plus the score columns."""
+def csv_table(selection: Selection, decimal: str = ".") -> pa.Table:
+    """Original cell texts (text cells neutralised) plus the score columns.
+
+    ``decimal=","``: numbers (the list's number columns and the scores) are written with a
+    decimal comma and no thousands mark, percentages as "12,5%" (for Excel in German); cells
+    that were not numbers keep their text.
+    """
     data = {}
+    formats = getattr(selection.table, "number_formats", {})
     for name in selection.names:
         texts = selection.texts(name)
-        is_typed = selection.table.types.get(name) in _TYPED
-        if texts is None:        # no original texts: write the typed values
+        ctype = selection.table.types.get(name)
+        is_typed = ctype in _TYPED
+        if decimal != "." and ctype in (ColumnType.INTEGER, ColumnType.NUMBER):
+            typed, fmt = selection.typed(name), formats.get(name)
+            numbers = number_texts(typed.to_numpy(float, na_value=np.nan), decimal,
+                                   percent=fmt is not None and fmt.percent)
+            data[name] = numbers if texts is None else pc.if_else(
+                pa.array(selection.missing(name)), neutralise_arrow(texts), numbers)
+        elif texts is None:      # no original texts: write the typed values
             typed = selection.typed(name)
             data[name] = pa.array(typed, from_pandas=True) if is_typed else neutralise_arrow(
                 pa.array(typed.astype("str"), from_pandas=True))
@@ -435,7 +448,11 @@ def csv_table(selection: Selection) -> pa.Table:
             data[name] = pc.if_else(pa.array(selection.missing(name)), neutralise_arrow(texts), texts)
         else:
             data[name] = neutralise_arrow(texts)
-    data.update(selection.score_columns())
+    scores = selection.score_columns()
+    if decimal != ".":
+        scores = {k: number_texts(v, decimal) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
+                  for k, v in scores.items()}
+    data.update(scores)
     out = pa.table({str(k): v for k, v in data.items()})
     return out.rename_columns(_headers(out.column_names))
 
@@ -443,6 +460,7 @@ def csv_table(selection: Selection) -> pa.Table:
 def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
     """Typed values as Excel wants them; cells that did not fit their type keep their text."""
     markers = missing_set(tuple(getattr(selection.table, "missing_values", ())))
+    formats = getattr(selection.table, "number_formats", {})
     out = []
     for name, header in zip(selection.names, _headers(selection.names)):
         ctype, typed = selection.table.types.get(name), selection.typed(name)
@@ -463,7 +481,7 @@ def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
         else:
             kind = "text"
             values = _texts(neutralise_arrow(pa.array(typed.astype("str"), from_pandas=True)))
-        out.append(XlsxColumn(header, kind, values.tolist()))
+        out.append(XlsxColumn(header, kind, values.tolist(), _num_format(formats.get(name), kind)))
     scores = selection.score_columns()
     for header, values in zip(_headers(scores), scores.values()):
         if isinstance(values, (pa.Array, pa.ChunkedArray)):
@@ -486,6 +504,19 @@ def _yes_no_cells(typed: pd.Series, texts) -> tuple[str, np.ndarray]:
         numbers = pc.cast(pc.if_else(filled, trimmed, pa.scalar(None, pa.string())), pa.float64())
         return "number", np.asarray(numbers.to_numpy(zero_copy_only=False), object)
     return "text", _texts(texts)
+
+
+def _num_format(fmt, kind: str) -> str | None:
+    """The Excel number format that shows a column as its list wrote it: a percentage, or an
+    amount with its currency (None: General)."""
+    if fmt is None or kind != "number":
+        return None
+    if fmt.percent:
+        return "0.00%"
+    if fmt.currency:
+        sign = fmt.currency.replace('"', "")
+        return f'"{sign}" #,##0.00;-"{sign}" #,##0.00'
+    return None
 
 
 def _serials(typed: pd.Series) -> tuple[str, np.ndarray]:

@@ -2,7 +2,10 @@
 
 Excel on Windows opens a UTF-8 CSV correctly only when it starts with a byte-order mark, and some
 CRMs want Windows line ends or semicolons (where the comma is the decimal separator): those are
-:class:`CsvOptions`. Cells are written as given (the caller neutralises formula-like text).
+:class:`CsvOptions`. Excel set to German (and most of Europe) reads ``1234,56`` as a number and
+``1234.56`` as text: ``decimal=","`` writes numbers that way (:data:`EXCEL_GERMAN` is the whole
+preset: semicolons, decimal commas, a byte-order mark). Cells are written as given (the caller
+neutralises formula-like text and formats numbers with :func:`number_texts`).
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from scoring.errors import Cancelled, ExportError
 
-__all__ = ["CsvOptions", "write_csv", "DELIMITERS", "LINE_ENDS"]
+__all__ = ["CsvOptions", "write_csv", "number_texts", "DELIMITERS", "LINE_ENDS", "EXCEL_GERMAN"]
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 LINE_ENDS = {"\n": "LF (Mac, Linux)", "\r\n": "CRLF (Windows)"}
@@ -34,11 +38,14 @@ class CsvOptions:
     delimiter : one of ``DELIMITERS`` (default ",")
     bom : start the file with a UTF-8 byte-order mark (Excel on Windows wants it)
     line_end : "\\n" or "\\r\\n"
+    decimal : "." (default: each cell as the lead list had it) or "," (numbers written with a
+        decimal comma and no thousands mark, percentages as "12,5%", for Excel in German)
     """
 
     delimiter: str = ","
     bom: bool = False
     line_end: str = "\n"
+    decimal: str = "."
 
     def __post_init__(self) -> None:
         if self.delimiter not in DELIMITERS:
@@ -46,6 +53,21 @@ class CsvOptions:
                               "semicolon, tab or vertical bar.")
         if self.line_end not in LINE_ENDS:
             raise ExportError("Line ends must be LF (\\n) or CRLF (\\r\\n).")
+        if self.decimal not in (".", ","):
+            raise ExportError(f"Cannot write numbers with {self.decimal!r} as the decimal mark: use a "
+                              "point or a comma.")
+        if self.decimal == self.delimiter:
+            raise ExportError("Cannot write decimal commas in a CSV whose fields are separated by commas: "
+                              "choose semicolons or tabs between fields.")
+
+    @property
+    def excel_german(self) -> bool:
+        """True for the "CSV for Excel in German" preset (semicolons and decimal commas)."""
+        return self.delimiter == ";" and self.decimal == ","
+
+
+#: "CSV for Excel in German": semicolons between fields, decimal commas, a byte-order mark.
+EXCEL_GERMAN = CsvOptions(delimiter=";", bom=True, decimal=",")
 
 
 def write_csv(table: pa.Table, target: Path, options: CsvOptions = CsvOptions(), *,
@@ -72,6 +94,20 @@ def write_csv(table: pa.Table, target: Path, options: CsvOptions = CsvOptions(),
                 writer.write_table(table.slice(start, _CHUNK))
                 if on_progress is not None:
                     on_progress(min(1.0, (start + _CHUNK) / max(table.num_rows, 1)))
+
+
+def number_texts(values: np.ndarray, decimal: str = ".", percent: bool = False) -> pa.Array:
+    """Numbers as CSV texts, all at once: no thousands mark, ``decimal`` as the decimal mark,
+    at most ten decimals (so 0.1 + 0.2 is "0,3"), fractions as percentages ("12,5%") when
+    ``percent``; NaN (or a missing integer) becomes an empty cell."""
+    values = np.asarray(values, dtype=float)
+    scaled = values * 100.0 if percent else values
+    texts = pa.array(np.round(scaled, 10), from_pandas=True).cast(pa.string())
+    if decimal != ".":
+        texts = pc.replace_substring(texts, ".", decimal)
+    if percent:
+        texts = pc.binary_join_element_wise(texts, pa.scalar("%"), "")
+    return texts
 
 
 def _dates_without_midnight(table: pa.Table) -> pa.Table:

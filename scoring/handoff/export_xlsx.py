@@ -44,11 +44,14 @@ class XlsxColumn:
     values : list
         One Python value per row: None (blank cell), a float or bool of the column's kind, or a
         str, which is written as text whatever the kind (a cell that did not fit the type).
+    num_format : str, optional
+        An Excel number format for a number column ("0.00%", '"€" #,##0.00'); None: General.
     """
 
     header: str
     kind: str
     values: list
+    num_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,18 +157,29 @@ class _Formats:
         self.percent = book.add_format({"num_format": "0.0%"})
         self.label = book.add_format({"bold": True})
         self.when = {"date": self.plain["date"], "datetime": self.plain["datetime"]}
+        self._book, self._custom = book, {}
+
+    def of(self, column: XlsxColumn, green: bool = False):
+        """The format of ``column``'s cells (on MQL rows when ``green``), or None."""
+        if column.num_format is None:
+            return (self.green if green else self.plain).get(column.kind)
+        key = (column.num_format, green)
+        if key not in self._custom:
+            spec = {"num_format": column.num_format, **({"bg_color": MQL_FILL} if green else {})}
+            self._custom[key] = self._book.add_format(spec)
+        return self._custom[key]
 
 
 def _write_leads(sheet, lead_sheet: LeadSheet, formats: _Formats, is_cancelled, report) -> None:
     columns, mql = lead_sheet.columns, lead_sheet.mql
     n = len(mql)
     for j, column in enumerate(columns):
-        sheet.set_column(j, j, _width(column), formats.plain.get(column.kind))
+        sheet.set_column(j, j, _width(column), formats.of(column))
         sheet.write_string(0, j, column.header, formats.header)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(n, 1), max(len(columns) - 1, 0))
     # per column: its values, the cell writer for its kind, and its format on MQL rows
-    plan = [(c.values, _writer(sheet, c.kind), formats.green.get(c.kind)) for c in columns]
+    plan = [(c.values, _writer(sheet, c.kind), formats.of(c, green=True)) for c in columns]
     write_string, set_row, row_fill = sheet.write_string, sheet.set_row, formats.row_fill
     flags = np.asarray(mql, bool).tolist()
     last = time.monotonic()

@@ -8,7 +8,8 @@ A consultant can write one by hand and send it to a client::
      "as_of": "2026-11-01",
      "groups": {"fit": {"cap": 60}, "engagement": {"cap": null}},
      "columns": {"Lead Source": {"type": "category", "tag": "source"},
-                 "Created": {"type": "datetime", "format": "DD/MM/YYYY HH:mm"}},
+                 "Created": {"type": "datetime", "format": "DD/MM/YYYY HH:mm"},
+                 "Umsatz": {"type": "number", "decimal_mark": ",", "thousands_mark": "."}},
      "missing_values": ["Select"],
      "analysis": {"spend": {"Paid Search": 12000, "Events": 8000}, "won_values": ["Yes"],
                   "stage_order": ["SQL", "Opportunity", "Customer"],
@@ -75,6 +76,10 @@ _MODEL_KEYS = ("format", "version", "name", "description", "threshold", "as_of",
 _ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands", "open_values")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
 _KINDS = ("score", "require", "disqualify")
+_COLUMN_KEYS = ("type", "tag", "format", "decimal_mark", "thousands_mark")
+#: the marks a column's numbers may be read with (as ``scoring.reading.numbers`` reads them)
+DECIMAL_MARKS = (".", ",")
+THOUSANDS_MARKS = ("", ",", ".", " ", "'")
 _MAX_FILE_BYTES = 20_000_000
 #: conditions may nest this deep ("all of" inside "any of" inside "not" ...)
 MAX_DEPTH = 32
@@ -323,8 +328,9 @@ def model_from_dict(data: Any) -> Model:
         if fmt is not None and (not isinstance(fmt, str) or not fmt.strip()):
             raise ModelError(f"the format of column {column!r} must be a text such as "
                              f"\"DD/MM/YYYY\", not {_shown(fmt)}", field="format")
-        columns.append((column, ColumnSettings(ctype, tag, _extra(spec, ("type", "tag", "format")),
-                                               format=fmt)))
+        decimal, thousands = _marks(column, spec)
+        columns.append((column, ColumnSettings(ctype, tag, _extra(spec, _COLUMN_KEYS), format=fmt,
+                                               decimal_mark=decimal, thousands_mark=thousands)))
     missing = data.get("missing_values", [])
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         raise ModelError("missing_values must be a list of texts", field="missing_values")
@@ -353,6 +359,23 @@ def _as_of(value: Any) -> date | None:
         except ValueError:
             pass
     raise ModelError(f"as_of must be a date like \"2026-11-01\", not {_shown(value)}", field="as_of")
+
+
+def _marks(column: str, spec: dict) -> tuple[str | None, str | None]:
+    """A column's decimal and thousands marks from its settings (None when not set)."""
+    decimal, thousands = spec.get("decimal_mark"), spec.get("thousands_mark")
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        raise ModelError(f'the decimal mark of column {column!r} must be "." or ",", not {_shown(decimal)}',
+                         field="decimal_mark")
+    if thousands is not None and thousands not in THOUSANDS_MARKS:
+        raise ModelError(f"the thousands mark of column {column!r} must be one of "
+                         + ", ".join(f'"{m}"' for m in THOUSANDS_MARKS) + f", not {_shown(thousands)}",
+                         field="thousands_mark")
+    if decimal is not None and decimal == thousands:
+        raise ModelError(f"column {column!r} cannot use {decimal!r} both for decimals and between "
+                         "thousands", field="thousands_mark")
+    return decimal, thousands
+
 
 def load_model(path: str | Path) -> Model:
     """Read a model file; raises ModelError naming the file (and the rule and field at fault)."""
@@ -438,6 +461,8 @@ def model_to_dict(model: Model) -> dict:
     if model.columns:
         out["columns"] = {c: {**{k: v for k, v in (("type", s.type), ("tag", s.tag),
                                                     ("format", s.format)) if v},
+                              **{k: v for k, v in (("decimal_mark", s.decimal_mark),
+                                                   ("thousands_mark", s.thousands_mark)) if v is not None},
                               **{k: _thaw_extra(v) for k, v in s.extra}}
                           for c, s in model.columns}
     if model.missing_values:

@@ -6,7 +6,9 @@ whole column in pyarrow/numpy. Missing markers (``DEFAULT_MISSING_MARKERS`` plus
 compared case-insensitively after stripping spaces) become missing values.
 
 Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0) -> boolean; whole numbers ->
-integer; numbers (thousands separators, currency signs and % allowed) -> number; dates in one
+integer; numbers written in one format (decimal and thousands marks, currency, %, accounting
+negatives: see ``scoring.reading.numbers``, with the file's ``NumberEvidence`` settling a value
+such as ``1.200``) -> integer or number; dates in one
 consistent order (ISO, US month-first or day-first, chosen per column from its values; all
 midnight -> date, else datetime) -> date; mostly addresses with an @ -> email; few distinct values
 -> category; anything else -> text.
@@ -32,11 +34,11 @@ from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS,
                                         bad_note, best_date_format, convert_column, missing_mask,
                                         missing_set)
 from scoring.reading.dates import mostly_dates
+from scoring.reading.numbers import NumberEvidence, NumberReading, decide, number_marks
 
 __all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
 
-_INT = re.compile(r"^[+-]?(\d{1,18}|\d{1,3}(,\d{3})+)$")
-_NUMBER = re.compile(r"^[+-]?[$€£¥]?\s?[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?\s?%?$")
+_INT = re.compile(r"^[+-]?\d{1,18}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LENIENT_FROM = 100      # filled cells from which a few odd texts do not stop a number column
 _SERIAL_RANGE = (21916.0, 73415.0)  # 1960-01-01 .. 2099-12-31
@@ -62,7 +64,7 @@ def _share_matching(values: pa.Array, pattern: str) -> float:
 
 
 def _looks_like_serial_dates(values: pa.Array, name: str) -> bool:
-    if not _DATE_HEADER.search(name):
+    if not _DATE_HEADER.search(name) or not _all_match(values, r"^\d+(\.\d+)?$"):
         return False
     numbers = pc.cast(values, pa.float64())
     low, high = pc.min_max(numbers).values()
@@ -70,8 +72,11 @@ def _looks_like_serial_dates(values: pa.Array, name: str) -> bool:
 
 
 def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str,
-            excel_serials: bool = False) -> tuple[T, str | None]:
-    """The type of a column from its distinct (stripped, non-missing) values."""
+            excel_serials: bool = False, evidence: NumberEvidence | None = None,
+            ) -> tuple[T, str | NumberReading | None]:
+    """The type of a column from its distinct (stripped, non-missing) values, and the format its
+    values are written in: a date format, or a ``NumberReading`` for numbers (also for a text
+    column that mixes currencies, to say so)."""
     if distinct.empty:
         return T.TEXT, None
     # (a set comprehension: the pandas string accessor costs a quarter of a millisecond a column,
@@ -86,21 +91,32 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
         if excel_serials and _all_match(values, r"^\d{5}$") and _looks_like_serial_dates(values, name):
             return T.DATE, SERIAL
         return T.INTEGER, None
+    marks = number_marks(values)
+    mixed = None
+    if marks is not None:
+        reading = decide(marks, evidence)
+        if reading.format is not None:
+            if excel_serials and _looks_like_serial_dates(values, name):
+                return T.DATETIME, SERIAL
+            return (T.INTEGER if reading.integer else T.NUMBER), reading
+        mixed = reading
     fmt = best_date_format(distinct)
     if fmt is not None:
         return T.DATE, fmt
-    if _all_match(values, _NUMBER.pattern) and _all_match(values, r"\d"):
-        if excel_serials and _looks_like_serial_dates(values, name):
-            return T.DATETIME, SERIAL
-        return T.NUMBER, None
     emails = _share_matching(values, _EMAIL.pattern)
     if emails >= 0.9 or (emails >= 0.5 and "mail" in name.casefold()):
         return T.EMAIL, None
     if n_distinct_total is not None and (n_distinct_total <= 50 or (
             n_distinct_total <= 2000 and n_distinct_total <= 0.05 * max(n_filled, 1))):
-        return T.CATEGORY, None
-    return T.TEXT, None
+        return T.CATEGORY, mixed
+    return T.TEXT, mixed
 
+
+def _formats(fmt: str | NumberReading | None) -> dict:
+    """``convert_column`` keywords for a format from ``_decide``."""
+    if isinstance(fmt, NumberReading):
+        return {"number": fmt}
+    return {"date_format": fmt}
 
 
 def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
@@ -177,21 +193,18 @@ def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
 
 
 def _mostly_numbers(dictionary: pa.Array, missing: np.ndarray, counts: np.ndarray,
-                    n_filled: int) -> T | None:
-    """INTEGER or NUMBER when at least 99% of the filled cells are numbers and only a few
-    distinct texts are not ("unknown", "tbd"): those become missing, with a note."""
-    trimmed = pc.utf8_trim_whitespace(dictionary)
-    has_digit = pc.match_substring_regex(trimmed, r"\d").to_numpy(zero_copy_only=False)
-    for ctype, pattern in ((T.INTEGER, _INT.pattern), (T.NUMBER, _NUMBER.pattern)):
-        fits = pc.match_substring_regex(trimmed, pattern).to_numpy(zero_copy_only=False) & has_digit
-        odd = ~fits & ~missing
-        if odd.sum() <= 5 and counts[fits & ~missing].sum() >= 0.99 * n_filled:
-            return ctype
-    return None
+                    evidence: NumberEvidence | None) -> NumberReading | None:
+    """The reading of a column when at least 99% of the filled cells are numbers in one format
+    and only a few distinct texts are not ("unknown", "tbd"): those become missing, with a note."""
+    keep = ~missing
+    trimmed = pc.utf8_trim_whitespace(dictionary.filter(pa.array(keep)))
+    marks = number_marks(trimmed, counts[keep], lenient=True)
+    reading = decide(marks, evidence) if marks is not None else None
+    return reading if reading is not None and reading.format is not None else None
 
 
 def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
-                         excel_serials: bool) -> TypedColumn:
+                         excel_serials: bool, evidence: NumberEvidence | None) -> TypedColumn:
     """Decide and convert on the distinct values only, then gather through the codes."""
     dictionary = prepared.dictionary
     codes = prepared.indices.to_numpy(zero_copy_only=False)
@@ -200,15 +213,19 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
     n_filled = len(codes) if counts is None else int(counts[~missing].sum())
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
     distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
-    ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials)
-    if ctype in (T.CATEGORY, T.TEXT) and n_filled >= _LENIENT_FROM:
+    ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials, evidence)
+    if ctype in (T.CATEGORY, T.TEXT) and fmt is None and n_filled >= _LENIENT_FROM:
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
-        ctype = _mostly_numbers(dictionary, missing, counts, n_filled) or ctype
-        reading = mostly_dates(dictionary, missing, counts, n_filled) if not ctype.is_numeric else None
+        reading = _mostly_numbers(dictionary, missing, counts, evidence)
         if reading is not None:
-            ctype, fmt = T.DATE, reading
-    typed = convert_column(dictionary, ctype, markers, missing, fmt, excel_serials)
+            ctype, fmt = (T.INTEGER if reading.integer else T.NUMBER), reading
+        else:
+            dates = mostly_dates(dictionary, missing, counts, n_filled)
+            if dates is not None:
+                ctype, fmt = T.DATE, dates
+    typed = convert_column(dictionary, ctype, markers, missing, excel_serials=excel_serials,
+                           **_formats(fmt))
     if ctype == T.CATEGORY:
         cat = typed.values.array
         identity = len(cat.codes) == len(dictionary) and bool(
@@ -225,7 +242,7 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
         word = note.split(" that ")[1] if " that " in note else "of this type"
         note = "; ".join(n for n in (typed.info, bad_note(bad, word.split("not ", 1)[-1].split(
             " treated")[0])) if n)
-    return TypedColumn(typed.type, values, note, typed.date_format, typed.info)
+    return TypedColumn(typed.type, values, note, typed.date_format, typed.info, typed.number)
 
 
 def _first_and_middle(arr: pa.Array) -> pa.Array:
@@ -238,27 +255,29 @@ def _first_and_middle(arr: pa.Array) -> pa.Array:
 
 
 def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *,
-                excel_serials: bool = False, prepared: PreparedColumn | None = None) -> TypedColumn:
+                excel_serials: bool = False, prepared: PreparedColumn | None = None,
+                evidence: NumberEvidence | None = None) -> TypedColumn:
     """Decide the type of a column of cell texts and convert it.
 
     Low-cardinality columns (most lead columns) are decided and converted on their distinct
     values only; columns of mostly unique values (emails, names, notes) are decided from a
     sample and converted once. ``prepared``: the result of ``prepare_column(arr)`` if already
-    computed (on a worker thread).
+    computed (on a worker thread). ``evidence``: what the rest of the file says about how it
+    writes numbers (the field separator, decimal marks seen in other columns).
     """
     if prepared is None:
         prepared = prepare_column(arr)
     arr = prepared.array
     if prepared.dictionary is not None:
-        column = _type_via_dictionary(prepared, name, markers, excel_serials)
+        column = _type_via_dictionary(prepared, name, markers, excel_serials, evidence)
     else:
         sample = _sample_values(arr)
         missing = _fast_missing(arr, markers)
         n_filled = int(len(arr) - missing.sum())
         kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
         distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
-        ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials)
-        column = convert_column(arr, ctype, markers, missing, fmt, excel_serials)
+        ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials, evidence)
+        column = convert_column(arr, ctype, markers, missing, excel_serials=excel_serials, **_formats(fmt))
     if prepared.dictionary is None and column.note != column.info and column.type in (
             T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text

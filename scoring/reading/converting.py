@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
 from scoring.reading.dates import SERIAL, DateReading, decide_reading, offsets_note, read_dates, reading_for
+from scoring.reading.numbers import NumberFormat, NumberReading, decide, number_marks, parse_numbers
 
 __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
            "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
@@ -25,7 +26,6 @@ __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best
 SAMPLE = 20_000
 TRUE_WORDS = {"yes", "true", "y", "t", "1"}
 FALSE_WORDS = {"no", "false", "n", "f", "0"}
-_CLEAN_NUMBER = r"[$€£¥,%\s]"
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)     # pandas' "str" dtype
 
 
@@ -36,6 +36,9 @@ class TypedColumn:
     ``info``: the part of the note that is not about cells that did not fit ("times converted
     to UTC from +0000"); ``date_format``: how a date column was read (a ``DateReading``, or
     ``SERIAL``).
+    ``number``: how a number column writes its numbers (marks, currency, percent) and what the
+    user should know about that reading (``number.note``); also set, without a format, for a
+    column read as text because it mixes currencies.
     """
 
     type: T
@@ -43,6 +46,12 @@ class TypedColumn:
     note: str = ""
     date_format: DateReading | str | None = None
     info: str = ""
+    number: NumberReading | None = None
+
+    @property
+    def full_note(self) -> str:
+        """Everything the user should know about the column, in one sentence."""
+        return "; ".join(n for n in (self.number.note if self.number else "", self.note) if n)
 
 
 def missing_set(extra: tuple[str, ...] = ()) -> pa.Array:
@@ -64,22 +73,24 @@ def best_date_format(values: pd.Series) -> DateReading | None:
 
 
 # -- converting -------------------------------------------------------------------------------
-def _to_numbers(arr: pa.Array, missing: np.ndarray) -> tuple[np.ndarray, int]:
-    """Floats (NaN for missing and for cells that are not numbers) and the count of the latter."""
-    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), arr)
-    try:
-        values = pc.cast(pc.utf8_trim_whitespace(cleaned), pa.float64())
-        return values.to_numpy(zero_copy_only=False).astype(float), 0
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    stripped = pc.replace_substring_regex(cleaned, _CLEAN_NUMBER, "")
-    percent = pc.match_substring(cleaned, "%").to_numpy(zero_copy_only=False)
-    ok = pc.match_substring_regex(stripped, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-    values = pc.cast(pc.if_else(ok, stripped, pa.scalar(None, pa.string())), pa.float64())
-    out = values.to_numpy(zero_copy_only=False).astype(float)
-    out = np.where(np.asarray(percent, dtype=bool) & ~np.isnan(out), out / 100.0, out)
-    bad = int(np.count_nonzero(np.isnan(out) & ~missing))
-    return out, bad
+def _to_numbers(arr: pa.Array, missing: np.ndarray,
+                number: NumberFormat | None = None) -> tuple[np.ndarray, int, NumberFormat | None]:
+    """Floats (NaN for missing and for cells that are not numbers), the count of the latter and
+    the format they were read with (None: plain numbers). Without ``number``, plain numbers are
+    cast at once and any other column is read in the format its values show."""
+    cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), arr) if missing.any() else arr
+    if number is None:
+        try:
+            values = pc.cast(pc.utf8_trim_whitespace(cleaned), pa.float64())
+            return values.to_numpy(zero_copy_only=False).astype(float), 0, None
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        distinct = pc.unique(pc.utf8_trim_whitespace(cleaned).drop_null())
+        marks = number_marks(distinct.slice(0, SAMPLE), lenient=True)
+        reading = decide(marks) if marks is not None else None
+        number = reading.format if reading is not None and reading.format is not None else NumberFormat()
+    values, bad = parse_numbers(cleaned, number)
+    return values, bad, number
 
 
 def _to_bools(arr: pa.Array, missing: np.ndarray) -> tuple[pd.Series, int]:
@@ -93,7 +104,7 @@ def _to_bools(arr: pa.Array, missing: np.ndarray) -> tuple[pd.Series, int]:
 
 def _serial_dates(arr: pa.Array, missing: np.ndarray) -> pd.Series:
     """Excel serial day numbers (days since 1899-12-30, fractions are times of day) as dates."""
-    days, _bad = _to_numbers(arr, missing)
+    days = _to_numbers(arr, missing)[0]
     days = np.where((days >= 1) & (days < 2_958_466), days, np.nan)     # Excel's 1900..9999
     nan = np.isnan(days)
     nanos = np.where(nan, 0.0, np.round(days * 86_400e9)).astype(np.int64)
@@ -105,7 +116,7 @@ def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: DateReading | str | None,
               excel_serials: bool = False) -> tuple[pd.Series, int, T, DateReading | str | None]:
     """``fmt``: a decided ``DateReading``, ``SERIAL``, a user's pattern, or None (decide here)."""
     if fmt is None and excel_serials:
-        days, bad = _to_numbers(arr, missing)
+        days, bad, _fmt = _to_numbers(arr, missing)
         if bad == 0 and np.isfinite(days).any():
             fmt = SERIAL
     if fmt == SERIAL:
@@ -163,28 +174,34 @@ def bad_note(bad: int, what: str) -> str:
 
 
 def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarray | None = None,
-                   date_format: DateReading | str | None = None,
-                   excel_serials: bool = False) -> TypedColumn:
+                   date_format: DateReading | str | None = None, excel_serials: bool = False,
+                   number: NumberReading | NumberFormat | None = None) -> TypedColumn:
     """Convert cell texts to ``ctype`` (cells that do not fit become missing, with a note).
 
     ``date_format`` (dates only): a decided ``DateReading``, a user's pattern (``DD/MM/YYYY``,
     ``SERIAL``; see ``scoring.reading.dates.reading_for``) or None (decided from the values).
     ``excel_serials``: the texts come from a spreadsheet, so numbers converted to dates are
-    Excel serial day numbers.
+    Excel serial day numbers. ``number``: how numbers are written (see ``scoring.reading.numbers``;
+    None: plain numbers, or the format the values show).
     """
     if missing is None:
         missing = missing_mask(arr, markers)
+    reading = NumberReading(number) if isinstance(number, NumberFormat) else number
     if ctype in (T.INTEGER, T.NUMBER):
-        values, bad = _to_numbers(arr, missing)
+        values, bad, fmt = _to_numbers(arr, missing, reading.format if reading else None)
+        if fmt is not None and (reading is None or reading.format != fmt):
+            reading = NumberReading(fmt)
         if ctype == T.INTEGER:
             whole = np.isnan(values) | (np.mod(values, 1) == 0)
             if whole.all() and (np.nan_to_num(np.abs(values)) < 2**53).all():
                 nan = np.isnan(values)
                 data = np.where(nan, 0, values).astype(np.int64)
                 return TypedColumn(T.INTEGER, pd.Series(pd.arrays.IntegerArray(data, nan)),
-                                   bad_note(bad, "whole numbers"))
+                                   bad_note(bad, "whole numbers"), number=reading)
             ctype = T.NUMBER
-        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), bad_note(bad, "numbers"))
+        return TypedColumn(T.NUMBER, pd.Series(values, dtype="float64"), bad_note(bad, "numbers"),
+                           number=reading)
+    kept = reading if reading is not None and reading.format is None else None   # mixed currencies
     if ctype == T.BOOLEAN:
         values, bad = _to_bools(arr, missing)
         return TypedColumn(T.BOOLEAN, values, bad_note(bad, "yes/no values"))
@@ -194,8 +211,5 @@ def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarr
         note = "; ".join(n for n in (info, bad_note(bad, "dates")) if n)
         return TypedColumn(found if ctype == T.DATE else T.DATETIME, values, note, fmt, info)
     if ctype == T.CATEGORY:
-        return TypedColumn(T.CATEGORY, _to_category(arr, missing))
-    return TypedColumn(ctype, _to_strings(arr, missing))
-
-
-
+        return TypedColumn(T.CATEGORY, _to_category(arr, missing), number=kept)
+    return TypedColumn(ctype, _to_strings(arr, missing), number=kept)

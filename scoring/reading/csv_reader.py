@@ -23,6 +23,7 @@ from scoring.errors import LoadError
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
+from scoring.reading.numbers import DELIMITER_KEY
 from scoring.reading.wrapped import WRAPPED_NOTE, looks_wrapped, unwrap
 
 __all__ = ["read_text_table", "sniff_delimiter", "ends_inside_quotes", "MAX_COLUMNS"]
@@ -225,7 +226,9 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         last = table.slice(table.num_rows - 1).to_pylist()[0]
         table = table.slice(0, table.num_rows - 1)
         warnings.append(_cut_off_note(delimiter.join(v or "" for v in last.values())))
-    return _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]]), warnings
+    table = _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]])
+    # the separator is evidence of how numbers are written (";" where the comma is the decimal mark)
+    return table.replace_schema_metadata({DELIMITER_KEY: delimiter.encode()}), warnings
 
 
 _SIGNATURES = [(b"\x89PNG", "an image"), (b"\xff\xd8\xff", "an image"), (b"GIF8", "an image"),

@@ -10,7 +10,7 @@ from typing import Callable
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
 from scoring.reading.sheet_reader import SHEET_SUFFIXES, read_sheet
-from scoring.reading.table import LeadTable
+from scoring.reading.table import LeadTable, column_warning
 
 __all__ = ["load_leads", "TEXT_SUFFIXES", "SUPPORTED_SUFFIXES"]
 
@@ -84,7 +84,7 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     if raw.num_rows == 0:
         table.warnings.append("The file has a header row but no leads.")
     for column, note in table.notes.items():
-        table.warnings.append(f"Column “{column}”: {note}.")
+        table.warnings.append(column_warning(column, note))
     table.load_seconds = time.perf_counter() - started
     report(1.0)
     return table

@@ -9,6 +9,7 @@ import pandas as pd
 
 from scoring.column_types import ColumnType
 from scoring.errors import Cancelled
+from scoring.reading.numbers import NumberFormat
 
 __all__ = ["ColumnProfile", "profile_column", "profile_table", "TOP_VALUES"]
 
@@ -27,6 +28,7 @@ class ColumnProfile:
     top : the ``TOP_VALUES`` most frequent values with their counts, most frequent first
     minimum, maximum : for numbers and dates (None otherwise, or when nothing is filled)
     note : what did not fit the column's type ("3 values that are not dates treated as missing")
+    number_format : for number columns, how the list writes them (marks, currency, percent)
     """
 
     name: str
@@ -38,6 +40,12 @@ class ColumnProfile:
     minimum: Any = None
     maximum: Any = None
     note: str = ""
+    number_format: NumberFormat | None = None
+
+    @property
+    def currency(self) -> str | None:
+        """The column's currency sign ("€"), or None."""
+        return self.number_format.currency if self.number_format is not None else None
 
     @property
     def fill_rate(self) -> float:
@@ -53,7 +61,10 @@ class ColumnProfile:
         return {"name": self.name, "type": str(self.type), "rows": self.count, "filled": self.filled,
                 "fill_rate": round(self.fill_rate, 4), "distinct": self.distinct,
                 "top": [[plain(v), n] for v, n in self.top],
-                "min": plain(self.minimum), "max": plain(self.maximum), "note": self.note}
+                "min": plain(self.minimum), "max": plain(self.maximum), "note": self.note,
+                **({"number_format": {"decimal_mark": f.decimal, "thousands_mark": f.thousands,
+                                      "currency": f.currency, "percent": f.percent}}
+                   if (f := self.number_format) is not None else {})}
 
 
 def profile_column(table, name: str) -> ColumnProfile:
@@ -67,7 +78,8 @@ def profile_column(table, name: str) -> ColumnProfile:
     if filled and (ctype.is_numeric or ctype.is_temporal):
         minimum, maximum = _value(series.min()), _value(series.max())
     return ColumnProfile(name, ctype, len(series), filled, int((counts > 0).sum()), top,
-                         minimum, maximum, getattr(table, "notes", {}).get(name, ""))
+                         minimum, maximum, getattr(table, "notes", {}).get(name, ""),
+                         getattr(table, "number_formats", {}).get(name))
 
 
 def profile_table(table, *, on_progress: Callable[[float], None] | None = None,

@@ -8,6 +8,7 @@ column whose cells are all numbers, dates or booleans keeps them as they are.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.headers import find_header_row, unique_names
+from scoring.reading.numbers import NATIVE_NUMBERS_KEY
 from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
 
 __all__ = ["biggest_sheet", "SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
@@ -147,13 +149,19 @@ def _grid(rows: list[list]) -> np.ndarray:
     return grid
 
 
-def _texts(cells: np.ndarray) -> pa.Array:
-    """One column's cells (None for empty) as texts; columns of one kind (all numbers, all
-    dates, all texts) are converted in Arrow at once, mixed columns cell by cell."""
+def _texts(cells: np.ndarray) -> tuple[pa.Array, bool]:
+    """One column's cells (None for empty) as texts, and whether they were all numbers;
+    columns of one kind (all numbers, all dates, all texts) are converted in Arrow at once,
+    mixed columns cell by cell."""
     try:
         values = pa.array(cells, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return pa.array([_text(c) for c in cells], pa.string())
+        return pa.array([_text(c) for c in cells], pa.string()), False
+    numbers = pa.types.is_floating(values.type) or pa.types.is_integer(values.type)
+    return _kind_texts(values, cells), numbers
+
+
+def _kind_texts(values: pa.Array, cells: np.ndarray) -> pa.Array:
     kind = values.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values).cast(pa.string())
@@ -243,14 +251,19 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
     body = grid[header_at + 1:, :width][filled[header_at + 1:].any(axis=1)]
     body[body == ""] = None
     header = unique_names([_text(c) for c in rows[header_at][:width]], width)
-    columns = {}
+    columns, native = {}, []
     for j, name in enumerate(header):
         if is_cancelled is not None and j % 8 == 0 and is_cancelled():
             raise Cancelled()
-        columns[name] = _texts(body[:, j])
+        columns[name], numbers = _texts(body[:, j])
+        if numbers:
+            native.append(name)
     warnings = []
     if header_at:
         warnings.append(f"Skipped {header_at} row{'s' if header_at > 1 else ''} above the header row.")
     if on_progress is not None:
         on_progress(1.0)
-    return pa.table(columns), sheet, warnings
+    # columns the workbook stores as numbers: their texts ("1.125") say nothing of decimal marks
+    metadata = {NATIVE_NUMBERS_KEY: json.dumps(native).encode()} if native else None
+    return pa.table(columns, metadata=metadata), sheet, warnings
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -13,8 +14,15 @@ import pyarrow.compute as pc
 from scoring.column_types import ColumnType
 from scoring.reading.column_typing import convert_column, missing_set, prepare_column, type_column
 from scoring.reading.dates import DateFormatError, DateReading, reading_words
+from scoring.reading.numbers import (DELIMITER_KEY, NATIVE_NUMBERS_KEY, NumberEvidence, NumberFormat,
+                                     format_from_marks)
 
-__all__ = ["LeadTable"]
+__all__ = ["LeadTable", "column_warning"]
+
+
+def column_warning(column: str, note: str) -> str:
+    """The warning a column's note makes: "Column “employees”: 2 values that … treated as missing."."""
+    return f"Column “{column}”: {note}."
 
 _THREADED_ROWS = 100_000
 
@@ -37,6 +45,9 @@ class LeadTable:
     load_seconds : how long loading took
     notes : per column, what the user should know (values that did not fit, times converted to UTC)
     formats : per date column, how its cells were read, in the user's words ("DD/MM/YYYY HH:mm")
+    number_formats : per number column, how its numbers are written (marks, currency, percent)
+    evidence : what the whole file says about how it writes numbers (its field separator, the
+        decimal marks its columns show), used again when a column is re-typed
     """
 
     frame: pd.DataFrame
@@ -49,6 +60,8 @@ class LeadTable:
     load_seconds: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)
+    number_formats: dict[str, NumberFormat] = field(default_factory=dict)
+    evidence: NumberEvidence = field(default_factory=NumberEvidence)
     _raw: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -69,7 +82,10 @@ class LeadTable:
         """Type every column of ``raw`` (string columns) and build the table."""
         markers = missing_set(missing_values)
         serials = attrs.get("sheet") is not None
-        columns, types, notes, formats, readings = {}, {}, {}, {}, {}
+        metadata = raw.schema.metadata or {}
+        evidence = NumberEvidence(delimiter=metadata.get(DELIMITER_KEY, b"").decode() or None)
+        native = set(json.loads(metadata.get(NATIVE_NUMBERS_KEY, b"[]")))
+        typed_columns, unsure, readings = {}, [], {}
         # The Arrow-only part of typing (dictionary encoding) runs ahead on a worker
         # thread while this thread does the rest. Only pyarrow kernels run there: typing whole
         # columns on threads was faster still, but crashed (a reference-count race on None
@@ -80,27 +96,39 @@ class LeadTable:
             pending = [pool.submit(prepare_column, raw.column(i)) for i in range(raw.num_columns)] if pool else []
             for i, name in enumerate(raw.column_names):
                 prepared = pending[i].result() if pool else None
-                typed = type_column(raw.column(i), name, markers, excel_serials=serials, prepared=prepared)
-                columns[name], types[name] = typed.values, typed.type
-                if typed.note:
-                    notes[name] = typed.note
+                typed = type_column(raw.column(i), name, markers, excel_serials=serials, prepared=prepared,
+                                    evidence=replace(evidence, native=True) if name in native else evidence)
+                typed_columns[name] = typed
+                marks = typed.number.marks if typed.number is not None else None
+                if name in native:
+                    pass                 # stored as numbers: no doubt, and no vote for the file
+                elif marks is not None and marks.ambiguous:
+                    unsure.append(i)
+                elif marks is not None and typed.number.format is not None:
+                    evidence = evidence.with_vote(name, marks)
                 if typed.date_format is not None:
-                    formats[name] = reading_words(typed.date_format)
                     readings[name] = typed.date_format
                 if on_column is not None:
                     on_column(i + 1, raw.num_columns)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+        for i in unsure:        # a "1.200" column: decided again with every other column's evidence
+            name = raw.column_names[i]
+            typed_columns[name] = type_column(raw.column(i), name, markers, excel_serials=serials,
+                                              evidence=evidence)
+        types = {name: typed.type for name, typed in typed_columns.items()}
+        followed = {}
         for name, typed, other in _follow_the_file(raw, readings, types, markers, serials):
-            columns[name], types[name] = typed.values, typed.type
-            notes.pop(name, None)
-            if typed.note:
-                notes[name] = typed.note
-            formats[name] = f"{reading_words(typed.date_format)} (like “{other}”)"
+            typed_columns[name], followed[name] = typed, other
+        columns = {name: typed.values for name, typed in typed_columns.items()}
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
-        return cls(frame, types, raw, missing_values=tuple(missing_values), notes=notes,
-                   formats=formats, **attrs)
+        table = cls(frame, {}, raw, missing_values=tuple(missing_values), evidence=evidence, **attrs)
+        for name, typed in typed_columns.items():
+            table._note_column(name, typed)
+        for name, other in followed.items():
+            table.formats[name] = f"{reading_words(typed_columns[name].date_format)} (like “{other}”)"
+        return table
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, missing_values: tuple[str, ...] = (),
@@ -111,6 +139,10 @@ class LeadTable:
         without ".0", booleans as true/false) and typed like a loaded file's columns.
         """
         raw = pa.table({str(c): _texts(frame[c]) for c in frame.columns})
+        numbers = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c].dtype)
+                   and not pd.api.types.is_bool_dtype(frame[c].dtype)]
+        if numbers:                       # numbers already: their texts use a decimal point
+            raw = raw.replace_schema_metadata({NATIVE_NUMBERS_KEY: json.dumps(numbers).encode()})
         return cls.from_texts(raw, missing_values=tuple(missing_values), **attrs)
 
     def retype(self, column: str, ctype: ColumnType, fmt: str | None = None) -> "LeadTable":
@@ -125,7 +157,23 @@ class LeadTable:
         ctype = ColumnType(ctype)
         typed = convert_column(_texts_of(self.cells.column(column)), ctype, markers,
                                date_format=fmt if ctype.is_temporal else None,
-                               excel_serials=self.sheet is not None)
+                               excel_serials=self.sheet is not None,
+                               number=self.number_formats.get(column))
+        return self._with_column(column, typed)
+
+    def with_number_marks(self, column: str, decimal: str | None = None,
+                          thousands: str | None = None) -> "LeadTable":
+        """A new table with ``column`` read as numbers (whole numbers when all are) with the
+        decimal and thousands marks a user set ("," and "."; None keeps what was detected), e.g.
+        from the model's column settings.
+
+        Texts that are not numbers in that format become missing (the note says how many); the
+        column's currency and percent stay as detected. Other columns are shared, not copied.
+        """
+        fmt = format_from_marks(decimal, thousands, self.number_formats.get(column))
+        # whole numbers (a count read with its thousands mark) or else numbers
+        typed = convert_column(_texts_of(self.cells.column(column)), ColumnType.INTEGER,
+                               missing_set(self.missing_values), number=fmt)
         return self._with_column(column, typed)
 
     def apply_settings(self, settings) -> "LeadTable":
@@ -163,7 +211,7 @@ class LeadTable:
         changed = pa.array(sorted(set(before.to_pylist()) ^ set(after.to_pylist())), pa.string())
         table = replace(self, missing_values=markers, frame=self.frame.copy(deep=False),
                         types=dict(self.types), notes=dict(self.notes), warnings=list(self.warnings),
-                        formats=dict(self.formats))
+                        formats=dict(self.formats), number_formats=dict(self.number_formats))
         if len(changed) == 0:
             return table
         for name in self.cells.column_names:
@@ -171,25 +219,36 @@ class LeadTable:
             folded = pc.utf8_lower(pc.utf8_trim_whitespace(distinct))
             if pc.any(pc.is_in(folded, value_set=changed)).as_py():
                 typed = type_column(self.cells.column(name), name, after,
-                                    excel_serials=self.sheet is not None)
+                                    excel_serials=self.sheet is not None, evidence=self.evidence)
                 table = table._with_column(name, typed, in_place=True)
         return table
 
     def _with_column(self, column: str, typed, in_place: bool = False) -> "LeadTable":
         frame = self.frame if in_place else self.frame.copy(deep=False)
         frame[column] = typed.values
-        notes = self.notes if in_place else dict(self.notes)
-        notes.pop(column, None)
-        if typed.note:
-            notes[column] = typed.note
-        types = self.types if in_place else dict(self.types)
-        types[column] = typed.type
-        formats = self.formats if in_place else dict(self.formats)
-        formats.pop(column, None)
+        table = self if in_place else replace(self, frame=frame, types=dict(self.types),
+                                              notes=dict(self.notes), warnings=list(self.warnings),
+                                              number_formats=dict(self.number_formats),
+                                              formats=dict(self.formats))
+        old = column_warning(column, self.notes[column]) if column in self.notes else None
+        table._note_column(column, typed)
+        if old in table.warnings:      # the load's warning about this column follows its new note
+            at = table.warnings.index(old)
+            table.warnings[at:at + 1] = [column_warning(column, table.notes[column])] if column in table.notes else []
+        return table
+
+    def _note_column(self, column: str, typed) -> None:
+        """Record ``typed``'s type, note and number format for ``column`` (in place)."""
+        self.types[column] = typed.type
+        self.notes.pop(column, None)
+        if typed.full_note:
+            self.notes[column] = typed.full_note
+        self.number_formats.pop(column, None)
+        if typed.number is not None and typed.number.format is not None and typed.type.is_numeric:
+            self.number_formats[column] = typed.number.format
+        self.formats.pop(column, None)
         if typed.date_format is not None:
-            formats[column] = reading_words(typed.date_format)
-        return self if in_place else replace(self, frame=frame, types=types, notes=notes,
-                                             formats=formats)
+            self.formats[column] = reading_words(typed.date_format)
 
 
 def _follow_the_file(raw: pa.Table, readings: dict, types: dict, markers, serials: bool):

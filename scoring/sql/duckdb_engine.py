@@ -26,6 +26,7 @@ import pandas as pd
 
 from scoring.column_types import ColumnType as T
 from scoring.errors import LeadbenchError
+from scoring.evaluate.column_settings import apply_column_settings
 from scoring.model.definition import Model
 from scoring.reading import load_leads
 from scoring.reading.converting import FALSE_WORDS, TRUE_WORDS
@@ -106,7 +107,7 @@ def _types(path: Path, model: Model, folder: Path):
         if path.suffix.lower() != ".parquet" else None
     if table is None:      # Parquet: columns already typed; read the model's columns as they are
         return {}, None, sample_path
-    table = table.apply_settings((c, s.type, s.format) for c, s in model.columns)
+    table = apply_column_settings(table, model)       # number marks and types, as everywhere
     return dict(table.types), table, sample_path
 
 
