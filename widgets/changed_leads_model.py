@@ -50,7 +50,8 @@ def _status(mql: bool, blocked: bool) -> str:
 
 class ChangedLeadsModel(QAbstractTableModel):
     """Changed leads: Change, Score before, Score after, Change in score, the contact columns,
-    then fit and engagement before and after. Entered rows are shaded green, left rows red.
+    then fit and engagement before and after. Entered rows are shaded green, left rows red; the
+    scores' tooltips list the reasons (rules and caps, adding up to the score).
 
     Data in through :meth:`set_comparison`; :meth:`set_change_filter` and :meth:`sort` choose
     the rows shown. ``frame_row(view_row)`` is the lead's row in the lead list.
@@ -202,6 +203,9 @@ class ChangedLeadsModel(QAbstractTableModel):
             right = kind == "number" or (kind == "contact" and payload.right_aligned)
             return _ALIGN_RIGHT if right else None
         if role == _TOOLTIP:
+            if index.column() in (1, 2):            # score before / after: why, adding up
+                reasons = c.reasons(lead)[index.column() - 1]
+                return reasons.replace("; ", "\n") or "No scoring rule matched"
             if kind != "change":
                 return None
             before = _status(bool(c.old_mql[lead]), bool(c.old_blocked[lead]))

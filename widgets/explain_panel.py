@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from scoring.evaluate.explain import LeadExplanation, format_points
+from scoring.evaluate.explain import LeadExplanation, format_exact_points, format_points
 from widgets.theme import hex_colour
 
 __all__ = ["ExplainPanel", "EMPTY_TEXT"]
@@ -38,16 +38,17 @@ def _heading() -> str:
 
 
 def _num(value: float) -> str:
-    return f"{round(float(value), 1):g}"
+    return f"{round(float(value), 2) + 0.0:g}"
 
 
 def _group_title(group: str) -> str:
     return group[:1].upper() + group[1:]
 
 
-def _points_html(points: float) -> str:
+def _points_html(points: float, exact: bool = False) -> str:
     colour = _green() if points > 0 else (_red() if points < 0 else _grey())
-    return f"<b style='color:{colour}'>{html.escape(format_points(points))}</b>"
+    text = format_exact_points(points) if exact else format_points(points)
+    return f"<b style='color:{colour}'>{html.escape(text)}</b>"
 
 
 class ExplainPanel(QWidget):
@@ -103,10 +104,10 @@ class ExplainPanel(QWidget):
         out = [f"{k}: {v}" for k, v in self._fields]
         out += [e.headline(), e.verdict(), self._groups_line(e)]
         if e.fired:
-            out += ["Rules that fired:"] + [f"• {rule.text()}" for rule in e.fired]
+            out += ["Rules that fired:"] + [f"• {rule.text()}" for rule in e.fired]  # with the caps: add up
         else:
             out.append("No scoring rule matched this lead.")
-        out += [f"{_group_title(c.group)} capped at {_num(c.cap)} (raw {_num(c.raw)})" for c in e.caps]
+        out += [f"• {c.text()}" for c in e.caps]
         if e.blocking:
             out.append("Blocked by: " + ", ".join(e.blocking))
         if len(e.closers) > 1 and not e.blocking:
@@ -148,7 +149,7 @@ class ExplainPanel(QWidget):
                    f"color:{colour}'>{status}</span>&nbsp;&nbsp;<span style='font-size:14px'>scored "
                    f"<b>{_num(e.score)}</b> · threshold {_num(e.threshold)}</span></p>")
         out.append(f"<p style='margin-top:2px'>{esc(e.verdict())}</p>")
-        if e.fired:
+        if e.fired or e.caps:
             out.append("<p style='margin-bottom:2px; font-weight:600'>Rules that fired</p>"
                        f"<table width='100%' cellspacing='0' cellpadding='2'>{self._rules_html(e)}</table>")
         else:
@@ -167,22 +168,24 @@ class ExplainPanel(QWidget):
 
     @staticmethod
     def _rules_html(e: LeadExplanation) -> str:
-        """Fired rules under a heading per group: its subtotal and, when cut, its cap."""
+        """Fired rules under a heading per group (its subtotal), then the cap that cut it as a
+        row of its own, so the points listed add up to the score."""
         esc = html.escape
         caps = {c.group: c for c in e.caps}
         rows = []
-        for group in dict.fromkeys(rule.group for rule in e.fired):
-            cap = caps.get(group)
-            note = (f" · capped at {_num(cap.cap)} <span style='color:{_grey()}'>(raw {_num(cap.raw)})</span>"
-                    if cap else "")
+        for group in dict.fromkeys([*(rule.group for rule in e.fired), *caps]):
             rows.append(f"<tr><td colspan='2' style='padding-top:6px; color:{_heading()}'>{esc(_group_title(group))}"
-                        f" <b>{_num(e.groups.get(group, 0.0))}</b>{note}</td></tr>")
+                        f" <b>{_num(e.groups.get(group, 0.0))}</b></td></tr>")
             for rule in (r for r in e.fired if r.group == group):
                 decay = (f"<br><span style='color:{_grey()}; font-size:small'>decayed from "
-                         f"{esc(format_points(rule.full_points).lstrip('+'))}</span>"
-                         if abs(rule.points - rule.full_points) > 0.05 else "")
+                         f"{esc(format_exact_points(rule.full_points).lstrip('+'))}</span>"
+                         if rule.decayed and abs(rule.listed - rule.full_points) >= 0.005 else "")
                 if rule.detail:            # the numbers behind it: "Revenue € 1,234.56 ≥ € 1,000"
                     decay += f"<br><span style='color:{_grey()}; font-size:small'>{esc(rule.detail)}</span>"
                 rows.append(f"<tr><td style='padding-left:10px'>{esc(rule.name)}{decay}</td>"
-                            f"<td align='right' valign='top'>{_points_html(rule.points)}</td></tr>")
+                            f"<td align='right' valign='top'>{_points_html(rule.listed, True)}</td></tr>")
+            cap = caps.get(group)
+            if cap is not None:
+                rows.append(f"<tr><td style='padding-left:10px; color:{_grey()}'>Capped at {_num(cap.cap)}"
+                            f"</td><td align='right' valign='top'>{_points_html(cap.listed, True)}</td></tr>")
         return "".join(rows)

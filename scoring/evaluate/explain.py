@@ -2,6 +2,13 @@
 
 ``explain_lead`` describes one lead for the explanation panel; ``reasons_text`` and
 ``blocked_by_text`` describe many leads at once for exports, without a per-row Python loop.
+
+Listed points add up: a lead's reasons list every scoring rule that fired with the points it
+actually gave (after decay), and every group cap that cut its subtotal as a part of its own
+("Engagement capped at 60: −5"). Points are shown to the cent (two decimals at most, as the
+exported score), and when rounding each part would make the parts miss the rounded score by a
+cent or two, the parts that were rounded the furthest take the difference (largest remainder),
+so the listed points always sum to the score as written.
 """
 
 from __future__ import annotations
@@ -15,12 +22,23 @@ from scoring.evaluate.number_detail import number_detail
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
-           "reasons_codes", "blocked_by_text", "blocked_by_codes", "format_points"]
+           "reasons_codes", "blocked_by_text", "blocked_by_codes", "format_points",
+           "format_exact_points", "listed_points", "ListedPart", "cap_text"]
 
 
 def _num(value: float) -> str:
-    """A score for people: one decimal at most ("94.2", "60")."""
-    return f"{round(value, 1):g}"
+    """A score for people: two decimals at most ("94.21", "60"), as exports write it."""
+    return f"{round(value, 2) + 0.0:g}"
+
+
+def format_exact_points(points: float) -> str:
+    """Signed points to the cent, as used in a score: "+15", "−7.5", "+21.21"."""
+    cents = int(round(float(points) * 100))
+    sign = "−" if cents < 0 else "+"
+    whole, part = divmod(abs(cents), 100)
+    if part == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{part // 10}" if part % 10 == 0 else f"{sign}{whole}.{part:02d}"
 
 
 def format_points(points: float) -> str:
@@ -33,33 +51,54 @@ def format_points(points: float) -> str:
 @dataclass(frozen=True)
 class FiredRule:
     """A scoring rule that matched a lead: ``points`` after decay, ``full_points`` the rule's;
-    ``detail`` the numbers behind it ("Revenue € 1,234.56 ≥ € 1,000"; "" when not about numbers)."""
+    ``detail`` the numbers behind it ("Revenue € 1,234.56 ≥ € 1,000"; "" when not about numbers);
+    ``shown`` the points listed (``points`` to the cent, so that the listed parts add up to the
+    score; None: ``points``)."""
 
     name: str
     group: str
     points: float
     full_points: float
     detail: str = ""
+    shown: float | None = None
 
     @property
     def decayed(self) -> bool:
         return abs(self.points - self.full_points) > 1e-9
 
+    @property
+    def listed(self) -> float:
+        return self.points if self.shown is None else self.shown
+
     def text(self) -> str:
-        """"Asked for a demo +21.2 (decayed from 30)", or "Senior title +15"."""
-        out = f"{self.name} {format_points(self.points)}"
-        if abs(self.points - self.full_points) > 0.05:
-            out += f" (decayed from {format_points(self.full_points).lstrip('+')})"
+        """"Asked for a demo +21.21 (decayed from 30)", or "Senior title +15"."""
+        out = f"{self.name} {format_exact_points(self.listed)}"
+        if self.decayed and abs(self.listed - self.full_points) >= 0.005:
+            out += f" (decayed from {format_exact_points(self.full_points).lstrip('+')})"
         return out + (f" — {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
 class CapApplied:
-    """A group whose subtotal ``raw`` was cut down to ``cap``."""
+    """A group whose subtotal ``raw`` was cut down to ``cap``; ``shown`` the points the cap
+    takes away as listed (``cap - raw`` to the cent; None: exactly that)."""
 
     group: str
     raw: float
     cap: float
+    shown: float | None = None
+
+    @property
+    def listed(self) -> float:
+        return self.cap - self.raw if self.shown is None else self.shown
+
+    def text(self) -> str:
+        """"Engagement capped at 60: −5"."""
+        return cap_text(self.group, self.cap, self.listed)
+
+
+def cap_text(group: str, cap: float, points: float) -> str:
+    return f"{group[:1].upper() + group[1:]} capped at {_num(cap)}: {format_exact_points(points)}"
 
 
 @dataclass(frozen=True)
@@ -112,7 +151,7 @@ class LeadExplanation:
     def lines(self) -> list[str]:
         out = [self.headline(), self.verdict()]
         out += [f"• {rule.text()}" for rule in self.fired] or ["• No scoring rule matched."]
-        out += [f"{c.group.title()} capped at {_num(c.cap)} (raw {_num(c.raw)})" for c in self.caps]
+        out += [f"• {c.text()}" for c in self.caps]
         return out
 
     def text(self) -> str:
@@ -128,9 +167,12 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
     and after the group's cap). With the scored ``table``, rules the lead cannot come to match
     (a fit rule its own title or company size rules out: :mod:`scoring.evaluate.reachable`) are
     not suggested. A rule on a number column also says
-    the numbers behind it, in the column's currency or as a percentage.
+    the numbers behind it, in the column's currency or as a percentage. The listed points of the
+    fired rules and caps add up to the score (see the module docstring).
     """
     model = result.model
+    listed = {part.key: int(part.cents[0]) for part in listed_points(result, [row])
+              if part.hit[0]}
     fired, closers, blocking = [], [], []
     for i, rule in enumerate(model.rules):
         if not rule.enabled:
@@ -144,16 +186,14 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
             if rule.points:
                 fired.append(FiredRule(rule.name, rule.group, float(rule.points) * factor,
                                        float(rule.points),
-                                       number_detail(rule.when, table, row) if table is not None else ""))
+                                       number_detail(rule.when, table, row) if table is not None else "",
+                                       shown=listed.get(i, 0) / 100))
         elif rule.points > 0:
             closers.append((rule.name, float(rule.points), rule.group, float(rule.points) * factor, i))
     groups = {g: float(v[row]) for g, v in result.groups.items()}
     raws = {g: float(v[row]) for g, v in result.groups_raw.items()}
-    caps = []
-    for g, raw in raws.items():
-        cap = model.group(g).cap
-        if cap is not None and raw > cap + TOLERANCE:
-            caps.append(CapApplied(g, raw, float(cap)))
+    caps = [CapApplied(g, raws[g], float(model.group(g).cap), listed[g] / 100)
+            for g in raws if g in listed]
     score = float(result.total[row])
     gap = round(model.threshold - score, 6)
     useful = []
@@ -168,6 +208,77 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
                 useful.append((name, points))
     return LeadExplanation(row, round(score, 6), groups, float(model.threshold),
                            bool(result.mql[row]), fired, caps, blocking, gap, useful[:3])
+
+
+@dataclass(frozen=True)
+class ListedPart:
+    """One part of the listed points of many leads: a scoring rule (``key`` its index in
+    ``model.rules``) or a group's cap (``key`` the group's name). ``hit``: the leads it is listed
+    for; ``cents``: the points listed there, in hundredths (0 elsewhere)."""
+
+    key: int | str
+    hit: np.ndarray
+    cents: np.ndarray
+
+
+def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
+    """The points listed for each lead, rule by rule (in model order) then cap by cap (in group
+    order), in hundredths that add up to each lead's score rounded to the cent.
+
+    Vectorised: each part's exact points are rounded; where the rounded parts miss the rounded
+    score, the parts rounded furthest in the wanting direction take one cent each (largest
+    remainder), so no part moves by more than a cent.
+    """
+    idx = _rows(result, rows)
+    model = result.model
+    keys, hits, exact = [], [], []
+    for i, rule in enumerate(model.rules):
+        if rule.is_gate or not rule.enabled or not rule.points:
+            continue
+        hit = np.asarray(result.matches[i][idx], bool)
+        if not hit.any():
+            continue
+        points = np.where(hit, float(rule.points) * 100.0, 0.0)
+        if result.decay[i] is not None:
+            points = points * result.decay[i][idx]
+        keys.append(i)
+        hits.append(hit)
+        exact.append(points)
+    for name in result.groups:
+        cap = model.group(name).cap
+        if cap is None:
+            continue
+        raw, capped = result.groups_raw[name][idx], result.groups[name][idx]
+        hit = raw > capped + TOLERANCE
+        if hit.any():
+            keys.append(name)
+            hits.append(hit)
+            exact.append(np.where(hit, (capped - raw) * 100.0, 0.0))
+    if not keys:
+        return []
+    exact_m = np.vstack(exact)
+    cents = np.rint(exact_m)
+    hit_m = np.vstack(hits)
+    short = np.rint(result.total[idx] * 100.0) - cents.sum(axis=0)
+    wrong = np.flatnonzero(short != 0)
+    if len(wrong):
+        _share_out(cents, exact_m, hit_m, short, wrong)
+    return [ListedPart(key, hit, row.astype(np.int64)) for key, hit, row in zip(keys, hit_m, cents)]
+
+
+def _share_out(cents: np.ndarray, exact: np.ndarray, hit: np.ndarray, short: np.ndarray,
+               wrong: np.ndarray) -> None:
+    """Move the listed parts of the ``wrong`` leads by a cent each, in place, so that they add
+    up: a lead ``short`` of k cents raises its k parts that were rounded down the most (and
+    lowers those rounded up the most when it has too many)."""
+    err = exact[:, wrong] - cents[:, wrong]
+    present = hit[:, wrong]
+    need = short[wrong]
+    up = need > 0
+    key = np.where(present, np.where(up, -err, err), np.inf)    # most wanting first
+    rank = np.argsort(np.argsort(key, axis=0, kind="stable"), axis=0, kind="stable")
+    move = present & (rank < np.abs(need))
+    cents[:, wrong] += np.where(move, np.sign(need), 0.0)
 
 
 def _rows(result: ScoreResult, rows) -> np.ndarray:
@@ -205,11 +316,13 @@ def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[n
 
 
 def reasons_text(result: ScoreResult, rows=None) -> list[str]:
-    """"Senior title +15; Asked for a demo +21.2 (decayed from 30)" for each row ("" when no
-    scoring rule matched), in rule order. ``rows``: positions to describe (default all).
+    """"Senior title +15; Asked for a demo +21.21 (decayed from 30); Fit capped at 20: −1.21"
+    for each row ("" when no scoring rule matched): the fired rules in rule order, then the
+    caps that cut a group, with points that add up to the score (see :func:`listed_points`).
+    ``rows``: positions to describe (default all).
 
-    Vectorised for exports of a million leads: rows are grouped by which rules fired (and by
-    their decayed points, rounded to 0.1) and each distinct text is built once.
+    Vectorised for exports of a million leads: rows are grouped by which parts they list (and
+    with how many points) and each distinct text is built once.
     """
     codes, texts = reasons_codes(result, rows)
     return np.asarray(texts, dtype=object)[codes].tolist()
@@ -219,24 +332,19 @@ def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]
     """:func:`reasons_text` as an index per row into the distinct texts (cheap to turn into an
     Arrow dictionary column: no Python string per row)."""
     idx = _rows(result, rows)
+    model = result.model
     parts = []
-    for i, rule in enumerate(result.model.rules):
-        if rule.is_gate or not rule.enabled or not rule.points:
-            continue
-        hit = result.matches[i][idx]
-        if not hit.any():
-            continue
-        label = f"{rule.name} {format_points(rule.points)}"
-        if result.decay[i] is None:
-            parts.append((hit.astype(np.int64), ["", label]))
-            continue
-        got = np.round(rule.points * result.decay[i][idx[hit]], 1)
-        values, inverse = np.unique(got, return_inverse=True)
-        full = format_points(rule.points).lstrip("+")
-        texts = [""] + [label if abs(v - rule.points) <= 0.05 else
-                        f"{rule.name} {format_points(v)} (decayed from {full})" for v in values]
+    for part in listed_points(result, idx):
+        values, inverse = np.unique(part.cents[part.hit], return_inverse=True)
+        if isinstance(part.key, str):
+            cap = float(model.group(part.key).cap)
+            texts = [""] + [cap_text(part.key, cap, v / 100) for v in values]
+        else:
+            rule = model.rules[part.key]
+            texts = [""] + [FiredRule(rule.name, rule.group, v / 100 if rule.decay else rule.points,
+                                      float(rule.points), v / 100).text() for v in values]
         codes = np.zeros(len(idx), np.int64)
-        codes[hit] = inverse.reshape(-1) + 1
+        codes[part.hit] = inverse.reshape(-1) + 1
         parts.append((codes, texts))
     return _pattern_codes(len(idx), parts)
 

@@ -26,10 +26,11 @@ import pyarrow as pa
 
 from scoring.atomic import atomic_path
 from scoring.errors import ExportError, LeadbenchError
+from scoring.evaluate.explain import reasons_codes
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 from scoring.handoff.compare_rules import RuleDifference, rule_differences
 from scoring.handoff.export import (csv_table, neutralised_rows, Selection, xlsx_columns, check_target,
-                                    default_columns)
+                                    default_columns, neutralise_arrow)
 from scoring.handoff.export_csv import CsvOptions, write_csv
 from scoring.handoff.export_xlsx import MAX_XLSX_ROWS, LeadSheet, TableSheet, write_workbook
 from scoring.insight.analytics import PreparedCategory, prepare_category
@@ -46,7 +47,7 @@ CHANGES = ("entered", "left", "score changed")
 #: Columns of ``ModelComparison.by_source``.
 SOURCE_TABLE_COLUMNS = ("source", "leads", "mqls_before", "mqls_after", "entered", "left")
 #: Columns an export of the changed leads adds after the lead list's own columns.
-EXPORT_COLUMNS = ("old_score", "new_score", "old_mql", "new_mql", "change")
+EXPORT_COLUMNS = ("old_score", "new_score", "old_mql", "new_mql", "change", "old_reasons", "new_reasons")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +72,9 @@ class ModelComparison:
         changed lead
     old_mql, new_mql, old_blocked, new_blocked : bool per changed lead
     differences : the rule, threshold and cap differences, in words
+    old_reasons, new_reasons : per changed lead, why it scored what it did under each model
+        (``(codes, texts)``: ``texts[codes[i]]``, as :func:`scoring.evaluate.explain.reasons_codes`;
+        the listed points add up to the score)
     """
 
     old_model: Model
@@ -95,6 +99,13 @@ class ModelComparison:
     old_blocked: np.ndarray
     new_blocked: np.ndarray
     differences: tuple[RuleDifference, ...] = field(default=())
+    old_reasons: tuple[np.ndarray, list[str]] = field(default=(np.zeros(0, np.intp), [""]))
+    new_reasons: tuple[np.ndarray, list[str]] = field(default=(np.zeros(0, np.intp), [""]))
+
+    def reasons(self, i: int) -> tuple[str, str]:
+        """Changed lead ``i``'s reasons under the old and the new model."""
+        (old_codes, old_texts), (new_codes, new_texts) = self.old_reasons, self.new_reasons
+        return old_texts[old_codes[i]], new_texts[new_codes[i]]
 
     @property
     def mqls_before(self) -> int:
@@ -144,12 +155,13 @@ class ModelComparison:
         shown = slice(None) if max_leads is None else slice(0, max_leads)
         leads = [{"row": int(r), "change": CHANGES[c], "old_score": float(o), "new_score": float(n),
                   "old_mql": bool(om), "new_mql": bool(nm), "old_blocked": bool(ob),
-                  "new_blocked": bool(nb)}
-                 for r, c, o, n, om, nm, ob, nb in zip(
+                  "new_blocked": bool(nb), "old_reasons": self.reasons(i)[0],
+                  "new_reasons": self.reasons(i)[1]}
+                 for i, (r, c, o, n, om, nm, ob, nb) in enumerate(zip(
                      self.rows[shown].tolist(), self.change[shown].tolist(),
                      np.round(self.old_score[shown], 4).tolist(), np.round(self.new_score[shown], 4).tolist(),
                      self.old_mql[shown].tolist(), self.new_mql[shown].tolist(),
-                     self.old_blocked[shown].tolist(), self.new_blocked[shown].tolist())]
+                     self.old_blocked[shown].tolist(), self.new_blocked[shown].tolist()))]
         by_source = None
         if self.by_source is not None:
             by_source = [{k: (v if isinstance(v, str) else int(v)) for k, v in row.items()}
@@ -249,7 +261,8 @@ def compare_results(table, old: ScoreResult, new: ScoreResult, *,
         new_fit=pick(new.fit), old_engagement=pick(old.engagement),
         new_engagement=pick(new.engagement), old_mql=pick(old_mql), new_mql=pick(new_mql),
         old_blocked=pick(old.blocked), new_blocked=pick(new.blocked),
-        differences=tuple(rule_differences(old.model, new.model, table.frame.columns)))
+        differences=tuple(rule_differences(old.model, new.model, table.frame.columns)),
+        old_reasons=reasons_codes(old, rows), new_reasons=reasons_codes(new, rows))
 
 
 def _by_source(source: PreparedCategory, old_mql: np.ndarray, new_mql: np.ndarray) -> pd.DataFrame:
@@ -273,7 +286,10 @@ def _by_source(source: PreparedCategory, old_mql: np.ndarray, new_mql: np.ndarra
 def _comparison_columns(comparison: ModelComparison, taken: set) -> dict[str, np.ndarray | pa.Array]:
     out = {"old_score": np.round(comparison.old_score, 2), "new_score": np.round(comparison.new_score, 2),
            "old_mql": np.asarray(comparison.old_mql, bool), "new_mql": np.asarray(comparison.new_mql, bool),
-           "change": pa.array(CHANGES, pa.string()).take(pa.array(comparison.change, pa.int8()))}
+           "change": pa.array(CHANGES, pa.string()).take(pa.array(comparison.change, pa.int8())),
+           **{name: neutralise_arrow(pa.array(texts, pa.string())).take(pa.array(codes))
+              for name, (codes, texts) in (("old_reasons", comparison.old_reasons),
+                                           ("new_reasons", comparison.new_reasons))}}
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
 
 

@@ -323,15 +323,21 @@ def _backtest(r: AuditReport) -> str:
     return "\n".join(out)
 
 
+def _score(value) -> str:
+    """A lead's score to the cent, as its reasons list it."""
+    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
 def _top(r: AuditReport) -> str:
     out = ['<section id="top-mqls"><h2>7. Top MQLs</h2>']
     if not r.top:
         out.append('<p class="note">No lead qualifies as an MQL under this model.</p></section>')
         return "\n".join(out)
     out.append(f"<p>The {_int(len(r.top))} best-scoring of {_int(r.n_mql)} MQLs, with the rules "
-               "that gave them their points.</p>")
+               "that gave them their points (and the caps that cut them: the points add up to the "
+               "score).</p>")
     fields = [c for c, _v in r.top[0].fields]
-    rows = [[_int(i + 1), *(_e(v) for _c, v in lead.fields), _num(lead.score), _e(lead.reasons)]
+    rows = [[_int(i + 1), *(_e(v) for _c, v in lead.fields), _score(lead.score), _e(lead.reasons)]
             for i, lead in enumerate(r.top)]
     n = len(fields)
     out.append(_table(["#", *(_e(c) for c in fields), "Score", "Why"], rows, {0, n + 1},

@@ -78,8 +78,12 @@ def test_json_and_xlsx_output(candidate, tmp_path, capsys):
     book = openpyxl.load_workbook(out, read_only=True)
     assert book.sheetnames == ["Summary", "Changed leads"]
     rows = list(book["Changed leads"].iter_rows(values_only=True))
-    assert len(rows) == c.n_changed + 1 and rows[0][-5:] == ("old_score", "new_score", "old_mql",
-                                                             "new_mql", "change")
+    assert len(rows) == c.n_changed + 1 and rows[0][-7:] == ("old_score", "new_score", "old_mql",
+                                                             "new_mql", "change", "old_reasons",
+                                                             "new_reasons")
+    capped = [r[-1] for r in rows[1:] if "capped at" in (r[-1] or "")]
+    assert capped and all(reason.split("; ")[-1].startswith(("Fit capped at", "Engagement capped at"))
+                          for reason in capped)
     book.close()
 
 

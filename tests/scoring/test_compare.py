@@ -151,11 +151,14 @@ def test_changed_leads_frame_has_contacts_and_both_scores(table):
     c = compare(table)
     frame = changed_leads_frame(table, c)
     assert list(frame.columns) == ["name", "email", "title", "old_score", "new_score", "old_mql",
-                                   "new_mql", "change"]
+                                   "new_mql", "change", "old_reasons", "new_reasons"]
     assert frame["name"].tolist() == ["Bob", "Ann", "Cid", "Eve", "Dee"]
     assert frame["change"].tolist() == ["entered", "left", "score changed", "score changed",
                                         "score changed"]
     assert frame["new_score"].tolist() == [30, 55, 25, 55, 0]
+    # why each scored what it did, before and after (the points add up to the scores)
+    assert frame["old_reasons"].tolist()[:2] == ["Senior +30", "Senior +30; Visits +20"]
+    assert frame["new_reasons"].tolist()[:2] == ["Senior +30", "Senior +30; Visits +25"]
     assert changed_leads_frame(table, c, ["visits"]).columns[0] == "visits"
     with pytest.raises(ExportError, match="no such column"):
         changed_leads_frame(table, c, ["nope"])
@@ -187,9 +190,10 @@ def test_export_xlsx_has_summary_and_changed_leads(table, tmp_path):
     assert ["Web", 3, 1, 2, 1, 0] in summary
     assert ["MQL threshold lowered from 40 to 30"] in summary
     leads = list(book["Changed leads"].iter_rows(values_only=True))
-    assert leads[0] == ("name", "email", "title", "old_score", "new_score", "old_mql", "new_mql", "change")
+    assert leads[0] == ("name", "email", "title", "old_score", "new_score", "old_mql", "new_mql", "change",
+                        "old_reasons", "new_reasons")
     assert [r[0] for r in leads[1:]] == ["Bob", "Ann", "Cid", "Eve", "Dee"]
-    assert leads[1][3:] == (30, 30, False, True, "entered")
+    assert leads[1][3:] == (30, 30, False, True, "entered", "Senior +30", "Senior +30")
 
 
 def test_export_refuses_the_source_and_cancels_without_a_file(tmp_path):

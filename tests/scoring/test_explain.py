@@ -1,5 +1,6 @@
 """Explanations of one lead, and the reason texts written into exports."""
 
+import re
 from datetime import date
 
 import numpy as np
@@ -11,6 +12,7 @@ from scoring.evaluate.engine import Scorer
 from scoring.evaluate.explain import (blocked_by_text, explain_lead, format_points, reasons_text)
 from scoring.model.definition import Condition, Decay, Group, Model, Rule
 from tests.scoring.helpers import table_of
+from tests.scoring.test_engine import conditions, frames
 
 AS_OF = date(2026, 11, 1)
 
@@ -50,7 +52,7 @@ def test_a_qualified_lead_lists_fired_rules_and_the_cap(result):
         "MQL: scored 50 (threshold 50)",
         "Qualifies exactly at the threshold.",
         "• Senior title +15", "• Lots of views +10", "• Asked for a demo +30",
-        "Fit capped at 20 (raw 25)",
+        "• Fit capped at 20: −5",                    # 15 + 10 + 30 − 5 = 50
     ]
 
 
@@ -89,10 +91,10 @@ def test_closers_respect_the_group_cap_and_ignore_disabled_rules(result):
 
 def test_reasons_and_blocked_texts(result):
     assert reasons_text(result) == [
-        "Senior title +15; Lots of views +10; Asked for a demo +30",
+        "Senior title +15; Lots of views +10; Asked for a demo +30; Fit capped at 20: −5",
         "Analyst −5",
         "Lots of views +10; Asked for a demo +15 (decayed from 30)",
-        "Senior title +15; Lots of views +10; Asked for a demo +30",
+        "Senior title +15; Lots of views +10; Asked for a demo +30; Fit capped at 20: −5",
         "",
     ]
     assert blocked_by_text(result) == ["", "", "No students", "", ""]
@@ -139,3 +141,67 @@ def test_reason_texts_equal_a_per_row_join(flags, enabled):
         blocked.append("; ".join(gates))
     assert reasons_text(result) == expected
     assert blocked_by_text(result) == blocked
+
+
+# -- property: listed points add up to the score ---------------------------------------------
+_PART = re.compile(r" ([+−])(\d+(?:\.\d{1,2})?)(?: \(decayed from −?\d+(?:\.\d{1,2})?\))?$")
+
+
+def listed_cents(reasons: str) -> int:
+    """The listed points of one reasons text, in hundredths."""
+    total = 0
+    for part in filter(None, reasons.split("; ")):
+        match = _PART.search(part)
+        assert match, part
+        total += (-1 if match[1] == "−" else 1) * round(float(match[2]) * 100)
+    return total
+
+
+_random_rules = st.builds(
+    Rule, st.text("abcdef", min_size=1, max_size=5), conditions(),
+    st.sampled_from([-10, -0.35, 1 / 3, 5, 7.5, 12.25, 20, 33]), st.sampled_from(["fit", "engagement"]),
+    st.sampled_from(["score", "score", "score", "score", "require", "disqualify"]), st.booleans(),
+    st.one_of(st.none(), st.builds(Decay, st.just("day"), st.sampled_from([7, 30, 45.5]))))
+_random_models = st.builds(
+    Model, st.just("m"), st.sampled_from([0, 10, 25]),
+    st.tuples(st.builds(Group, st.just("fit"), st.sampled_from([None, 5, 15, 22.5])),
+              st.builds(Group, st.just("engagement"), st.sampled_from([None, 0, 12, 40]))),
+    st.lists(_random_rules, max_size=8).map(tuple))
+
+
+@settings(max_examples=150, deadline=None)
+@given(frame=frames(), model=_random_models, day=st.sampled_from([AS_OF, date(2027, 3, 14)]))
+def test_listed_points_always_add_up_to_the_score(frame, model, day):
+    """Every lead's reasons (and its explanation) list points that sum to its score as exported
+    (rounded to the cent), with caps listed as parts and decayed rules at the points used."""
+    table = table_of(frame.to_dict("list"))
+    for column, ctype in {"cat": "text", "num": "number", "flag": "boolean", "day": "date"}.items():
+        table = table.retype(column, ctype)
+    result = Scorer(table, as_of=day).score(model)
+    reasons = reasons_text(result)
+    for row, text in enumerate(reasons):
+        score_cents = int(np.rint(result.total[row] * 100))
+        assert listed_cents(text) == score_cents, (text, result.total[row])
+        e = explain_lead(result, row)
+        listed = [rule.listed for rule in e.fired] + [cap.listed for cap in e.caps]
+        assert round(sum(listed) * 100) == score_cents
+        assert "; ".join([r.text() for r in e.fired] + [c.text() for c in e.caps]) == text
+        for rule in e.fired:                      # each listed part is its exact points to a cent
+            assert abs(rule.listed - rule.points) <= 0.01 + 1e-9
+        for cap in e.caps:
+            assert abs(cap.listed - (cap.cap - cap.raw)) <= 0.01 + 1e-9
+            assert f"{cap.group.capitalize()} capped at" in text
+
+
+def test_a_capped_decayed_lead_lists_the_points_used_and_the_cap():
+    leads = table_of({"seen": ["2026-10-02", "2026-10-20"], "demo": [True, True]}).retype("seen", "date")
+    model = Model(threshold=10, groups=(Group("fit"), Group("engagement", cap=20)), rules=(
+        Rule("Demo", Condition("demo", "is_true"), 15, group="engagement", decay=Decay("seen", 45)),
+        Rule("Visit", Condition("demo", "is_true"), 10, group="engagement", decay=Decay("seen", 30))))
+    result = Scorer(leads, as_of=AS_OF).score(model)
+    first, second = reasons_text(result)
+    # 30 days old: 15 × 2^(−30/45) = 9.45, 10 × 2^(−1) = 5: 14.45, under the cap
+    assert first == "Demo +9.45 (decayed from 15); Visit +5 (decayed from 10)"
+    # 12 days old: 12.47 + 7.58 = 20.05, capped at 20
+    assert second == "Demo +12.47 (decayed from 15); Visit +7.58 (decayed from 10); Engagement capped at 20: −0.05"
+    assert explain_lead(result, 1).lines()[-1] == "• Engagement capped at 20: −0.05"

@@ -166,3 +166,16 @@ def test_a_million_leads_stay_fast(qtbot):
     seconds = time.perf_counter() - start
     assert c.n_changed > 300_000 and w.model.rowCount() == c.entered
     assert seconds < 3.0, f"{c.n_changed:,} changed leads took {seconds:.2f} s"
+
+
+def test_score_tooltips_list_the_reasons_before_and_after(sample):
+    _table, comparison, contacts = sample
+    model = ChangedLeadsModel()
+    model.set_comparison(comparison, contacts)
+    before, after = column_of(model, "Score before"), column_of(model, "Score after")
+    tips = [(model.index(r, before).data(Qt.ItemDataRole.ToolTipRole),
+             model.index(r, after).data(Qt.ItemDataRole.ToolTipRole)) for r in range(model.rowCount())]
+    old, new = comparison.reasons(0)
+    assert tips[0] == (old.replace("; ", "\n") or "No scoring rule matched",
+                       new.replace("; ", "\n") or "No scoring rule matched")
+    assert any("capped at" in tip for pair in tips for tip in pair)

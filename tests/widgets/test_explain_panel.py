@@ -65,11 +65,12 @@ def test_an_mql_with_a_cap_and_decay(panel, result):
     assert text.splitlines()[:2] == ["name: Ann Lee", "email: ann@acme.com"]
     assert "MQL: scored 90 (threshold 60)" in text                # fit capped at 40 + 15 + 35
     assert "Qualifies with 30 points to spare." in text and "Fit 40 · Engagement 50" in text
-    assert "Fit capped at 40 (raw 55)" in text
+    assert "• Fit capped at 40: −15" in text                      # 30 + 25 − 15 + 15 + 35 = 90
     assert "• Senior title +30" in text and "• Big company +25" in text
     assert "• Asked for a demo +15 (decayed from 30)" in text and "• Webinar +35" in text
     shown = panel.browser.toPlainText()
-    assert "Ann Lee" in shown and "Fit 40 · capped at 40 (raw 55)" in shown and "decayed from 30" in shown
+    assert "Ann Lee" in shown and "Fit 40" in shown and "decayed from 30" in shown
+    assert "Senior title\n+30\nBig company\n+25\nCapped at 40\n−15\nEngagement 50" in shown
 
 
 def test_short_of_the_threshold_names_the_rules_that_would_close_the_gap(panel, result):
