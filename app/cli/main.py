@@ -28,7 +28,7 @@ EXIT_INTERNAL_ERROR = 3
 COMMAND_MODULES: dict[str, str] = {
     "gui": "app.cli.gui", "score": "app.cli.score", "profile": "app.cli.profile",
     "backtest": "app.cli.backtest", "report": "app.cli.report", "sql": "app.cli.sql",
-    "compare": "app.cli.compare", "accounts": "app.cli.accounts",
+    "compare": "app.cli.compare", "accounts": "app.cli.accounts", "suggest": "app.cli.suggest",
 }
 COMMANDS = tuple(COMMAND_MODULES)
 
