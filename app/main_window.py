@@ -37,6 +37,7 @@ from app.paths import data_dir
 from app.report_controller import ReportController
 from app.rule_intents import RuleIntents
 from app.scoring_date import ScoringDateController
+from app.starter_controller import StarterController
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.analytics_inputs = AnalyticsInputs(self.doc, unmatched_for=self.combiner.unmatched_for)
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
+        self.starter = StarterController(self, self.doc, self.rule_list, self.analytics_inputs)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
         self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
         self.actions = Actions.create(self, self.doc.undo_stack)

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QIcon, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMenu, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMenu,
+                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from scoring.evaluate.explain import format_points
 from scoring.model.definition import ENGAGEMENT, FIT, Model, Rule
@@ -127,6 +127,9 @@ class RuleListWidget(QWidget):
         The current rule changed by the user (-1: none).
     groupsEditRequested()
         Edit the score groups and their caps ("Groups…").
+    starterRequested()
+        The user asked for a starting model suggested from the outcome column (offered while
+        the model has no rules: :meth:`set_starter_offer`).
     """
 
     addRequested = Signal(str)
@@ -137,6 +140,7 @@ class RuleListWidget(QWidget):
     ruleMoved = Signal(int, int, str)
     groupsEditRequested = Signal()
     ruleSelected = Signal(int)
+    starterRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,9 +189,14 @@ class RuleListWidget(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.groups_button)
+        self._offer: str | None = None
+        self.starter_button = QPushButton(objectName="suggestStarterButton", visible=False)
+        self.starter_button.setIcon(QIcon.fromTheme("tools-wizard"))
+        self.starter_button.clicked.connect(self.starterRequested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
+        layout.addWidget(self.starter_button)
         layout.addWidget(self.tree, 1)
 
         self.add_button.clicked.connect(self._on_add_triggered)
@@ -217,6 +226,21 @@ class RuleListWidget(QWidget):
             new = [i for i, rule in enumerate(model.rules) if rule not in old.rules]
             self._follow = new[0] if len(new) == 1 else None
         self._fill()
+
+    def set_starter_offer(self, column: str | None, busy: bool = False) -> None:
+        """Offer "Suggest a starting model from <column>" while the model has no rules (None:
+        no outcome column, no offer); ``busy`` while a suggestion is being made."""
+        self._offer = column
+        text = (f"Suggesting a starting model from “{column}”…" if busy else
+                f"Suggest a starting model from “{column}”")
+        self.starter_button.setText(text)
+        self.starter_button.setEnabled(not busy)
+        self.starter_button.setToolTip("Rules, points and a threshold learnt from the leads whose "
+                                       "outcome is known, back-tested before you accept them")
+        self._show_offer()
+
+    def _show_offer(self) -> None:
+        self.starter_button.setVisible(self._offer is not None and not self._model.rules)
 
     def set_column_labels(self, labels: dict[str, str]) -> None:
         """Names to show for columns in the summaries (default: ``describe.column_label``)."""
@@ -309,6 +333,7 @@ class RuleListWidget(QWidget):
         self._filling = False
         self.tree.verticalScrollBar().setValue(scroll)
         self._update_buttons()
+        self._show_offer()
         if self.current_index() != previous:
             self.ruleSelected.emit(self.current_index())
 
