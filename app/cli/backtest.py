@@ -20,7 +20,7 @@ from scoring.insight.outcome import guess_open_values, guess_won_values, outcome
 from scoring.model.model_file import load_model
 from scoring.reading.tagging import guess_tags
 
-from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
+from app.cli.common import add_as_of, add_map, add_missing, check_fits, load_mapped
 from app.cli.joining import add_join_arguments
 
 __all__ = ["add_parser", "run"]
@@ -42,6 +42,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(backtest)
     add_missing(backtest)
     add_join_arguments(backtest)
+    add_map(backtest)
     backtest.add_argument("--json", action="store_true")
     target = backtest.add_mutually_exclusive_group()
     target.add_argument("--target-precision", type=_share, metavar="P",
@@ -77,7 +78,7 @@ def _positive(text: str) -> float:
 def run(args) -> int:
     """Score the list and print the back-test (text, or JSON with ``--json``)."""
     model = load_model(args.model)
-    table = load_for_command(args, model)
+    table, model = load_mapped(args, model)
     check_fits(model, table, args.input)
     if args.outcome not in table.frame.columns:
         raise LeadbenchError(f"{Path(args.input).name} has no column '{args.outcome}' "
@@ -94,11 +95,13 @@ def run(args) -> int:
     unmatched = args.combined.unmatched_for(args.outcome) if args.combined is not None else None
     won, known = outcome_states(series, won_values, open_values, unmatched=unmatched)
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
-    source_column = model.tagged("source") or guess_tags(list(table.frame.columns), table.types).get("source")
+    source_column = model.tagged("source")
+    if source_column not in table.frame.columns:      # a tag for another list's column
+        source_column = guess_tags(list(table.frame.columns), table.types).get("source")
     source = prepare_category(table.frame[source_column], merge_variants=True) if source_column else None
     created = model.tagged("created") or guess_tags(list(table.frame.columns), table.types).get("created")
     months = None
-    if created and table.types.get(created) and table.types[created].is_temporal:
+    if created in table.frame.columns and table.types.get(created) and table.types[created].is_temporal:
         months = prepare_dates(table.frame[created]).span_months or None
     summary = backtest_summary(result.total, result.mql, won, known=known, blocked=result.blocked,
                                threshold=model.threshold, source=source, months=months,

@@ -12,13 +12,16 @@ from datetime import date
 from pathlib import Path
 
 from scoring.errors import LeadbenchError
+from scoring.evaluate.column_map import (apply_mapping, auto_mapping, check_mapping, model_columns,
+                                         tagged_columns)
 from scoring.evaluate.column_settings import apply_column_settings
 from scoring.model.model_file import validate_model
 from scoring.reading import load_leads
 
 from app.cli.joining import join_for_command
 
-__all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_as_of", "add_missing", "load_for_command", "check_fits"]
+__all__ = ["Parser", "EXIT_USER_ERROR", "as_of_date", "add_as_of", "add_missing", "load_for_command",
+           "check_fits", "add_map", "parse_map", "map_model", "load_mapped"]
 
 EXIT_USER_ERROR = 2
 
@@ -50,15 +53,59 @@ def add_missing(parser: argparse.ArgumentParser) -> None:
                         help="a value that means 'no value' (e.g. Select); repeat for more")
 
 
-def load_for_command(args, model=None):
+def add_map(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--map", action="append", default=[], metavar="MODEL_COLUMN=LIST_COLUMN",
+                        help="run the model's rules on MODEL_COLUMN on this list's LIST_COLUMN "
+                             "(repeat for more); 'auto' maps the missing columns it can tell")
+
+
+def parse_map(values) -> tuple[dict[str, str], bool]:
+    """``--map`` values as (model column -> list column, whether ``auto`` was asked)."""
+    pairs: dict[str, str] = {}
+    auto = False
+    for value in values or ():
+        if value.strip().casefold() == "auto":
+            auto = True
+            continue
+        source, sep, target = value.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise LeadbenchError(f"--map takes MODEL_COLUMN=LIST_COLUMN or auto, not '{value}'")
+        if source.strip() in pairs:
+            raise LeadbenchError(f"--map names '{source.strip()}' twice")
+        pairs[source.strip()] = target.strip()
+    return pairs, auto
+
+
+def map_model(model, table, values, *, only_used: bool = False):
+    """``model`` with its columns renamed as ``--map`` says (pairs, then ``auto`` for the rest);
+    a note on stderr says what was mapped. ``only_used``: ignore pairs for columns this model
+    does not use (``compare`` maps two models with one set of pairs)."""
+    pairs, auto = parse_map(values)
+    if only_used:
+        used = set(model_columns(model)) | set(tagged_columns(model))
+        pairs = {k: v for k, v in pairs.items() if k in used}
+    check_mapping(model, table, pairs)
+    mapping = dict(pairs)
+    if auto:
+        mapping.update(auto_mapping(apply_mapping(model, pairs), table))
+    if mapping:
+        shown = ", ".join(f"{k} -> {v}" for k, v in mapping.items())
+        print(f"leadbench: note: columns mapped for {model.name or 'the model'}: {shown}", file=sys.stderr)
+    return apply_mapping(model, mapping)
+
+
+def load_mapped(args, model):
     """The lead list named by ``args.input`` (with ``--sheet``/``--missing``), with the model's
     sources and ``--join`` files joined (``app.cli.joining``; the join is kept on
-    ``args.combined``), read as the model's column settings say (number marks, types,
-    date formats)."""
+    ``args.combined``), and the model with its columns mapped by ``--map`` (see
+    :func:`map_model`); the list read as the mapped model's column settings say (number marks,
+    types, date formats)."""
     markers = tuple(args.missing) + (tuple(model.missing_values) if model else ())
     table = load_leads(args.input, sheet=args.sheet, missing_values=markers)
     table, args.combined = join_for_command(args, table, model)
     before = dict(table.notes)
+    if model is not None and getattr(args, "map", None):
+        model = map_model(model, table, args.map)
     if model is not None:
         table = apply_column_settings(table, model)
     for warning in table.warnings:
@@ -67,7 +114,12 @@ def load_for_command(args, model=None):
         line = f"Column “{column}”: {note}."
         if before.get(column) != note and line not in table.warnings:
             print(f"leadbench: note: {line}", file=sys.stderr)
-    return table
+    return table, model
+
+
+def load_for_command(args, model=None):
+    """The lead list of :func:`load_mapped` (joined, mapped and read as the model says)."""
+    return load_mapped(args, model)[0]
 
 
 def check_fits(model, table, path) -> None:

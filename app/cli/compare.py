@@ -19,11 +19,12 @@ from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer
 from scoring.handoff.compare import ModelComparison, compare_results, export_comparison
 from scoring.handoff.export import check_target, default_columns
+from scoring.evaluate.column_map import model_columns, tagged_columns
 from scoring.model.definition import Model
 from scoring.model.model_file import load_model, validate_model
 from scoring.reading import LeadTable, load_leads
 
-from app.cli.common import add_as_of, add_columns, add_missing, column_list
+from app.cli.common import add_as_of, add_columns, add_map, add_missing, column_list, map_model, parse_map
 from app.cli.joining import add_join_arguments, join_for_command
 
 __all__ = ["add_parser", "run", "table_for_model", "format_comparison", "TOP_SOURCES"]
@@ -48,6 +49,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(parser)
     add_missing(parser)
     add_join_arguments(parser)
+    add_map(parser)
     return parser
 
 
@@ -108,6 +110,14 @@ def run(args) -> int:
     for warning in base.warnings:
         print(f"leadbench: note: {warning}", file=sys.stderr)
     base, _combined = join_for_command(args, base, new_model)
+    if args.map:
+        pairs, _auto = parse_map(args.map)
+        used = {c for m in (new_model, old_model) for c in (*model_columns(m), *tagged_columns(m))}
+        unused = [k for k in pairs if k not in used]
+        if unused:
+            raise LeadbenchError(f"neither model has a rule on a column '{unused[0]}' to map")
+        old_model = map_model(old_model, base, args.map, only_used=True)
+        new_model = map_model(new_model, base, args.map, only_used=True)
     old_table = table_for_model(base, old_model, markers)
     new_table = table_for_model(base, new_model, markers)
     _check_fits(old_model, old_table, "old", args.against)

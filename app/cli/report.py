@@ -16,7 +16,7 @@ from scoring.report.audit import build_report
 from scoring.report.html import render_html
 from scoring.report.target import check_report_target
 
-from app.cli.common import add_as_of, add_missing, check_fits, load_for_command
+from app.cli.common import add_as_of, add_map, add_missing, check_fits, load_mapped
 from app.cli.joining import add_join_arguments
 
 __all__ = ["add_parser", "run"]
@@ -39,6 +39,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(parser)
     add_missing(parser)
     add_join_arguments(parser)
+    add_map(parser)
     return parser
 
 
@@ -48,7 +49,7 @@ def run(args) -> int:
     if args.won and not args.outcome:
         raise LeadbenchError("--won needs --outcome COLUMN")
     model = load_model(args.model)
-    table = load_for_command(args, model)
+    table, model = load_mapped(args, model)
     check_fits(model, table, args.input)
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
     report = build_report(table, result, outcome=args.outcome, won_values=args.won, title=args.title,

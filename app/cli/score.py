@@ -13,7 +13,7 @@ from scoring.handoff.export import CsvOptions, ExportOptions, check_target, expo
 from scoring.model.model_file import load_model
 
 from app.cli import dedupe
-from app.cli.common import add_as_of, add_missing, check_fits, column_list, load_for_command
+from app.cli.common import add_as_of, add_map, add_missing, check_fits, column_list, load_mapped
 from app.cli.joining import add_join_arguments
 
 __all__ = ["add_parser", "run"]
@@ -52,6 +52,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add_as_of(score)
     add_missing(score)
     add_join_arguments(score)
+    add_map(score)
     dedupe.add_arguments(score)
     score.add_argument("--engine", choices=["leadbench", "duckdb"], default="leadbench",
                        help="duckdb: run the model's SQL through DuckDB on the file, streaming, for "
@@ -92,7 +93,7 @@ def run(args) -> int:
     check_target(args.output, args.input)       # before minutes of loading a big list
     _csv_options(args)
     model = load_model(args.model)
-    table = load_for_command(args, model)
+    table, model = load_mapped(args, model)
     check_fits(model, table, args.input)
     keep, left_out = dedupe.keep_mask(args, table, model)
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
