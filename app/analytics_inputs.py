@@ -92,7 +92,7 @@ class AnalyticsInputs:
         self.merge_sources = True     # "google" and "Google " count as one source
 
     def update(self) -> None:
-        table, model = self._doc.table, self._doc.model
+        table, model = self._doc.table, self._doc.mapped_model()     # tags on mapped columns
         if table is None:
             return
         tags = tuple(model.tagged(t) for t in _TAGS)

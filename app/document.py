@@ -7,6 +7,10 @@ change it directly: the window turns their intents into ``edit_model`` calls, wh
 Column settings live in the model (type overrides, missing-value markers), so the table the engine
 scores is derived: ``base table`` (as loaded) -> markers applied -> types overridden.
 
+A model made for another list may name its columns otherwise: ``column_map`` (model column ->
+list column, kept with the list's settings, never in the model) renames them for scoring
+(:meth:`Document.mapped_model`), so the model itself stays portable.
+
 Re-scoring is debounced. It runs on the GUI thread while a score takes less than a frame, and on a
 single worker thread otherwise (the engine's ``Scorer`` is used by one thread at a time); only the
 result for the newest model is published.
@@ -23,6 +27,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
 from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
+from scoring.evaluate.column_map import apply_mapping
 from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer, ScoreResult
 from scoring.model.definition import AnalysisSettings, Model
@@ -87,6 +92,7 @@ class Document(QObject):
     scored(): ``result`` holds scores for the current model
     problemsChanged(list): rules of the model that cannot run on this list, in plain words
     scoringFailed(str): the model could not be scored (message for the user)
+    columnMapChanged(): ``column_map`` changed
     """
 
     tableChanged = Signal()
@@ -95,6 +101,7 @@ class Document(QObject):
     scored = Signal()
     problemsChanged = Signal(list)
     scoringFailed = Signal(str)
+    columnMapChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +115,7 @@ class Document(QObject):
         self.problems: list[str] = []
         self.score_seconds = 0.0
         self._list_as_of: date | None = None     # the list's own scoring date (the sample's export day)
+        self.column_map: dict[str, str] = {}
         self._scorer: Scorer | None = None
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_runner_succeeded)
@@ -123,27 +131,56 @@ class Document(QObject):
         self._timer.timeout.connect(self._score_now)
 
     # -- data ---------------------------------------------------------------------------------
-    def set_table(self, base: LeadTable, as_of: date | None = None, first=None) -> None:
+    def mapped_model(self, model: Model | None = None) -> Model:
+        """``model`` (default: the document's) with its columns renamed by ``column_map`` (only
+        columns this list lacks, onto columns it has)."""
+        mapping = self.column_map
+        if mapping and self.base_table is not None:
+            present = set(self.base_table.frame.columns)
+            mapping = {k: v for k, v in mapping.items() if k not in present and v in present}
+        return apply_mapping(self.model if model is None else model, mapping)
+
+    def set_column_map(self, mapping: dict[str, str]) -> None:
+        """Run the model's columns on these list columns (model column -> list column); the table
+        is derived again (type overrides follow the mapped names) and the list scored again."""
+        mapping = {k: v for k, v in mapping.items() if k != v}
+        if mapping == self.column_map:
+            return
+        self.column_map = dict(mapping)
+        if self.base_table is not None:
+            self._rederive(self.model)
+        self.columnMapChanged.emit()
+        self.schedule_score()
+
+    def set_table(self, base: LeadTable, as_of: date | None = None, first=None,
+                  column_map: dict[str, str] | None = None) -> None:
         """Show a newly loaded lead list; the model stays (its column settings are re-applied).
 
         ``as_of`` is the list's own scoring date (the sample's export day; default today), used
         when the model has none (see ``as_of``). ``first``:
         the list's first scores computed while loading (``app.loading.FirstScore``); used when
-        they were computed for the current model, else the list is scored here.
+        they were computed for the current model, else the list is scored here. ``column_map``:
+        the list's stored column mapping (default: none).
         """
         self._drop_task()
         self.base_table = base
         self._list_as_of = as_of
-        adopt = first is not None and first.model == self.model and first.scorer.as_of == self.as_of
-        self.table = first.table if adopt else derive_table(base, self.model)
+        mapping = {k: v for k, v in (column_map or {}).items() if k != v}
+        changed = mapping != self.column_map
+        self.column_map = mapping
+        adopt = (first is not None and first.model == self.model and first.scorer.as_of == self.as_of
+                 and not mapping)
+        self.table = first.table if adopt else derive_table(base, self.mapped_model())
         self._scorer = first.scorer if adopt else Scorer(self.table, as_of=self.as_of)
         self.result, self._published = None, None
         self._profile_in_background()
         self.tableChanged.emit()
+        if changed:
+            self.columnMapChanged.emit()
         if adopt:
             self.score_seconds = first.seconds
             self._set_problems(first.problems)
-            self._publish(first.result, runnable_model(self.model, self.table)[0])
+            self._publish(first.result, runnable_model(self.mapped_model(), self.table)[0])
         else:
             self._score_now()
 
@@ -203,8 +240,9 @@ class Document(QObject):
     def set_model(self, model: Model) -> None:
         """Replace the model without an undo step (commands and file loading call this)."""
         old, self.model = self.model, model
-        if self.base_table is not None and (_types_of(old) != _types_of(model)
-                                             or old.missing_values != model.missing_values):
+        if self.base_table is not None and (
+                _types_of(self.mapped_model(old)) != _types_of(self.mapped_model())
+                or old.missing_values != model.missing_values):
             self._rederive(old)
         self.modelChanged.emit()
         self.schedule_score()
@@ -222,7 +260,7 @@ class Document(QObject):
         self.modelChanged.emit()
 
     def _rederive(self, old: Model) -> None:
-        table = derive_table(self.base_table, self.model)
+        table = derive_table(self.base_table, self.mapped_model())
         changed = [c for c in table.frame.columns
                    if self.table is None or table.types.get(c) != self.table.types.get(c)
                    or old.missing_values != self.model.missing_values
@@ -251,7 +289,7 @@ class Document(QObject):
         if self._runner.busy:                # a worker is scoring: score again when it is done
             self._pending = True
             return
-        model, problems = runnable_model(self.model, self.table)
+        model, problems = runnable_model(self.mapped_model(), self.table)
         self._set_problems(problems)
         if self._scorer.as_of != self.as_of:     # the scoring date moved: date masks are recomputed
             self._scorer.as_of = self.as_of

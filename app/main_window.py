@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea,
-                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 import resources
 from app import settings, tasks
@@ -24,6 +25,7 @@ from app.appearance import Appearance
 from app.autosave import Autosaver, offer_recovery
 from app.column_format import choose_date_format
 from app.backtest_controller import BacktestController
+from app.column_map_controller import ColumnMapController
 from app.charts_controller import ChartsController
 from app.combine_controller import CombineController
 from app.compare_controller import CompareController
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.charts_controller = ChartsController(self.doc, self.charts, self.analytics_inputs)
         self.backtest_controller = BacktestController(self.doc, self.backtest, self.analytics_inputs)
         self.starter = StarterController(self, self.doc, self.rule_list, self.analytics_inputs)
+        self.column_mapper = ColumnMapController(self, self.doc, self.map_button)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
         self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
         self.actions = Actions.create(self, self.doc.undo_stack)
@@ -140,7 +143,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.threshold_bar)
         layout.addWidget(self.scoring_date_bar)      # under the threshold: both decide who is an MQL
         layout.addWidget(self.stale_dates)
-        layout.addWidget(self.problems_label)
+        self.map_button = QPushButton("Map columns…", objectName="mapColumnsButton", visible=False)
+        self.map_button.setToolTip("Choose which columns of this list the model's missing columns are")
+        banner = QHBoxLayout()
+        banner.addWidget(self.problems_label, 1)
+        banner.addWidget(self.map_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(banner)
         layout.addWidget(self.centre_tabs, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
@@ -267,7 +275,8 @@ class MainWindow(QMainWindow):
             settings.write(settings.LAST_DIR, str(Path(source).parent))
             settings.add_recent(source)
             self._refresh_recent()
-        self.doc.set_table(loaded.table, as_of=loaded.as_of, first=loaded.first)
+        self.doc.set_table(loaded.table, as_of=loaded.as_of, first=loaded.first,
+                           column_map=settings.column_map(loaded.table.source))
         self._apply_guessed_tags()
 
     def _apply_guessed_tags(self) -> None:

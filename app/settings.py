@@ -7,7 +7,9 @@ INI default format; afterwards code only builds ``QSettings()`` with no argument
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
@@ -45,6 +47,10 @@ EXPORT_DECIMAL: Key[str] = Key("export/csv_decimal", str, ".")
 EXPORT_SUMMARY: Key[bool] = Key("export/xlsx_summary", bool, True)
 #: "system", "light" or "dark" (View > Appearance)
 COLOR_SCHEME: Key[str] = Key("window/color_scheme", str, "system")
+#: Per lead list (its absolute path), which list column each model column runs on: JSON
+#: ``{path: {model column: list column}}``, the most recently used lists first.
+COLUMN_MAPS: Key[str] = Key("lists/column_maps", str, "{}")
+MAX_COLUMN_MAPS = 50
 
 
 def read(key: Key[T]) -> T:
@@ -73,6 +79,33 @@ def add_recent(path: str, key: Key[list] = RECENT_FILES) -> list[str]:
     del items[MAX_RECENT:]
     write(key, items)
     return items
+
+
+def _column_maps() -> dict:
+    try:
+        data = json.loads(read(COLUMN_MAPS))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def column_map(list_path: str | None) -> dict[str, str]:
+    """The column mapping stored with the lead list at ``list_path`` ({} when none)."""
+    if not list_path:
+        return {}
+    found = _column_maps().get(str(Path(list_path).resolve()), {})
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def set_column_map(list_path: str | None, mapping: dict[str, str]) -> None:
+    """Store ``mapping`` with the lead list at ``list_path`` (an empty mapping forgets it)."""
+    if not list_path:
+        return
+    key = str(Path(list_path).resolve())
+    maps = {k: v for k, v in _column_maps().items() if k != key}
+    if mapping:
+        maps = {key: dict(mapping), **maps}
+    write(COLUMN_MAPS, json.dumps(dict(list(maps.items())[:MAX_COLUMN_MAPS])))
 
 
 def configure_application() -> None:
