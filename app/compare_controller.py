@@ -208,8 +208,9 @@ class CompareController(QObject):
         dialog.raise_()
         self._table = doc.table
         base = doc.base_table if doc.base_table is not None else doc.table
-        self._runner.start(Task(score_and_compare, base, doc.table,
-                                doc.result, model, doc.as_of, other_is_new=other_is_new))
+        self._runner.start(Task(score_and_compare, base, doc.table, doc.result,
+                                doc.mapped_model(model),          # the list's column mapping too
+                                doc.as_of, other_is_new=other_is_new))
 
     def _ensure_dialog(self) -> CompareDialog:
         if self.dialog is None:

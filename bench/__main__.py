@@ -56,7 +56,8 @@ def summary(rows: list[tuple]) -> int:
         ok = target.met(value)
         missed += target.judged and not ok
         verdict = ("ok" if ok else "MISSED") if target.judged else ("(within)" if ok else "(over)")
-        measured = f"{value:.2f}{target.unit}" if target.unit == "x" else f"{value:.1f} {target.unit}"
+        measured = (f"{value:.2f}{target.unit}" if target.unit == "x" else
+                    f"{value:+.3f} {target.unit}" if target.unit == "AUC" else f"{value:.1f} {target.unit}")
         limit = f"<= {target.limit:g}{target.unit}" if target.unit == "x" else f"<= {target.limit:g} {target.unit}"
         label = target.label or target.key
         print(f"  {module.removeprefix('bench_'):<11} {label:<46} {measured:>10}  {limit:<12} {verdict}")

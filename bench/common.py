@@ -31,7 +31,8 @@ class Target:
     """A figure a benchmark returns (``key`` in its result) and the most it may be.
 
     ``unit`` "x" is a ratio to a bare library doing the same work in the same run: judged, a miss
-    fails ``python -m bench``. "ms" and "s" are times: shown beside their target, not judged.
+    fails ``python -m bench``. "AUC" is a gap in ROC AUC to a reference model fitted and measured
+    on the same leads: judged too. "ms" and "s" are times: shown beside their target, not judged.
     """
 
     key: str
@@ -41,7 +42,7 @@ class Target:
 
     @property
     def judged(self) -> bool:
-        return self.unit == "x"
+        return self.unit in ("x", "AUC")
 
     def met(self, value: float) -> bool:
         return value <= self.limit

@@ -70,7 +70,7 @@ def _run_duckdb(args) -> int:
         ("--sheet", args.sheet), ("--dedupe", getattr(args, "dedupe", None)),
         ("--which", args.which not in (None, "all", "mql")), ("--bom", args.bom), ("--crlf", args.crlf),
         ("--delimiter", args.delimiter != "comma"), ("--decimal", args.decimal != "point"),
-        ("--excel-german", args.excel_german)) if used]
+        ("--excel-german", args.excel_german), ("--map", args.map)) if used]
     if unsupported:
         raise LeadbenchError(f"--engine duckdb writes every column, best score first, as plain CSV or "
                              f"Parquet: leave out {', '.join(unsupported)}")

@@ -91,3 +91,9 @@ def test_auto_refuses_an_unclear_column_and_lists_candidates(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "cannot map the model's column 'job_title' with confidence; candidates: Field A (" in err
     assert "--map 'job_title=COLUMN'" in err and err.count("\n") == 1
+
+
+def test_the_duckdb_engine_refuses_map(renamed, tmp_path, capsys):
+    assert main(["score", str(renamed), "--model", str(MODEL), "--output", str(tmp_path / "x.csv"),
+                 "--engine", "duckdb", "--map", "auto"]) == 2
+    assert "leave out --map" in capsys.readouterr().err
