@@ -27,7 +27,6 @@ import pandas as pd
 
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.insight.analytics import PreparedCategory
-from scoring.insight.backtest import roc_auc
 
 __all__ = ["LeftOut", "screen_columns", "column_auc", "LEAK_AUC", "USABLE_TYPES"]
 
@@ -95,11 +94,16 @@ def column_auc(column: PreparedCategory, won: np.ndarray, known: np.ndarray) -> 
     """How well ``column`` alone ranks the settled leads: the ROC AUC of each value's conversion
     rate (the best any rule set on this column alone could do on these leads)."""
     codes = column.codes[known]
-    y = won[known]
-    leads = np.bincount(codes, minlength=column.n_codes)
-    wins = np.bincount(codes, weights=y, minlength=column.n_codes)
-    rate = (wins + 0.5) / (leads + 1.0)
-    return roc_auc(rate[codes], y)
+    leads = np.bincount(codes, minlength=column.n_codes).astype(np.float64)
+    wins = np.bincount(codes, weights=won[known], minlength=column.n_codes)
+    losses = leads - wins
+    n_won, n_lost = wins.sum(), losses.sum()
+    if not n_won or not n_lost:
+        return float("nan")
+    # leads of one value share a score: count per value, lowest rate first (ties count half)
+    order = np.argsort((wins + 0.5) / (leads + 1.0), kind="stable")
+    lost_below = np.concatenate([[0.0], np.cumsum(losses[order])[:-1]])
+    return float((wins[order] * (lost_below + 0.5 * losses[order])).sum() / (n_won * n_lost))
 
 
 def _leaky_values(series: pd.Series) -> list[str]:

@@ -165,3 +165,18 @@ def test_x_education_within_two_points_of_a_logistic_regression(shared_data):
     reference = logistic_auc(table, s.columns, won, known, s.fit_rows)
     assert s.held_out.auc >= reference - 0.02, (s.held_out.auc, reference)
     assert len(s.model.rules) <= 15
+
+
+def test_one_column_auc_equals_the_auc_of_its_conversion_rates():
+    from scoring.insight.analytics import prepare_category
+    from scoring.insight.backtest import roc_auc
+    from scoring.insight.starter_columns import column_auc
+    rng = np.random.default_rng(1)
+    series = pd.Series(rng.choice(list("abcde"), 5000))
+    won = rng.random(5000) < np.where(series == "a", 0.6, 0.2)
+    known = rng.random(5000) < 0.9
+    col = prepare_category(series)
+    leads = np.bincount(col.codes[known], minlength=col.n_codes)
+    wins = np.bincount(col.codes[known], weights=won[known], minlength=col.n_codes)
+    rate = (wins + 0.5) / (leads + 1)
+    assert column_auc(col, won, known) == pytest.approx(roc_auc(rate[col.codes], won, known))
