@@ -171,8 +171,7 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
     fired rules and caps add up to the score (see the module docstring).
     """
     model = result.model
-    listed = {part.key: int(part.cents[0]) for part in listed_points(result, [row])
-              if part.hit[0]}
+    listed = {part.key: part.at(0) for part in listed_points(result, [row]) if part.hit[0]}
     fired, closers, blocking = [], [], []
     for i, rule in enumerate(model.rules):
         if not rule.enabled:
@@ -214,11 +213,28 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
 class ListedPart:
     """One part of the listed points of many leads: a scoring rule (``key`` its index in
     ``model.rules``) or a group's cap (``key`` the group's name). ``hit``: the leads it is listed
-    for; ``cents``: the points listed there, in hundredths (0 elsewhere)."""
+    for; ``cents``: the points listed there, in hundredths (0 elsewhere), or one whole number
+    when the part lists the same points for every lead it is listed for (an undecayed rule)."""
 
     key: int | str
     hit: np.ndarray
-    cents: np.ndarray
+    cents: np.ndarray | int
+
+    def at(self, position: int) -> int:
+        """The hundredths listed for the lead at ``position`` (0 when not listed there)."""
+        if not self.hit[position]:
+            return 0
+        return self.cents if isinstance(self.cents, int) else int(self.cents[position])
+
+    def listed_values(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct hundredths listed, and per lead a code: 0 where the part is not listed,
+        else 1 + the index of its value."""
+        if isinstance(self.cents, int):
+            return np.array([self.cents]), self.hit.astype(np.int64)
+        values, inverse = np.unique(self.cents[self.hit], return_inverse=True)
+        codes = np.zeros(len(self.hit), np.int64)
+        codes[self.hit] = inverse.reshape(-1) + 1
+        return values, codes
 
 
 def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
@@ -227,23 +243,37 @@ def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
 
     Vectorised: each part's exact points are rounded; where the rounded parts miss the rounded
     score, the parts rounded furthest in the wanting direction take one cent each (largest
-    remainder), so no part moves by more than a cent.
+    remainder), so no part moves by more than a cent. An undecayed rule with whole cents is
+    exact and kept as one number; only leads that miss are looked at part by part, so a million
+    leads need no (parts x leads) matrix.
     """
     idx = _rows(result, rows)
     model = result.model
-    keys, hits, exact = [], [], []
+    keys, hits, cents, exact = [], [], [], []
+    listed = np.zeros(len(idx), np.int64)
+
+    def add(key, hit, points: np.ndarray | int, precise: np.ndarray | None) -> None:
+        nonlocal listed
+        keys.append(key)
+        hits.append(hit)
+        cents.append(points)
+        exact.append(precise)
+        listed = listed + (hit * points if isinstance(points, int) else points)
+
     for i, rule in enumerate(model.rules):
         if rule.is_gate or not rule.enabled or not rule.points:
             continue
         hit = np.asarray(result.matches[i][idx], bool)
         if not hit.any():
             continue
-        points = np.where(hit, float(rule.points) * 100.0, 0.0)
+        whole = float(rule.points) * 100.0
+        if result.decay[i] is None and abs(whole - round(whole)) < 1e-9:
+            add(i, hit, int(round(whole)), None)
+            continue
+        points = np.where(hit, whole, 0.0)
         if result.decay[i] is not None:
-            points = points * result.decay[i][idx]
-        keys.append(i)
-        hits.append(hit)
-        exact.append(points)
+            points *= result.decay[i][idx]
+        add(i, hit, np.rint(points).astype(np.int64), points)
     for name in result.groups:
         cap = model.group(name).cap
         if cap is None:
@@ -251,34 +281,36 @@ def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
         raw, capped = result.groups_raw[name][idx], result.groups[name][idx]
         hit = raw > capped + TOLERANCE
         if hit.any():
-            keys.append(name)
-            hits.append(hit)
-            exact.append(np.where(hit, (capped - raw) * 100.0, 0.0))
-    if not keys:
-        return []
-    exact_m = np.vstack(exact)
-    cents = np.rint(exact_m)
-    hit_m = np.vstack(hits)
-    short = np.rint(result.total[idx] * 100.0) - cents.sum(axis=0)
+            points = np.where(hit, (capped - raw) * 100.0, 0.0)
+            add(name, hit, np.rint(points).astype(np.int64), points)
+    short = np.rint(result.total[idx] * 100.0).astype(np.int64) - listed
     wrong = np.flatnonzero(short != 0)
     if len(wrong):
-        _share_out(cents, exact_m, hit_m, short, wrong)
-    return [ListedPart(key, hit, row.astype(np.int64)) for key, hit, row in zip(keys, hit_m, cents)]
+        _share_out(hits, cents, exact, short, wrong)
+    return [ListedPart(key, hit, c) for key, hit, c in zip(keys, hits, cents)]
 
 
-def _share_out(cents: np.ndarray, exact: np.ndarray, hit: np.ndarray, short: np.ndarray,
-               wrong: np.ndarray) -> None:
+def _share_out(hits: list, cents: list, exact: list, short: np.ndarray, wrong: np.ndarray) -> None:
     """Move the listed parts of the ``wrong`` leads by a cent each, in place, so that they add
     up: a lead ``short`` of k cents raises its k parts that were rounded down the most (and
-    lowers those rounded up the most when it has too many)."""
-    err = exact[:, wrong] - cents[:, wrong]
-    present = hit[:, wrong]
+    lowers those rounded up the most when it has too many). Exact parts move only when the
+    others cannot make up the difference."""
+    n = len(hits)
+    present = np.vstack([h[wrong] for h in hits])
+    got = np.vstack([np.full(len(wrong), c) if isinstance(c, int) else c[wrong] for c in cents])
+    err = np.vstack([np.zeros(len(wrong)) if e is None else e[wrong] for e in exact]) - got
     need = short[wrong]
     up = need > 0
     key = np.where(present, np.where(up, -err, err), np.inf)    # most wanting first
     rank = np.argsort(np.argsort(key, axis=0, kind="stable"), axis=0, kind="stable")
     move = present & (rank < np.abs(need))
-    cents[:, wrong] += np.where(move, np.sign(need), 0.0)
+    step = np.where(move, np.sign(need), 0).astype(np.int64)
+    for part in range(n):
+        if not step[part].any():
+            continue
+        if isinstance(cents[part], int):              # an exact part has to move: per lead now
+            cents[part] = np.where(hits[part], cents[part], 0).astype(np.int64)
+        cents[part][wrong] += step[part]
 
 
 def _rows(result: ScoreResult, rows) -> np.ndarray:
@@ -335,7 +367,7 @@ def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]
     model = result.model
     parts = []
     for part in listed_points(result, idx):
-        values, inverse = np.unique(part.cents[part.hit], return_inverse=True)
+        values, inverse = part.listed_values()       # inverse: 0 where not listed
         if isinstance(part.key, str):
             cap = float(model.group(part.key).cap)
             texts = [""] + [cap_text(part.key, cap, v / 100) for v in values]
@@ -343,9 +375,7 @@ def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]
             rule = model.rules[part.key]
             texts = [""] + [FiredRule(rule.name, rule.group, v / 100 if rule.decay else rule.points,
                                       float(rule.points), v / 100).text() for v in values]
-        codes = np.zeros(len(idx), np.int64)
-        codes[part.hit] = inverse.reshape(-1) + 1
-        parts.append((codes, texts))
+        parts.append((inverse, texts))
     return _pattern_codes(len(idx), parts)
 
 
