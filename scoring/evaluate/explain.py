@@ -72,10 +72,15 @@ class FiredRule:
 
     def text(self) -> str:
         """"Asked for a demo +21.21 (decayed from 30)", or "Senior title +15"."""
-        out = f"{self.name} {format_exact_points(self.listed)}"
-        if self.decayed and abs(self.listed - self.full_points) >= 0.005:
-            out += f" (decayed from {format_exact_points(self.full_points).lstrip('+')})"
+        out = _rule_text(self.name, self.listed, self.full_points, self.decayed)
         return out + (f" — {self.detail}" if self.detail else "")
+
+
+def _rule_text(name: str, listed: float, full: float, decayed: bool) -> str:
+    out = f"{name} {format_exact_points(listed)}"
+    if decayed and abs(listed - full) >= 0.005:
+        out += f" (decayed from {format_exact_points(full).lstrip('+')})"
+    return out
 
 
 @dataclass(frozen=True)
@@ -367,14 +372,23 @@ def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]
     model = result.model
     parts = []
     for part in listed_points(result, idx):
-        values, inverse = part.listed_values()       # inverse: 0 where not listed
         if isinstance(part.key, str):
+            values, inverse = part.listed_values()   # inverse: 0 where not listed
             cap = float(model.group(part.key).cap)
             texts = [""] + [cap_text(part.key, cap, v / 100) for v in values]
-        else:
+        elif result.decay[part.key] is None or isinstance(part.cents, int):
+            values, inverse = part.listed_values()
             rule = model.rules[part.key]
-            texts = [""] + [FiredRule(rule.name, rule.group, v / 100 if rule.decay else rule.points,
-                                      float(rule.points), v / 100).text() for v in values]
+            texts = [""] + [_rule_text(rule.name, v / 100, float(rule.points), False) for v in values]
+        else:                               # "decayed from" only where the decay took points
+            rule = model.rules[part.key]
+            full = float(rule.points)
+            decayed = np.abs(full * (result.decay[part.key][idx] - 1.0)) > 1e-9
+            key = part.cents * 2 + decayed
+            values, found = np.unique(key[part.hit], return_inverse=True)
+            inverse = np.zeros(len(idx), np.int64)
+            inverse[part.hit] = found.reshape(-1) + 1
+            texts = [""] + [_rule_text(rule.name, (k // 2) / 100, full, bool(k % 2)) for k in values.tolist()]
         parts.append((inverse, texts))
     return _pattern_codes(len(idx), parts)
 
