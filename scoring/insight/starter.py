@@ -257,6 +257,46 @@ def _allocate(partitions: list, max_rules: int, n_fit: int) -> list[int]:
     return levels
 
 
+def _level_rules(col: PreparedCategory, pooling, levels, codes: np.ndarray, beta: np.ndarray) -> list[Rule]:
+    """A column's rules: one per level but its biggest (0 points), whole points from the merged
+    fit, strongest first; levels that round to 0 points get none."""
+    fit_code, pooled, _stand_in = pooling
+    reference = int(np.argmax(np.bincount(codes, minlength=len(levels))))
+    group = _group_of(col.name)
+    made = []
+    for level, members in enumerate(levels):
+        points = round((beta[level] - beta[reference]) * _SCALE)
+        if level == reference or points == 0:
+            continue
+        originals = [c for c in range(col.n_codes) if fit_code[c] in members]
+        label = level_label(col, originals, pooled)
+        title = f"{col.name} {label}" if col.kind == "bins" else f"{col.name}: {label}"
+        made.append(Rule(title, level_condition(col, originals, pooled), float(points), group))
+    return sorted(made, key=lambda r: -r.points)
+
+
+def _threshold_and_figures(table, model: Model, won, known, fit):
+    """The model with the recommended threshold, a sentence on it, the MQL flags, the held-out
+    figures and the AUC on the fitted leads."""
+    total = Scorer(table).score(model).total
+    base = float(won[fit & known].mean())
+    target = min(2.0 * base, (1.0 + base) / 2.0)
+    pick = pick_threshold(threshold_table(total[fit], won[fit], known[fit]), target_precision=target)
+    threshold = float(pick.threshold)
+    why = ("twice the base rate" if target == 2.0 * base else
+           "halfway from the base rate to every lead")
+    note = (f"Threshold {threshold:g}: the lowest whose MQLs converted at least {target:.0%} ({why}) "
+            "on the fitted leads." if pick.met else
+            f"Threshold {threshold:g}: no threshold reached a {target:.0%} MQL-to-won rate on the "
+            "fitted leads; this one came closest.")
+    held = ~fit
+    mql = total >= threshold - 1e-9
+    m = threshold_metrics(mql[held], won[held], known[held])
+    held_out = HeldOut(int(held.sum()), m.settled, m.won, roc_auc(total[held], won[held], known[held]),
+                       m.precision, m.recall, m.lift, m.mqls, m.base_rate)
+    return model.with_threshold(threshold), note, mql, held_out, roc_auc(total[fit], won[fit], known[fit])
+
+
 def suggest_starting_model(table, outcome: str, *, won_values: Sequence | None = None,
                            columns: Sequence[str] | None = None, max_rules: int = DEFAULT_MAX_RULES,
                            holdout: float = 0.3, seed: int = 19, bins: int = 10,
@@ -337,24 +377,11 @@ def suggest_starting_model(table, outcome: str, *, won_values: Sequence | None =
     _b0, merged = fit_logistic(level_codes, [len(p) for p in level_of], y, l2=1.0,
                                is_cancelled=is_cancelled)
     report(0.75)
-    rules = []
     importance = [partitions[i][0].loss for i in kept]
+    rules = []
     for order in np.argsort(importance)[::-1]:
         i = kept[order]
-        col, (fit_code, pooled, _s), beta = cols[i], pooling[i], merged[order]
-        counts = np.bincount(level_codes[order], minlength=len(level_of[order]))
-        reference = int(np.argmax(counts))
-        group = _group_of(col.name)
-        made = []
-        for level, members in enumerate(level_of[order]):
-            points = round((beta[level] - beta[reference]) * _SCALE)
-            if level == reference or points == 0:
-                continue
-            originals = [c for c in range(col.n_codes) if fit_code[c] in members]
-            label = level_label(col, originals, pooled)
-            title = f"{col.name} {label}" if col.kind == "bins" else f"{col.name}: {label}"
-            made.append(Rule(title, level_condition(col, originals, pooled), float(points), group))
-        rules += sorted(made, key=lambda r: -r.points)
+        rules += _level_rules(cols[i], pooling[i], level_of[order], level_codes[order], merged[order])
     scored = {use[i] for i in kept}
     quiet = [c for c in use if c not in scored or not any(_reads(r, c) for r in rules)]
     left_out = [*left_out, *(LeftOut(c, "adds too little beside the other columns to earn a rule")
@@ -365,22 +392,7 @@ def suggest_starting_model(table, outcome: str, *, won_values: Sequence | None =
                   missing_values=tuple(getattr(table, "missing_values", ()) or ()),
                   analysis=AnalysisSettings(won_values=values if won_values else None))
     _check(is_cancelled)
-    total = Scorer(table).score(model).total
-    base = float(y.mean())
-    target = min(2.0 * base, (1.0 + base) / 2.0)
-    pick = pick_threshold(threshold_table(total[fit], won[fit], known[fit]), target_precision=target)
-    threshold = float(pick.threshold)
-    model = model.with_threshold(threshold)
-    note = (f"Threshold {threshold:g}: the lowest whose MQLs converted at least {target:.0%} "
-            f"(twice the base rate or more) on the fitted leads." if pick.met else
-            f"Threshold {threshold:g}: no threshold reached a {target:.0%} MQL-to-won rate on the "
-            "fitted leads; this one came closest.")
-    held = ~fit
-    mql = total >= threshold - 1e-9
-    m = threshold_metrics(mql[held], won[held], known[held])
-    held_out = HeldOut(int(held.sum()), m.settled, m.won, roc_auc(total[held], won[held], known[held]),
-                       m.precision, m.recall, m.lift, m.mqls, m.base_rate)
-    fit_auc = roc_auc(total[fit], won[fit], known[fit])
+    model, note, mql, held_out, fit_auc = _threshold_and_figures(table, model, won, known, fit)
     notes = (f"Points: {POINTS_PER_DOUBLING:g} points double a lead's odds of winning; each "
              "column's most common level scores 0.",)
     report(1.0)
