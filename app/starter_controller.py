@@ -20,6 +20,7 @@ from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
 from scoring.insight.starter import StarterModel, suggest_starting_model
 from scoring.model.definition import Model
+from scoring.reading.tagging import guess_tags
 from widgets.rule_list import RuleListWidget
 from widgets.starter_dialog import StarterDialog
 
@@ -68,7 +69,9 @@ class StarterController(QObject):
         doc = self._doc
         if doc.table is None:
             return None
-        column = doc.model.tagged("outcome")
+        column = doc.mapped_model().tagged("outcome")
+        if column not in doc.table.frame.columns:      # not tagged: guessed from the headers
+            column = guess_tags(list(doc.table.frame.columns), doc.table.types).get("outcome")
         return column if column in doc.table.frame.columns else None
 
     def refresh(self) -> None:
@@ -81,7 +84,8 @@ class StarterController(QObject):
             return
         self._inputs.update()
         outcome = self._inputs.outcome
-        won = outcome.won_values if outcome is not None and not outcome.is_date else None
+        won = (outcome.won_values if outcome is not None and outcome.column == column
+               and not outcome.is_date else None)
         tags = {s.tag: c for c, s in self._doc.model.columns if s.tag}
         self._runner.start(Task(suggest_starting_model, self._doc.table, column,
                                 won_values=won or None, tags=tags or None))

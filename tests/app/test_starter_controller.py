@@ -52,3 +52,17 @@ def test_no_offer_without_an_outcome_or_with_rules(qtbot, window):
     window.actions.open_sample.trigger()                            # the starter template has rules
     qtbot.waitUntil(lambda: window.doc.result is not None, timeout=20000)
     assert window.doc.model.rules and not window.rule_list.starter_button.isVisible()
+
+
+def test_an_untagged_outcome_is_guessed_from_its_header(qtbot, window):
+    from scoring.model.definition import ColumnSettings, Model
+    window.doc.open_model(Model(columns=(("lead_source", ColumnSettings(tag="source")),)), None)
+    window.open_file(str(SAMPLE))
+    qtbot.waitUntil(lambda: window.doc.result is not None, timeout=20000)
+    assert window.doc.model.tagged("outcome") is None                 # the model tags no outcome
+    assert window.rule_list.starter_button.text() == "Suggest a starting model from “converted”"
+    with qtbot.waitSignal(window.starter.dialogOpened, timeout=30000) as opened:
+        window.rule_list.starter_button.click()
+    opened.args[0].use_button.click()
+    assert window.doc.model.tagged("outcome") == "converted" and window.doc.model.rules
+    assert window.doc.model.tagged("source") == "lead_source"
