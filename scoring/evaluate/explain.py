@@ -197,7 +197,7 @@ def explain_lead(result: ScoreResult, row: int, table=None) -> LeadExplanation:
     groups = {g: float(v[row]) for g, v in result.groups.items()}
     raws = {g: float(v[row]) for g, v in result.groups_raw.items()}
     caps = [CapApplied(g, raws[g], float(model.group(g).cap), listed[g] / 100)
-            for g in raws if g in listed]
+            for g in result.groups if g in listed]          # in the order reasons list them
     score = float(result.total[row])
     gap = round(model.threshold - score, 6)
     useful = []
@@ -288,6 +288,8 @@ def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
         if hit.any():
             points = np.where(hit, (capped - raw) * 100.0, 0.0)
             add(name, hit, np.rint(points).astype(np.int64), points)
+    if not keys:
+        return []
     short = np.rint(result.total[idx] * 100.0).astype(np.int64) - listed
     wrong = np.flatnonzero(short != 0)
     if len(wrong):

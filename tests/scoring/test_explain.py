@@ -169,7 +169,7 @@ _random_models = st.builds(
     st.lists(_random_rules, max_size=8).map(tuple))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(frame=frames(), model=_random_models, day=st.sampled_from([AS_OF, date(2027, 3, 14)]))
 def test_listed_points_always_add_up_to_the_score(frame, model, day):
     """Every lead's reasons (and its explanation) list points that sum to its score as exported
