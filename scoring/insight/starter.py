@@ -44,6 +44,7 @@ from scoring.insight.starter_columns import USABLE_TYPES, LeftOut, screen_column
 from scoring.insight.starter_levels import level_condition, level_label, level_partitions, prepare_column
 from scoring.insight.suggest import fit_logistic
 from scoring.model.definition import ENGAGEMENT, FIT, AnalysisSettings, ColumnSettings, Model, Rule
+from scoring.model.describe import SHORT_NAME_LIMIT, short_column_label
 from scoring.reading.tagging import guess_tags
 
 __all__ = ["StarterModel", "HeldOut", "suggest_starting_model", "POINTS_PER_DOUBLING",
@@ -269,8 +270,11 @@ def _level_rules(col: PreparedCategory, pooling, levels, codes: np.ndarray, beta
         if level == reference or points == 0:
             continue
         originals = [c for c in range(col.n_codes) if fit_code[c] in members]
-        label = level_label(col, originals, pooled)
-        title = f"{col.name} {label}" if col.kind == "bins" else f"{col.name}: {label}"
+        label = level_label(col, originals, pooled, most=2)
+        column = short_column_label(col.name)      # short names, as the rule editor makes them
+        title = f"{column} {label}" if col.kind == "bins" else f"{column}: {label}"
+        if len(title) > SHORT_NAME_LIMIT:
+            title = title[:SHORT_NAME_LIMIT - 1].rstrip(" ,") + "…"
         made.append(Rule(title, level_condition(col, originals, pooled), float(points), group))
     return sorted(made, key=lambda r: -r.points)
 

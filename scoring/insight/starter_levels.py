@@ -241,7 +241,7 @@ def _clean(values: list) -> list:
 
 def level_label(col: PreparedCategory, level, pooled: frozenset = frozenset(), *,
                 most: int = 3) -> str:
-    """Short words for a level: "Google, Bing +2 more", "5 – 8", "other values", "(empty)"."""
+    """Short words for a level: "Google, Bing +2", "5 – 8", "other values", "empty"."""
     level = [int(c) for c in level]
     if col.kind == "bins":
         ranges = sorted(c for c in level if c != col.missing_code)
@@ -258,6 +258,6 @@ def level_label(col: PreparedCategory, level, pooled: frozenset = frozenset(), *
         return " or ".join(parts)
     named = [c for c in level if c not in pooled and c != col.missing_code]
     names = [col.labels[c] for c in named]
-    shown = ", ".join(names[:most]) + (f" +{len(names) - most} more" if len(names) > most else "")
+    shown = ", ".join(names[:most]) + (f" +{len(names) - most}" if len(names) > most else "")
     extras = (["other values"] if pooled & set(level) else []) + (["empty"] if col.missing_code in level else [])
     return ", ".join(x for x in [shown, *extras] if x)

@@ -155,7 +155,7 @@ def test_columns_choose_what_the_changed_leads_hold(candidate, tmp_path, capsys)
                  "--columns", "lead_source"]) == 0
     back = pd.read_csv(out)
     assert list(back.columns) == ["email", "company", "lead_source", "old_score", "new_score", "old_mql",
-                                  "new_mql", "change"]
+                                  "new_mql", "change", "old_reasons", "new_reasons"]
 
 
 def test_columns_naming_no_column_exit_2(candidate, tmp_path, capsys):
