@@ -288,7 +288,7 @@ def _threshold_and_figures(table, model: Model, won, known, fit):
     pick = pick_threshold(threshold_table(total[fit], won[fit], known[fit]), target_precision=target)
     threshold = float(pick.threshold)
     why = ("twice the base rate" if target == 2.0 * base else
-           "halfway from the base rate to every lead")
+           "halfway from the base rate to 100%")
     note = (f"Threshold {threshold:g}: the lowest whose MQLs converted at least {target:.0%} ({why}) "
             "on the fitted leads." if pick.met else
             f"Threshold {threshold:g}: no threshold reached a {target:.0%} MQL-to-won rate on the "
