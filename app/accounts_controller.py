@@ -38,21 +38,27 @@ def _export_job(accounts, path, leads, lead_column, source, *, on_progress=None,
     return export_accounts(accounts, path, leads=leads, lead_column=lead_column, source=source)
 
 
+def _points(value: float) -> str:
+    """A score as the lead table shows it: whole points, or two decimals ("84.31", "1,005.12")."""
+    value = round(float(value), 2)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+
+
 def account_words(accounts: AccountTable, index: int, scores: np.ndarray) -> str:
     """Why account ``index`` scored what it did, in one or two sentences."""
     row = accounts.frame.iloc[index]
     rollup = accounts.rollup
     leads = np.sort(np.asarray(scores, float))[::-1]
-    shown = " + ".join(f"{s:g}" for s in leads[:6]) + (" + …" if len(leads) > 6 else "")
+    shown = " + ".join(_points(s) for s in leads[:6]) + (" + …" if len(leads) > 6 else "")
     how = {"sum": f"the sum of its leads' scores ({shown})",
            "average": f"the average of its {len(leads)} leads' scores ({shown})",
-           "max": f"its best lead's score ({leads[0]:g})" if len(leads) else "its best lead's score",
+           "max": f"its best lead's score ({_points(leads[0])})" if len(leads) else "its best lead's score",
            "top3": "the average of its top 3 leads' scores ("
-                   + " + ".join(f"{s:g}" for s in leads[:3]) + f") / {min(len(leads), 3)}"}[rollup.score]
+                   + " + ".join(_points(s) for s in leads[:3]) + f") / {min(len(leads), 3)}"}[rollup.score]
     verdict = ("a Marketing Qualified Account" if row["mqa"] else
-               f"{rollup.threshold - row['score']:g} points short of a Marketing Qualified Account")
+               f"{_points(rollup.threshold - row['score'])} points short of a Marketing Qualified Account")
     return (f"{row['account']}: {int(row['leads']):,} lead{'s' if row['leads'] != 1 else ''}, "
-            f"{int(row['mqls']):,} MQL{'s' if row['mqls'] != 1 else ''}. Account score {row['score']:g} is "
+            f"{int(row['mqls']):,} MQL{'s' if row['mqls'] != 1 else ''}. Account score {_points(row['score'])} is "
             f"{how}; at a threshold of {rollup.threshold:g} it is {verdict}.")
 
 
@@ -73,6 +79,7 @@ class AccountsController(QObject):
         super().__init__(parent)
         self._parent, self._doc, self._view = parent, doc, view
         self.accounts: AccountTable | None = None
+        self._quiet = False           # selecting the first account after a roll-up explains nothing
         self._runner = TaskRunner(self)
         self._runner.succeeded.connect(self._on_rolled_up)
         self._runner.failed.connect(lambda message, _d: view.set_accounts(None, message))
@@ -129,8 +136,12 @@ class AccountsController(QObject):
     def _on_rolled_up(self, accounts: AccountTable) -> None:
         self.accounts = accounts
         self._view.set_accounts(accounts.frame, accounts.summary() + ".")
-        if len(accounts.frame):
-            self._view.select_account(0)
+        if len(accounts.frame):      # the first account's leads show; unless the Accounts view is in
+            self._quiet = not self._view.isVisible()    # sight, the explain panel keeps its lead
+            try:
+                self._view.select_account(0)
+            finally:
+                self._quiet = False
 
     def _who(self) -> str | None:
         names = self._who_columns()
@@ -153,7 +164,8 @@ class AccountsController(QObject):
         scores = result.total[rows]
         words = account_words(accounts, index, scores)
         self._view.set_account_detail(words, rows, names, scores, result.mql[rows])
-        self.accountExplained.emit(words, int(accounts.frame["best_lead"].iat[index]))
+        if not self._quiet:
+            self.accountExplained.emit(words, int(accounts.frame["best_lead"].iat[index]))
 
     def choose_and_export(self) -> None:
         if self.accounts is None:

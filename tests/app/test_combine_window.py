@@ -259,3 +259,16 @@ def test_add_a_workbook_asks_for_its_sheet(qtbot, window, crm, tmp_path):
     accept_and_wait(qtbot, window, dialog)
     assert window.doc.model.sources[0].sheet == "Deals"
     assert window.doc.table.frame["stage"].notna().sum() == 30
+
+
+def test_a_rescore_behind_the_leads_tab_keeps_the_explained_lead(qtbot, window, crm):
+    open_leads(qtbot, window, crm["leads"])
+    window.actions.accounts.trigger()
+    qtbot.waitUntil(lambda: window.accounts_view.accounts_model.rowCount() > 0, timeout=10000)
+    window.centre_tabs.setCurrentWidget(window.lead_view)
+    window.lead_view.leadSelected.emit(3)
+    lead = window.explain_panel.text()
+    assert not lead.startswith("Account:")
+    with qtbot.waitSignal(window.accounts._runner.succeeded, timeout=10000):
+        window.doc.edit_model(window.doc.model.with_rules([Rule("Ads", Condition("source", "eq", "Ads"), 25)]))
+    assert not window.explain_panel.text().startswith("Account:")
