@@ -21,7 +21,7 @@ from PySide6.QtCore import QDateTime, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.document import Document
-from scoring.atomic import atomic_write_text, remove_stale_parts
+from scoring.atomic import atomic_write_text, pid_alive, remove_stale_parts
 from scoring.model.definition import Model
 from scoring.model.model_file import model_from_dict, model_to_dict
 
@@ -47,18 +47,6 @@ class Recovery:
         self.file.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def find_recoveries(folder: Path) -> list[Recovery]:
     """Autosaves of processes that are gone, newest first; unreadable ones are removed."""
     found = []
@@ -67,7 +55,7 @@ def find_recoveries(folder: Path) -> list[Recovery]:
             pid = int(file.stem[len(_PREFIX):])
         except ValueError:
             continue
-        if _alive(pid):
+        if pid_alive(pid):
             continue
         try:
             data = json.loads(file.read_text(encoding="utf-8"))

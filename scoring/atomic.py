@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_path", "atomic_write_text", "remove_stale_parts", "new_file_mode"]
+__all__ = ["atomic_path", "atomic_write_text", "remove_stale_parts", "new_file_mode", "pid_alive"]
 
 #: ``.<name>.<pid>.<random>.part``: what :func:`atomic_path` writes before the rename.
 _PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]{6,}\.part$")
@@ -54,7 +54,8 @@ def new_file_mode() -> int:
     return 0o666 & ~_current_umask()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (this process always does; unknown cases count as alive)."""
     if pid == os.getpid():
         return True
     try:
@@ -88,7 +89,7 @@ def remove_stale_parts(folder: str | os.PathLike) -> list[Path]:
             if not entry.is_file(follow_symlinks=False):
                 continue
             if match:
-                stale = not _pid_alive(int(match["pid"]))
+                stale = not pid_alive(int(match["pid"]))
             elif _OLD_PART.match(entry.name):
                 stale = now - entry.stat(follow_symlinks=False).st_mtime > _OLD_PART_AGE_S
             else:
