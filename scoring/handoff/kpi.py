@@ -107,7 +107,7 @@ def _period(stamps: pd.Series, by: str) -> pd.Series:
         raise LeadbenchError(f"Cannot group by '{by}': choose week or month.")
     days = pd.to_datetime(stamps).dt.normalize()
     if by == "week":
-        return days - pd.to_timedelta(days.dt.weekday, unit="D")
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     return days.dt.to_period("M").dt.to_timestamp()
 
 
@@ -124,8 +124,8 @@ def _answers(handed: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
     status = dict(zip(feedback["lead_id"], feedback["status"]))
     reason = dict(zip(feedback["lead_id"], feedback["reason"]))
     out = first.copy()
-    out["status"] = out["lead_id"].map(status).fillna("")
-    out["reason"] = out["lead_id"].map(reason).fillna("")
+    out["status"] = [status.get(i, "") for i in out["lead_id"]]
+    out["reason"] = [reason.get(i, "") or "" for i in out["lead_id"]]
     return out
 
 
