@@ -70,10 +70,10 @@ class Changes:
     stayed: pd.DataFrame
     model_changed: bool = False
 
-    def summary(self) -> str:
+    def summary(self, since: str = "the last hand-off") -> str:
         """"41 entered, 12 left, 271 stayed MQLs since the last hand-off"."""
         text = (f"{len(self.entered):,} entered, {len(self.left):,} left, {len(self.stayed):,} stayed MQLs "
-                "since the last hand-off")
+                f"since {since}")
         return text + (" (the model changed in between)" if self.model_changed else "")
 
 

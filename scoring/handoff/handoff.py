@@ -9,7 +9,9 @@ and asks the ledger which went to sales before ("312 MQLs: 41 new, 271 already w
 3. the temporary file is renamed into place.
 
 A failure before step 2 commits leaves the ledger as it was and no file; a failure to rename
-after it removes the hand-off from the ledger again. A hand-off counts on its scoring date
+after it removes the hand-off from the ledger again. Two hand-offs on one ledger at once (two
+windows, a window and the command line) cannot both send the same leads: the one that commits
+second finds a hand-off it did not plan with and records nothing. A hand-off counts on its scoring date
 (``as_of``), so a list scored as of last Monday is last Monday's hand-off.
 """
 
@@ -226,6 +228,7 @@ def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathL
     report = on_progress or (lambda _f: None)
     model = result.model
     with Ledger(ledger_path) as ledger:
+        latest = ledger.latest_id()           # a hand-off recorded after this is a conflict
         plan = plan_handoff(table, result, ledger, id_column=id_column)
         report(0.05)
         rows = plan.new_rows if new_only else plan.mql_rows
@@ -262,7 +265,7 @@ def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathL
         committed: list[int] = []
 
         def commit() -> None:                 # every file written, none renamed yet
-            committed.append(ledger.record_handoff(record, handed, mqls))
+            committed.append(ledger.record_handoff(record, handed, mqls, after=latest))
 
         try:
             files = export_leads(out_table, result, path, options, keep=keep, before_rename=commit,

@@ -7,7 +7,8 @@ Per week (Monday to Sunday) or month, by each hand-off's scoring date:
 - **lead → MQL**: MQLs / leads of the list at the period's last hand-off;
 - **acceptance rate**: accepted / (accepted + rejected) among the period's leads sales answered
   for (a converted or won lead was accepted);
-- **MQL → SQL** and **MQL → won**: converted (or won) leads / leads handed off, and won / handed off.
+- **MQL → SQL** and **MQL → won**: converted (or won) leads / leads handed off, and won / handed off
+  (None until sales answered for some lead of the period).
 
 Rates are fractions from 0 to 1 (None when there is nothing to divide by). :data:`BENCHMARKS`
 holds published third-party figures to read them against; they are not measured from your data.
@@ -162,8 +163,9 @@ def period_kpis(handoffs: pd.DataFrame, handed: pd.DataFrame, feedback: pd.DataF
             period=_label(start, by), start=start.date(), handoffs=len(group), handed=n, target=target,
             status=status, gap=gap, leads=int(last["n_leads"]), mqls=int(last["n_mql"]),
             lead_to_mql=_div(last["n_mql"], last["n_leads"]), answered=answered, **counts,
-            acceptance_rate=_div(counts["accepted"], answered), mql_to_sql=_div(counts["converted"], n),
-            mql_to_won=_div(counts["won"], n)))
+            acceptance_rate=_div(counts["accepted"], answered),
+            mql_to_sql=_div(counts["converted"], n) if answered else None,
+            mql_to_won=_div(counts["won"], n) if answered else None))
     return out
 
 
@@ -241,7 +243,8 @@ def _total(periods: list[PeriodKpi], handoffs: pd.DataFrame, answers: pd.DataFra
     return PeriodKpi("all", periods[0].start, sum(p.handoffs for p in periods), n, None, None, None,
                      int(last["n_leads"]), int(last["n_mql"]), _div(last["n_mql"], last["n_leads"]), answered,
                      **counts, acceptance_rate=_div(counts["accepted"], answered),
-                     mql_to_sql=_div(counts["converted"], n), mql_to_won=_div(counts["won"], n))
+                     mql_to_sql=_div(counts["converted"], n) if answered else None,
+                     mql_to_won=_div(counts["won"], n) if answered else None)
 
 
 def tracking(ledger: Ledger, *, by: str = "week", target: int | None = None) -> Tracking:

@@ -273,15 +273,26 @@ class Ledger:
             raise _problem(self.path, exc) from None
 
     # -- writing ------------------------------------------------------------------------------
-    def record_handoff(self, record: HandoffRecord, handed: pd.DataFrame, mqls: pd.DataFrame) -> int:
+    def record_handoff(self, record: HandoffRecord, handed: pd.DataFrame, mqls: pd.DataFrame, *,
+                       after: int | None = -1) -> int:
         """Record one hand-off in one transaction; returns its id.
 
         ``handed``: lead_id, score, fit, engagement, rules, source, owner (one row per lead handed
         off); ``mqls``: lead_id, score, rules, mql (every MQL of the list at the time, and the
-        previous hand-off's MQLs that are not MQLs any more with mql 0).
+        previous hand-off's MQLs that are not MQLs any more with mql 0). ``after``: the latest
+        hand-off id the caller planned with (:meth:`latest_id`); when another hand-off was recorded
+        since, nothing is recorded and :class:`LedgerError` says so (-1: do not check).
         """
         with self.transaction() as db:
+            if after != -1 and self.latest_id() != after:
+                raise LedgerError(f"Another hand-off was recorded in {self.path.name} while this one was "
+                                  "being written, so nothing was handed off. Hand off again: only the leads "
+                                  "still new will go.")
             return self.insert_handoff(db, record, handed, mqls)
+
+    def latest_id(self) -> int | None:
+        """The id of the latest hand-off recorded (None when there is none)."""
+        return self._query("SELECT MAX(id) FROM handoffs")[0][0]
 
     def insert_handoff(self, db: sqlite3.Connection, record: HandoffRecord, handed: pd.DataFrame,
                        mqls: pd.DataFrame) -> int:

@@ -165,3 +165,24 @@ def test_a_real_list_is_handed_off_by_its_prospect_id(shared_data, tmp_path):
     assert done.plan.ids.column == "Prospect ID" and done.n_handed == result.n_mql
     with Ledger(tmp_path / "x.sqlite") as ledger:
         assert ledger.handoffs()["id_column"].tolist() == ["Prospect ID"]
+
+
+def test_two_hand_offs_at_once_never_send_the_same_leads(tmp_path, monkeypatch):
+    week1, _ = weekly_lists(tmp_path)
+    ledger = tmp_path / "b2b.ledger.sqlite"
+    table, result = scored(week1, WEEK_1)
+    import scoring.handoff.handoff as module
+    real_export = module.export_leads
+
+    def export_while_another_window_hands_off(*args, **kwargs):
+        monkeypatch.setattr(module, "export_leads", real_export)
+        hand_off(table, result, ledger, tmp_path / "other.csv")      # its own connection, commits first
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(module, "export_leads", export_while_another_window_hands_off)
+    with pytest.raises(LedgerError, match="Another hand-off was recorded .* Hand off again"):
+        hand_off(table, result, ledger, tmp_path / "mine.csv")
+    assert (tmp_path / "other.csv").exists() and not (tmp_path / "mine.csv").exists()
+    with Ledger(ledger) as open_ledger:
+        assert open_ledger.handoffs()["n_handed"].tolist() == [506]
+    assert hand_off(table, result, ledger, tmp_path / "mine.csv").n_handed == 0
