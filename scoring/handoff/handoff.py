@@ -32,15 +32,16 @@ import pyarrow as pa
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
 from scoring.handoff.export import ExportOptions, export_leads
-from scoring.handoff.changes import snapshot
+from scoring.handoff.changes import Changes, compare_snapshots, snapshot
 from scoring.handoff.export_summary import source_column
 from scoring.handoff.identity import LeadIds, lead_ids
 from scoring.handoff.ledger import HandoffRecord, Ledger
 from scoring.handoff.owners import OWNER, Assignment, assign_owners, owner_column
+from scoring.model.definition import OwnerRules
 from scoring.model.model_file import model_to_dict
 
 __all__ = ["HandoffPlan", "HandoffOutcome", "plan_handoff", "hand_off", "fired_rules", "model_hash",
-           "file_hash", "short_date", "RULE_SEPARATOR"]
+           "file_hash", "short_date", "RULE_SEPARATOR", "changes_since_last"]
 
 #: Between the names of the rules that fired for a lead, in the ledger.
 RULE_SEPARATOR = "; "
@@ -105,8 +106,9 @@ class HandoffPlan:
         return text + ("; " + "; ".join(extra) if extra else "")
 
 
-def plan_handoff(table, result, ledger: Ledger, *, id_column: str | None = None) -> HandoffPlan:
-    """The current MQLs and which of them the ledger has seen before.
+def plan_handoff(table, result, ledger: Ledger | None, *, id_column: str | None = None) -> HandoffPlan:
+    """The current MQLs and which of them the ledger has seen before (``ledger`` None: a ledger
+    that does not exist yet, so every MQL is new).
 
     Raises
     ------
@@ -125,7 +127,7 @@ def plan_handoff(table, result, ledger: Ledger, *, id_column: str | None = None)
     first = ~values.duplicated(keep="first").to_numpy()
     rows = mql[has_id & first]
     keys = ids.values.iloc[rows].tolist()
-    first_handed = ledger.first_handed(keys)
+    first_handed = ledger.first_handed(keys) if ledger is not None else {}
     new = np.array([k not in first_handed for k in keys], bool)
     return HandoffPlan(ids, rows, new, first_handed, int(result.n_mql), int(np.count_nonzero(~has_id)),
                        int(np.count_nonzero(has_id & ~first)), result.as_of)
@@ -202,7 +204,7 @@ def _with_owners(table, rows: np.ndarray, assignment: Assignment, column: str):
 
 def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathLike,
              options: ExportOptions | None = None, *, id_column: str | None = None, new_only: bool = True,
-             model_name: str | None = None, now: datetime | None = None,
+             model_name: str | None = None, owners: OwnerRules | None = None, now: datetime | None = None,
              on_progress: Callable[[float], None] | None = None,
              is_cancelled: Callable[[], bool] | None = None) -> HandoffOutcome:
     """Write the MQLs for sales to ``path`` and record the hand-off in the ledger, together.
@@ -216,6 +218,7 @@ def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathL
     id_column : the column identifying leads (default: see :mod:`scoring.handoff.identity`)
     new_only : only MQLs never handed off before (default), or every current MQL
     model_name : the name recorded (default: the model's)
+    owners : the owner rules (default: the model's)
 
     Raises
     ------
@@ -233,13 +236,14 @@ def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathL
         report(0.05)
         rows = plan.new_rows if new_only else plan.mql_rows
         existing = owner_column(table.frame.columns)
-        assignment = assign_owners(table.frame, rows, model.owners, existing=existing)
+        owners_rules = model.owners if owners is None else owners
+        assignment = assign_owners(table.frame, rows, owners_rules, existing=existing)
         handed_rows = rows[~assignment.held]
         owners = assignment.owners[~assignment.held]
         out_table = table
         options = replace(options or ExportOptions(), which="mql")
         column = existing or OWNER
-        if model.owners.assigns or existing is not None:
+        if owners_rules.assigns or existing is not None:
             out_table = _with_owners(table, rows, assignment, column)
             if options.columns is not None and column not in options.columns:
                 options = replace(options, columns=(*options.columns, column))
@@ -276,3 +280,16 @@ def hand_off(table, result, ledger_path: str | os.PathLike, path: str | os.PathL
             raise
         report(1.0)
         return HandoffOutcome(committed[0], files, plan, len(handed_rows), assignment, new_only)
+
+
+def changes_since_last(table, result, ledger: Ledger, *, id_column: str | None = None) -> Changes | None:
+    """Leads that entered, left or stayed MQL between the last hand-off and ``result`` (the list
+    as scored now), and why; None when the ledger has no hand-off yet."""
+    last = ledger.last_snapshot()
+    if last is None:
+        return None
+    plan = plan_handoff(table, result, ledger, id_column=id_column)
+    now = snapshot(result, plan.ids, plan.mql_rows, fired_rules(result, plan.mql_rows), last,
+                   fired=lambda r: fired_rules(result, r))
+    latest = ledger.handoffs().iloc[-1]
+    return compare_snapshots(last, now, model_changed=latest["model_hash"] != model_hash(result.model))
