@@ -131,3 +131,22 @@ def test_a_list_with_nothing_to_tell_leads_apart_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Tag the column that holds each lead's id as 'Lead id'" in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_report_with_an_unreadable_ledger_notes_it_and_is_still_written(weeks, capsys):
+    folder, model, week1, _ = weeks
+    broken = folder / "broken.sqlite"
+    broken.write_bytes(b"garbage" * 500)
+    out = folder / "r.html"
+    assert main(["report", str(week1), "--model", str(model), "--output", str(out), "--ledger", str(broken)]) == 0
+    assert "Note: The hand-off section is left out: The ledger broken.sqlite is damaged" in capsys.readouterr().out
+    assert "is damaged" in out.read_text() and broken.read_bytes() == b"garbage" * 500
+
+
+def test_the_report_finds_the_ledger_beside_the_model(weeks, capsys):
+    folder, model, week1, _ = weeks
+    assert main(["handoff", str(week1), "--model", str(model), "--output", str(folder / "w1.csv"),
+                 "--as-of", "2026-10-26"]) == 0
+    out = folder / "r.html"
+    assert main(["report", str(week1), "--model", str(model), "--output", str(out)]) == 0
+    assert "8. Hand-offs to sales" in out.read_text() and "506 leads handed to sales" in out.read_text()

@@ -154,6 +154,10 @@ def test_back_up_ledger_from_the_window(qtbot, window, weeks):
     with Ledger(copy, create=False) as restored:
         assert len(restored.handed()) == 506
     assert "Backed up the ledger" in window.statusBar().currentMessage()
+    report = folder / "audit.html"
+    with qtbot.waitSignal(window.reporter.exported, timeout=30000):
+        window.reporter.start(str(report))
+    assert "8. Hand-offs to sales" in report.read_text() and "506 leads handed to sales" in report.read_text()
 
 
 def test_the_dialog_says_when_no_ledger_can_be_read(qtbot, window, weeks):
