@@ -158,6 +158,7 @@ class Ledger:
     ----------
     path : the ledger file; created (with its folder's permission) when missing and ``create``
     timeout : seconds a writer waits for another before :class:`LedgerError` says it is busy
+        (default :data:`BUSY_SECONDS`)
     create : False refuses a missing file instead of creating it (reading KPIs, importing feedback)
 
     Raises
@@ -167,7 +168,8 @@ class Ledger:
         it was being upgraded, or not writable.
     """
 
-    def __init__(self, path: str | os.PathLike, *, timeout: float = BUSY_SECONDS, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, *, timeout: float | None = None, create: bool = True) -> None:
+        timeout = BUSY_SECONDS if timeout is None else timeout
         self.path = Path(path)
         if self.path.is_dir():
             raise LedgerError(f"The ledger {self.path} is a folder; choose a file such as leads.ledger.sqlite.")

@@ -184,3 +184,32 @@ def test_tracking_without_a_ledger_says_how_to_start(qtbot, window, weeks):
     assert "No hand-offs yet: File > Hand off to sales… records them in b2b.ledger.sqlite" \
         in window.handoff.panel.ledger_label.text()
     assert window.handoff.panel.kpi_table.rowCount() == 0
+
+
+def test_a_ledger_busy_with_the_command_line_fails_the_hand_off_cleanly(qtbot, window, weeks, monkeypatch):
+    """The command line holds the ledger's write lock; the window's hand-off waits, then says the
+    ledger is busy, and neither the file nor the ledger changes. Once free, the same hand-off works."""
+    import scoring.handoff.ledger as ledger_module
+    folder, model, week1, _ = weeks
+    open_week(qtbot, window, model, week1, date(2026, 10, 26))
+    ledger, out = folder / "b2b.ledger.sqlite", folder / "w1.csv"
+    monkeypatch.setattr(ledger_module, "BUSY_SECONDS", 0.3)
+    other = Ledger(ledger)
+    messages = []
+
+    def read_error(dialog):
+        messages.append(dialog.message_label.text())
+        dialog.accept()
+
+    with other.transaction():
+        when_dialog_opens(read_error)
+        with qtbot.waitSignal(window.handoff.handoffs._runner.failed, timeout=20000):
+            window.handoff.handoffs.start(str(ledger), str(out))
+        qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert messages[0].startswith("The ledger b2b.ledger.sqlite is busy: another Leadbench window or command")
+    assert not out.exists() and not list(folder.glob("*.part"))
+    assert other.handoffs().empty
+    other.close()
+    with qtbot.waitSignal(window.handoff.handoffs.handedOff, timeout=30000):
+        window.handoff.handoffs.start(str(ledger), str(out))
+    assert out.exists()
