@@ -115,6 +115,9 @@ def test_two_processes_on_one_ledger_never_hand_off_a_lead_twice(weeks):
     (["kpi", "--ledger", "/no/such.sqlite"], "does not exist: hand off leads first"),
     (["kpi", "--ledger", "x.sqlite", "--target", "many"], "'many' is not a whole number"),
     (["feedback", "f.csv", "--ledger", "l.sqlite", "--id", "id"], "--status"),
+    (["feedback", "f.csv", "--ledger", "l.sqlite", "--id", "id", "--status", "s", "--map", "oops"],
+     "--map needs STATUS=OUTCOME"),
+    (["handoff", "leads.csv", "--model", "m.json", "--output", "out.txt"], "choose a name ending in .csv or .xlsx"),
 ])
 def test_bad_input_exits_2_with_one_line(args, message, capsys):
     assert run_cli(args) == 2

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.handoff_controller import HandoffDialog, plan_for
 from scoring.handoff.ledger import Ledger
@@ -57,18 +56,12 @@ def hand_off_in_dialog(qtbot, window, out, *, all_mqls=False, reps=""):
             dialog.all_mqls.setChecked(True)
         dialog.path_edit.setText(str(out))
         shot(dialog, "handoff_dialog.png")
-        dialog.buttons_accept()
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
 
     when_dialog_opens(answer)
     with qtbot.waitSignal(window.handoff.handoffs.handedOff, timeout=30000) as done:
         window.actions.handoff.trigger()
     return seen, done.args[0]
-
-
-@pytest.fixture(autouse=True)
-def accept_button(monkeypatch):
-    """``dialog.buttons_accept()`` presses Save as the user would."""
-    monkeypatch.setattr(HandoffDialog, "buttons_accept", lambda self: self._accept(), raising=False)
 
 
 def test_two_weekly_hand_offs_feedback_and_tracking_in_the_window(qtbot, window, weeks):
