@@ -16,7 +16,6 @@ from scoring.handoff.ledger import Ledger, LedgerError
 from scoring.handoff.owners import assign_owners
 from scoring.model.definition import ColumnSettings, Condition, Model, OwnerRules, Rule
 from scoring.model.model_file import load_model, model_from_dict, model_to_dict
-from scoring.reading.tagging import guess_tags
 from tests.scoring.handoff_lists import MODEL, WEEK_1, WEEK_2, scored, weekly_lists
 from tests.scoring.helpers import table_of
 
@@ -29,11 +28,13 @@ def rows_of(path):
 @pytest.mark.parametrize("header", ["Id", "Lead ID", "Record ID", "Prospect ID", "Contact ID", "crm_id",
                                     "HubSpotId"])
 def test_id_columns_are_guessed_from_their_headers(header):
-    assert guess_tags([header, "Email", "Lead Source"])["id"] == header
+    table = table_of({header: ["a-1", "a-2"], "Email": ["ann@x.com", "bo@x.com"], "Lead Source": ["Ads", "Web"]})
+    assert (lead_ids(table).column, lead_ids(table).kind) == (header, "id")
 
 
 def test_paid_and_valid_are_not_ids():
-    assert "id" not in guess_tags(["Paid", "valid", "Lead Source"])
+    table = table_of({"Paid": ["x", "y"], "valid": ["1", "2"], "Email": ["ann@x.com", "bo@x.com"]})
+    assert (lead_ids(table).column, lead_ids(table).kind) == ("Email", "email")
 
 
 def test_identity_prefers_the_tagged_id_then_an_id_header_then_the_email():
@@ -186,3 +187,8 @@ def test_two_hand_offs_at_once_never_send_the_same_leads(tmp_path, monkeypatch):
     with Ledger(ledger) as open_ledger:
         assert open_ledger.handoffs()["n_handed"].tolist() == [506]
     assert hand_off(table, result, ledger, tmp_path / "mine.csv").n_handed == 0
+
+
+def test_a_guessed_id_shared_by_many_leads_gives_way_to_the_email():
+    table = table_of({"crm_id": ["A", "A", "A", "B"], "Email": ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]})
+    assert lead_ids(table).kind == "email"
