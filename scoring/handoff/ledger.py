@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -187,7 +188,7 @@ class Ledger:
             raise _problem(self.path, exc) from None
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._check_and_migrate()
+            self._open_when_free(timeout)
             self._db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             self._db.close()
@@ -197,6 +198,22 @@ class Ledger:
             raise
 
     # -- opening ------------------------------------------------------------------------------
+    def _open_when_free(self, timeout: float) -> None:
+        """Check (and create or upgrade) the ledger; while another connection switches a new ledger
+        to WAL, SQLite answers "busy" without waiting, so this retries until ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._check_and_migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                    raise
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                time.sleep(0.02)
+
     def _check_and_migrate(self) -> None:
         db = self._db
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -217,17 +234,22 @@ class Ledger:
             db.execute("PRAGMA journal_mode = WAL")
         if version == SCHEMA_VERSION:
             return
-        with self.transaction():
-            version = self._version() if tables else 0     # another writer may have upgraded it
-            if not tables:
-                db.execute("CREATE TABLE IF NOT EXISTS leadbench_schema (version INTEGER NOT NULL)")
-                if db.execute("SELECT COUNT(*) FROM leadbench_schema").fetchone()[0] == 0:
-                    db.execute("INSERT INTO leadbench_schema VALUES (0)")
-                    version = 0
+        db.execute("BEGIN IMMEDIATE")       # raw sqlite3 errors here: _open_when_free retries
+        try:
+            # read again under the write lock: another process may have created or upgraded it
+            db.execute("CREATE TABLE IF NOT EXISTS leadbench_schema (version INTEGER NOT NULL)")
+            if db.execute("SELECT COUNT(*) FROM leadbench_schema").fetchone()[0] == 0:
+                db.execute("INSERT INTO leadbench_schema VALUES (0)")
+            version = self._version()
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[number - 1]):
                     db.execute(statement)
                 db.execute("UPDATE leadbench_schema SET version = ?", (number,))
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
 
     def _version(self) -> int:
         row = self._db.execute("SELECT MAX(version) FROM leadbench_schema").fetchone()

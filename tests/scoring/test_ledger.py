@@ -153,3 +153,24 @@ def test_latest_feedback_per_lead_counts(tmp_path):
                                              "reason": [""]}))
         latest = ledger.feedback().set_index("lead_id")
     assert latest.loc["a", "status"] == "converted" and latest.loc["b", "reason"] == "no budget"
+
+
+def test_two_connections_creating_one_ledger_at_once_both_open_it(tmp_path):
+    path = tmp_path / "new.ledger.sqlite"
+    opened, errors = [], []
+
+    def open_it():
+        try:
+            with Ledger(path) as ledger:
+                opened.append(ledger.version)
+        except Exception as exc:            # reported below, with the test's failure
+            errors.append(exc)
+
+    for _round in range(5):
+        path.unlink(missing_ok=True)
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == [] and opened == [SCHEMA_VERSION] * 20
