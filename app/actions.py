@@ -47,6 +47,9 @@ class Actions:
     compare_saved: QAction
     add_file: QAction
     accounts: QAction
+    handoff: QAction
+    import_feedback: QAction
+    backup_ledger: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -99,6 +102,12 @@ class Actions:
                              "an activity log, matched to the leads by id, email or name and company"),
             accounts=_action(window, "A&ccounts", "accountsAction", None,
                              "Leads rolled up into accounts by company or email domain"),
+            handoff=_action(window, "&Hand off to sales…", "handoffAction", "Ctrl+Shift+H",
+                            "Write the MQLs not handed off before for sales, and record them in the ledger"),
+            import_feedback=_action(window, "Import sales &feedback…", "importFeedbackAction", None,
+                                    "Read the list sales returned (accepted, rejected, converted) into the ledger"),
+            backup_ledger=_action(window, "&Back up ledger…", "backupLedgerAction", None,
+                                  "Copy the hand-off ledger to a file of your choice"),
             quit=_action(window, "&Quit", "quitAction", Std.Quit),
             undo=undo,
             redo=redo,
@@ -147,6 +156,10 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu.addSeparator()
     file_menu.addAction(actions.compare_model)
     file_menu.addAction(actions.compare_saved)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.handoff)
+    file_menu.addAction(actions.import_feedback)
+    file_menu.addAction(actions.backup_ledger)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

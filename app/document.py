@@ -30,7 +30,7 @@ from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
 from scoring.evaluate.column_map import apply_mapping
 from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer, ScoreResult
-from scoring.model.definition import AnalysisSettings, Model
+from scoring.model.definition import AnalysisSettings, Model, OwnerRules
 from scoring.model.model_file import validate_model
 from scoring.reading import LeadTable
 from scoring.reading.profiling import ColumnProfile, profile_column, profile_table
@@ -73,9 +73,9 @@ def _types_of(model: Model) -> dict[str, tuple]:
 
 
 def _scoring_part(model: Model) -> Model:
-    """What scores depend on, given the table: not the name, tags or chart settings (column types
+    """What scores depend on, given the table: not the name, tags, owners or chart settings (column types
     and missing-value markers make a new table, so a new scorer)."""
-    return replace(model, name="", description="", columns=(), analysis=AnalysisSettings())
+    return replace(model, name="", description="", columns=(), analysis=AnalysisSettings(), owners=OwnerRules())
 
 
 def _names_rule(problem: str, name: str) -> bool:

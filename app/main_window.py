@@ -32,6 +32,7 @@ from app.compare_controller import CompareController
 from app.document import Document
 from app.duplicates_controller import DuplicatesController
 from app.exporting import ExportController
+from app.handoff_parts import HandoffParts
 from app.loading import FILE_FILTER, LoadController
 from app.model_io import ModelFiles
 from app.number_format_intents import NumberFormatIntents, user_marks
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.combiner.attach_menu(self.menus["data"])
         self._connect()
         self._on_doc_model_changed()     # the widgets show the starting model (its threshold is 50)
+        self.handoff = HandoffParts(self)      # the Tracking tab and the hand-off actions
         self._fill_templates()
         self._refresh_recent()
         self._update_title()

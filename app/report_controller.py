@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow
 from app import settings
 from app.document import Document
 from app.error_dialog import show_error
+from app.ledger_files import current_ledger
 from app.report_pdf import write_pdf
 from app.tasks import Task, TaskRunner
 from scoring.atomic import atomic_write_text
@@ -33,15 +34,17 @@ PDF_FILTER = "PDF document (*.pdf)"
 REPORT_FILTER = f"{HTML_FILTER};;{PDF_FILTER}"
 
 
-def make_report(table, result, path: str, *, on_progress: Callable[[float], None] | None = None,
+def make_report(table, result, path: str, *, ledger=None, on_progress: Callable[[float], None] | None = None,
                 is_cancelled: Callable[[], bool] | None = None, unmatched=None) -> AuditReport:
     """Build the report (worker thread) and, for an HTML ``path``, write it atomically.
-    ``unmatched``: see ``scoring.report.audit.build_report`` (joined outcome columns)."""
+    ``unmatched``: see ``scoring.report.audit.build_report`` (joined outcome columns); with a
+    ``ledger`` the report has a hand-off section."""
     def part(fraction: float) -> None:            # building is 90% of the work, writing the rest
         if on_progress is not None:
             on_progress(0.9 * fraction)
 
-    report = build_report(table, result, on_progress=part, is_cancelled=is_cancelled, unmatched=unmatched)
+    report = build_report(table, result, ledger=ledger, on_progress=part, is_cancelled=is_cancelled,
+                          unmatched=unmatched)
     if Path(path).suffix.lower() != ".pdf":
         html = render_html(report)
         if is_cancelled is not None and is_cancelled():
@@ -113,7 +116,9 @@ class ReportController(QObject):
             return
         self._path = path
         self._progress.start(f"Writing the audit report {Path(path).name}…")
-        self._runner.start(Task(make_report, doc.table, doc.result, path, unmatched=self.unmatched_for))
+        ledger = current_ledger(doc)
+        self._runner.start(Task(make_report, doc.table, doc.result, path, unmatched=self.unmatched_for,
+                                ledger=ledger if ledger is not None and ledger.exists() else None))
 
     def cancel(self) -> None:
         self._runner.cancel()

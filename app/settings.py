@@ -7,6 +7,7 @@ INI default format; afterwards code only builds ``QSettings()`` with no argument
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,17 @@ COLOR_SCHEME: Key[str] = Key("window/color_scheme", str, "system")
 #: ``{path: {model column: list column}}``, the most recently used lists first.
 COLUMN_MAPS: Key[str] = Key("lists/column_maps", str, "{}")
 MAX_COLUMN_MAPS = 50
+#: the ledger of a model that has no file yet (File > Hand off to sales…)
+LEDGER_PATH: Key[str] = Key("handoff/ledger", str, "")
+#: the Tracking tab's target per period (0: none) and period ("week" or "month")
+TRACKING_TARGET: Key[int] = Key("tracking/target", int, 0)
+TRACKING_PERIOD: Key[str] = Key("tracking/period", str, "week")
+
+
+def ledger_key(model_path: str) -> Key[str]:
+    """The ledger chosen for the model file at ``model_path`` when it is not the one beside it."""
+    digest = hashlib.sha1(str(model_path).encode("utf-8")).hexdigest()[:16]
+    return Key(f"handoff/ledgers/{digest}", str, "")
 
 
 def read(key: Key[T]) -> T:

@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, str] = {
     "gui": "app.cli.gui", "score": "app.cli.score", "profile": "app.cli.profile",
     "backtest": "app.cli.backtest", "report": "app.cli.report", "sql": "app.cli.sql",
     "compare": "app.cli.compare", "accounts": "app.cli.accounts", "suggest": "app.cli.suggest",
+    "handoff": "app.cli.handoff", "feedback": "app.cli.feedback", "kpi": "app.cli.kpi",
 }
 COMMANDS = tuple(COMMAND_MODULES)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from scoring.atomic import atomic_write_text
 from scoring.errors import LeadbenchError
 from scoring.evaluate.engine import Scorer
+from scoring.handoff.ledger import default_ledger_path
 from scoring.model.model_file import load_model
 from scoring.report.audit import build_report
 from scoring.report.html import render_html
@@ -35,6 +36,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--won", nargs="*", default=None, metavar="VALUE",
                         help="with --outcome: the values that mean won (default: guessed)")
     parser.add_argument("--title", help="the report's title (default: 'Lead scoring audit: <file>')")
+    parser.add_argument("--ledger", metavar="LEDGER",
+                        help="add a section on hand-offs to sales from this ledger (default: the ledger "
+                             "beside the model, when there is one)")
     parser.add_argument("--sheet")
     add_as_of(parser)
     add_missing(parser)
@@ -52,8 +56,10 @@ def run(args) -> int:
     table, model = load_mapped(args, model)
     check_fits(model, table, args.input)
     result = Scorer(table, as_of=args.as_of or model.as_of).score(model)
+    ledger = args.ledger or (default_ledger_path(args.model) if default_ledger_path(args.model).exists() else None)
     report = build_report(table, result, outcome=args.outcome, won_values=args.won, title=args.title,
-                          unmatched=args.combined.unmatched_for if args.combined is not None else None)
+                          unmatched=args.combined.unmatched_for if args.combined is not None else None,
+                          ledger=ledger)
     if Path(args.output).suffix.lower() == ".pdf":
         from app.report_pdf import write_pdf_offscreen    # Qt loads only for a PDF
 
@@ -61,7 +67,7 @@ def run(args) -> int:
     else:
         atomic_write_text(args.output, render_html(report))
     print(f"Leads: {report.n_leads:,}; MQLs: {report.n_mql:,} at threshold {report.threshold:g}")
-    for key in ("email", "source", "timeline", "backtest"):
+    for key in ("email", "source", "timeline", "backtest", "handoffs"):
         if key in report.notes:
             print(f"Note: {report.notes[key]}")
     print(f"Wrote {args.output}")

@@ -278,7 +278,8 @@ def check_target(path: str | os.PathLike, source: str | os.PathLike | None = Non
 def export_leads(table, result, path: str | os.PathLike, options: ExportOptions | None = None, *,
                  keep: np.ndarray | None = None,
                  on_progress: Callable[[float], None] | None = None,
-                 is_cancelled: Callable[[], bool] | None = None, **option_fields) -> list[Path]:
+                 is_cancelled: Callable[[], bool] | None = None,
+                 before_rename: Callable[[], None] | None = None, **option_fields) -> list[Path]:
     """Write the chosen leads with their scores to CSV or XLSX (picked by the path's suffix).
 
     Parameters
@@ -296,6 +297,9 @@ def export_leads(table, result, path: str | os.PathLike, options: ExportOptions 
         False for leads to leave out (duplicates, see :mod:`scoring.handoff.duplicates`).
     on_progress, is_cancelled : callables, optional
         Progress (0..1) and cancel checks; cancelling raises :class:`scoring.errors.Cancelled`.
+    before_rename : callable, optional
+        Called once every file is written to its temporary name and before any is renamed into
+        place (the hand-off commits its ledger transaction here); if it raises, no file is written.
     **option_fields
         Fields of :class:`ExportOptions` to set (``which="all"``, ``columns=[...]``), over ``options``.
 
@@ -356,6 +360,8 @@ def export_leads(table, result, path: str | os.PathLike, options: ExportOptions 
             else:
                 _write_one(table, result, rows, groups, stack.enter_context(atomic_path(path)),
                            options, xlsx, report, check)
+            if before_rename is not None:
+                before_rename()
     except OSError as exc:
         raise ExportError(f"Cannot write {path.name}: {exc.strerror or exc}. "
                           "Nothing was changed.") from None

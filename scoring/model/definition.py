@@ -15,7 +15,7 @@ from scoring.model.recipe import AccountRollup, Source
 
 __all__ = [
     "Condition", "Compound", "Predicate", "Decay", "Rule", "Group", "ColumnSettings",
-    "AnalysisSettings", "Model", "RuleKind", "FIT", "ENGAGEMENT",
+    "AnalysisSettings", "OwnerRules", "Model", "RuleKind", "FIT", "ENGAGEMENT",
 ]
 
 FIT = "fit"
@@ -141,12 +141,43 @@ class AnalysisSettings:
 
 
 @dataclass(frozen=True)
+class OwnerRules:
+    """Who gets the leads of a hand-off to sales; saved with the model.
+
+    Attributes
+    ----------
+    reps : the sales reps, in the order round robin deals leads to them
+    territory_column : a column whose values send a lead to a rep (country, state...); None: none
+    territories : (value, rep) pairs for ``territory_column``, compared ignoring case and outer
+        spaces; values not listed go round robin
+    cap : at most this many new leads per rep per hand-off (None: no cap); leads left over wait
+        for the next hand-off
+    extra : keys this version does not know, kept for the round trip
+    """
+
+    reps: tuple[str, ...] = ()
+    territory_column: str | None = None
+    territories: tuple[tuple[str, str], ...] = ()
+    cap: int | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self == OwnerRules()
+
+    @property
+    def assigns(self) -> bool:
+        """Whether these rules give leads an owner at all (some rep or territory is set)."""
+        return bool(self.reps or self.territories)
+
+
+@dataclass(frozen=True)
 class Model:
     """A whole scoring model. ``rules`` keep their order (the order the user sees);
     ``analysis`` holds the chart and back-test settings (spend, outcome mapping, stages, bands);
     ``as_of`` the date "within N days", decay and the charts count from (None: today);
     ``sources`` the other files joined to the leads and ``accounts`` the account roll-up
-    (``scoring.model.recipe``)."""
+    (``scoring.model.recipe``); ``owners`` how a hand-off to sales assigns owners."""
 
     name: str = "Untitled model"
     threshold: float = 50.0
@@ -160,6 +191,7 @@ class Model:
     as_of: date | None = None           # the scoring date; None: today (or what the caller says)
     sources: tuple[Source, ...] = ()    # other files joined to the leads (scoring.combine)
     accounts: AccountRollup | None = None   # leads rolled up into accounts
+    owners: OwnerRules = OwnerRules()   # who gets the leads handed off to sales
 
     # -- immutable edits ------------------------------------------------------------------
     def with_rule(self, index: int, rule: Rule) -> "Model":

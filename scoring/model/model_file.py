@@ -34,7 +34,8 @@ Groups: a ``cap`` (or null) per group; default ``fit`` and ``engagement`` withou
 ``analysis`` (optional, left out when nothing is set) holds what the charts and the back-test
 need beyond the rules: ``spend`` per source value, the outcome's ``won_values`` (absent: guessed
 from the column), the funnel's ``stage_order`` and the grid's ``fit_bands`` /
-``engagement_bands`` (one to three rising inner edges each; three is four bands). ``as_of`` (optional) is the scoring
+``engagement_bands`` (one to three rising inner edges each; three is four bands). ``owners`` (optional) says who gets the
+leads of a hand-off to sales (see ``scoring.model.owners_file``). ``as_of`` (optional) is the scoring
 date that "within the last N days", decay and the charts count from; absent: the day the model is
 used (the command line's ``--as-of`` overrides it).
 
@@ -59,6 +60,7 @@ from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import ModelError
 from scoring.model.definition import (AnalysisSettings, ColumnSettings, Compound, Condition, Decay, Group,
                                       Model, Predicate, Rule)
+from scoring.model.owners_file import owners_from_dict, owners_to_dict
 from scoring.model.operators import OPERATORS, normalise_value, value_kind_for
 from scoring.model.recipe_file import (accounts_from_dict, accounts_to_dict, relative_paths, resolve_paths,
                                        sources_from_list, sources_to_list)
@@ -72,7 +74,7 @@ FORMAT = "leadbench-model"
 VERSION = 1
 
 _MODEL_KEYS = ("format", "version", "name", "description", "threshold", "as_of", "groups", "columns",
-               "missing_values", "rules", "analysis", "sources", "accounts")
+               "missing_values", "rules", "analysis", "sources", "accounts", "owners")
 _ANALYSIS_KEYS = ("spend", "won_values", "stage_order", "fit_bands", "engagement_bands", "open_values")
 _RULE_KEYS = ("name", "kind", "group", "points", "enabled", "when", "decay")
 _KINDS = ("score", "require", "disqualify")
@@ -347,6 +349,7 @@ def model_from_dict(data: Any) -> Model:
         as_of=_as_of(data.get("as_of")),
         sources=sources_from_list(data.get("sources"), predicate_from_dict),
         accounts=accounts_from_dict(data.get("accounts")),
+        owners=owners_from_dict(data.get("owners")),
     )
 
 
@@ -474,6 +477,8 @@ def model_to_dict(model: Model) -> dict:
         out["sources"] = sources_to_list(model.sources, predicate_to_dict)
     if model.accounts is not None:
         out["accounts"] = accounts_to_dict(model.accounts)
+    if not model.owners.is_default:
+        out["owners"] = owners_to_dict(model.owners)
     out.update((k, _thaw_extra(v)) for k, v in model.extra)
     return out
 

@@ -29,6 +29,8 @@ from scoring.insight.distribution import score_histogram
 from scoring.insight.outcome import guess_open_values, guess_won_values, outcome_states
 from scoring.model.describe import column_labels, describe_predicate
 from scoring.reading.profiling import profile_column
+from scoring.handoff.kpi import Tracking
+from scoring.report.handoff_section import read_handoffs
 from scoring.report.quality import (DuplicateFindings, EmailFindings, Placeholder, duplicate_findings,
                                     email_column, email_quality, placeholder_values)
 from scoring.insight.timeline import mqls_over_time
@@ -124,6 +126,7 @@ class AuditReport:
     backtest: BacktestSummary | None = None
     top: tuple[TopLead, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+    handoffs: Tracking | None = None      # from the hand-off ledger, when one was given
 
     @property
     def mql_rate(self) -> float:
@@ -208,6 +211,7 @@ def _top_leads(table, result, n: int) -> tuple[tuple[TopLead, ...], tuple[str, .
 
 def build_report(table, result, *, outcome: str | None = None, won_values: Iterable | None = None,
                  title: str | None = None, top_n: int = TOP_LEADS, now: datetime | None = None,
+                 ledger=None,
                  on_progress: Callable[[float], None] | None = None,
                  is_cancelled: Callable[[], bool] | None = None, unmatched=None) -> AuditReport:
     """Gather the audit report of a scored lead list.
@@ -222,6 +226,8 @@ def build_report(table, result, *, outcome: str | None = None, won_values: Itera
     title : the report's title (default: "Lead scoring audit: <list name>")
     top_n : how many of the best MQLs to list
     now : when the report is made (default: now)
+    ledger : the model's hand-off ledger; when given, the report gains a hand-off section (a
+        missing or unreadable ledger becomes a note)
     on_progress, is_cancelled : progress (0..1) and cancel, checked between steps
     unmatched : optional ``column -> bool per lead`` (``CombinedTable.unmatched_for``): leads the
         joined file an outcome column came from does not match count as lost; still-open outcome
@@ -302,6 +308,9 @@ def build_report(table, result, *, outcome: str | None = None, won_values: Itera
             by_source = backtest.by_source
     step()
     top, _fields = _top_leads(table, result, top_n)
+    handoffs, note = read_handoffs(ledger)
+    if ledger is not None and handoffs is None:
+        notes["handoffs"] = note
     step()
     source_name = Path(table.source).name if getattr(table, "source", None) else "(not from a file)"
     return AuditReport(
@@ -316,4 +325,5 @@ def build_report(table, result, *, outcome: str | None = None, won_values: Itera
         duplicates=duplicates, load_warnings=tuple(getattr(table, "warnings", ())),
         rules=_rule_lines(result, names), histogram=histogram,
         source_column=src, by_source=by_source, created_column=created, timeline=timeline,
-        outcome_column=out_col, won_values=won_tuple, backtest=backtest, top=top, notes=notes)
+        outcome_column=out_col, won_values=won_tuple, backtest=backtest, top=top, notes=notes,
+        handoffs=handoffs)

@@ -18,6 +18,7 @@ from html import escape
 
 import scoring
 from scoring.report.audit import AuditReport
+from scoring.report.handoff_section import handoff_html
 from scoring.report.svg_charts import bars_svg, columns_svg, histogram_svg
 
 __all__ = ["render_html", "chart_svgs", "CHART_SOURCES_SHOWN", "SOURCE_ROWS_SHOWN", "STYLE", "IMAGE_WIDTH"]
@@ -363,6 +364,8 @@ def render_html(report: AuditReport, images: Mapping[str, str] | None = None) ->
             f"{r.as_of:%d %b %Y} · made {r.generated:%d %b %Y %H:%M}")
     body = [_quality(r), _model(r), _distribution(r, charts, images), _sources(r, charts, images),
             _timeline(r, charts, images), _backtest(r), _top(r)]
+    if r.handoffs is not None or "handoffs" in r.notes:
+        body.append(handoff_html(r.handoffs, r.notes.get("handoffs", "")))
     if images is not None:        # Qt's rich text knows no <section> or @media: break before h2
         body = [body[0]] + [b.replace("<h2>", '<h2 style="page-break-before: always">', 1)
                             for b in body[1:]]
