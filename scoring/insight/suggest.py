@@ -31,6 +31,7 @@ from scoring.errors import Cancelled, LeadbenchError
 from scoring.insight.analytics import PreparedCategory, prepare_attribute
 from scoring.insight.conversion import MIN_SUPPORT
 from scoring.model.definition import FIT, Compound, Condition, Rule
+from scoring.model.describe import SHORT_NAME_LIMIT, short_column_label
 
 __all__ = ["Suggestion", "SuggestionReport", "suggest_rules", "fit_logistic", "condition_for",
            "MAX_VALUES"]
@@ -216,9 +217,10 @@ def _skipped_messages(col: PreparedCategory, leads: np.ndarray, back: np.ndarray
 
 
 def _rule_name(col: PreparedCategory, label: str) -> str:
-    if col.kind == "bins":
-        return f"{col.name} {label}"
-    return f"{col.name}: {label}"
+    """Short, as the rule editor and the starting model name rules: "Occupation: Student"."""
+    column = short_column_label(col.name)
+    name = f"{column} {label}" if col.kind == "bins" else f"{column}: {label}"
+    return name if len(name) <= SHORT_NAME_LIMIT else name[:SHORT_NAME_LIMIT - 1].rstrip(" ,") + "…"
 
 
 def suggest_rules(columns: Sequence[pd.Series | PreparedCategory], won: np.ndarray, *,

@@ -125,3 +125,13 @@ def test_x_education_suggestions(shared_data):
     time_bins = [s for s in report.suggestions if s.column == "Total Time Spent on Website"]
     top = max(time_bins, key=lambda s: s.rule.points)
     assert top.rule.when.op == "gte"                                      # more time, more points
+
+
+def test_suggested_rules_on_question_headers_get_short_names():
+    occupation = pd.Series(["Working Professional"] * 60 + ["Student"] * 60 + ["Unemployed"] * 60,
+                           name="What is your current occupation")
+    won = np.array([True] * 45 + [False] * 15 + [False] * 55 + [True] * 5 + [False] * 50 + [True] * 10)
+    report = suggest_rules([occupation], won)
+    names = {s.rule.name for s in report.suggestions}
+    assert "Occupation: Working Professional" in names
+    assert all(len(n) <= 40 and not n.startswith("What is") for n in names)
