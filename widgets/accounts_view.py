@@ -21,13 +21,14 @@ from enum import IntEnum
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from scoring.model.recipe import AccountRollup
 from widgets.cell_text import clipped
+from widgets.fixed_headers import FixedHeadersModel
 
 __all__ = ["AccountsView", "AccountsTableModel", "AccountLeadsModel", "AccountRole"]
 
@@ -46,7 +47,7 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-class AccountsTableModel(QAbstractTableModel):
+class AccountsTableModel(FixedHeadersModel):
     """One row per account: name, leads, MQLs, score, MQA (numpy arrays set once)."""
 
     HEADERS = ("Account", "Leads", "MQLs", "Account score", "MQA")
@@ -69,9 +70,6 @@ class AccountsTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._frame)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -88,15 +86,9 @@ class AccountsTableModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
 
-class AccountLeadsModel(QAbstractTableModel):
+class AccountLeadsModel(FixedHeadersModel):
     """The leads of one account: who, score, MQL; best first."""
 
     HEADERS = ("Lead", "Score", "MQL")
@@ -120,9 +112,6 @@ class AccountLeadsModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -135,12 +124,6 @@ class AccountLeadsModel(QAbstractTableModel):
             return int(self._rows[row])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
 
 def _table(name: str, model) -> QTableView:

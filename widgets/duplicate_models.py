@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from widgets.cell_text import clipped
+from widgets.fixed_headers import FixedHeadersModel
 
 __all__ = ["GroupsTableModel", "MembersTableModel", "DuplicateRole"]
 
@@ -40,7 +41,7 @@ def _text(value) -> str:
     return clipped(str(value))
 
 
-class GroupsTableModel(QAbstractTableModel):
+class GroupsTableModel(FixedHeadersModel):
     """One row per duplicate group: what its leads share, how many, which lead is kept."""
 
     HEADERS = ("Same email or name", "Leads", "Kept")
@@ -71,9 +72,6 @@ class GroupsTableModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._order)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -91,12 +89,6 @@ class GroupsTableModel(QAbstractTableModel):
             return int(self._kept[g])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = (self._keys.astype(str) if column == 0 else self._sizes if column == 1
