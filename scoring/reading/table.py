@@ -85,7 +85,7 @@ class LeadTable:
         metadata = raw.schema.metadata or {}
         evidence = NumberEvidence(delimiter=metadata.get(DELIMITER_KEY, b"").decode() or None)
         native = set(json.loads(metadata.get(NATIVE_NUMBERS_KEY, b"[]")))
-        typed_columns, unsure, readings = {}, [], {}
+        typed_columns, unsure, readings, encoded = {}, [], {}, {}
         # The Arrow-only part of typing (dictionary encoding) runs ahead on a worker
         # thread while this thread does the rest. Only pyarrow kernels run there: typing whole
         # columns on threads was faster still, but crashed (a reference-count race on None
@@ -95,7 +95,9 @@ class LeadTable:
         try:
             pending = [pool.submit(prepare_column, raw.column(i)) for i in range(raw.num_columns)] if pool else []
             for i, name in enumerate(raw.column_names):
-                prepared = pending[i].result() if pool else None
+                prepared = pending[i].result() if pool else prepare_column(raw.column(i))
+                if prepared.dictionary is not None:
+                    encoded[name] = _dictionary_cells(raw.column(i), prepared)
                 typed = type_column(raw.column(i), name, markers, excel_serials=serials, prepared=prepared,
                                     evidence=replace(evidence, native=True) if name in native else evidence)
                 typed_columns[name] = typed
@@ -123,7 +125,10 @@ class LeadTable:
             typed_columns[name], followed[name] = typed, other
         columns = {name: typed.values for name, typed in typed_columns.items()}
         frame = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame(index=pd.RangeIndex(raw.num_rows))
-        table = cls(frame, {}, raw, missing_values=tuple(missing_values), evidence=evidence, **attrs)
+        cells = raw
+        for name, column in encoded.items():    # few distinct texts: kept once each, cells as codes
+            cells = cells.set_column(cells.column_names.index(name), name, column)
+        table = cls(frame, {}, cells, missing_values=tuple(missing_values), evidence=evidence, **attrs)
         for name, typed in typed_columns.items():
             table._note_column(name, typed)
         for name, other in followed.items():
@@ -279,6 +284,16 @@ def _texts_of(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     if pa.types.is_dictionary(column.type):
         column = column.cast(pa.string())
     return column
+
+
+def _dictionary_cells(texts: pa.ChunkedArray | pa.Array, prepared) -> pa.DictionaryArray:
+    """A column of few distinct texts as codes into them (empty cells stay empty, not "")."""
+    indices = prepared.indices
+    if texts.null_count:
+        indices = pc.if_else(pc.is_valid(texts), indices, pa.scalar(None, indices.type))
+        if isinstance(indices, pa.ChunkedArray):
+            indices = indices.combine_chunks()
+    return pa.DictionaryArray.from_arrays(indices, prepared.dictionary)
 
 
 def _distinct_texts(column: pa.ChunkedArray) -> pa.Array:
