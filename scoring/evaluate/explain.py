@@ -16,6 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from scoring.evaluate.reachable import out_of_reach
 from scoring.evaluate.number_detail import number_detail
@@ -333,8 +336,8 @@ def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[n
     """Join texts per row without a per-row loop: an index per row into the distinct texts.
 
     Each part is (codes, texts): per row an index into ``texts`` (0 = nothing to say). Rows are
-    grouped by their combination of codes (a mixed-radix key, renumbered through np.unique when it
-    would overflow), each distinct combination is written once.
+    grouped by their combination of codes (a mixed-radix key, renumbered when it would overflow;
+    grouped by hashing, not sorting), and each distinct combination is joined once, by Arrow.
     """
     if not parts or n == 0:
         return np.zeros(n, np.intp), [""]
@@ -342,16 +345,29 @@ def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[n
     radix = 1
     for codes, texts in parts:
         if radix * len(texts) >= 2**62:
-            _, key = np.unique(key, return_inverse=True)
+            key = _factorize(key)[0]
             radix = int(key.max()) + 1
         key = key * len(texts) + codes
         radix *= len(texts)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    codes_at = np.stack([codes[first] for codes, _ in parts], axis=1).tolist()
-    texts = [part[1] for part in parts]
-    # one join per distinct combination (numpy's StringDType column-wise adds measured 2x slower)
-    joined = ["; ".join(t[c] for t, c in zip(texts, row) if c) for row in codes_at]
-    return inverse.reshape(-1), joined
+    inverse, first = _factorize(key)
+    at = [codes[first] for codes, _ in parts]
+    # a combination with nothing to say keeps its first part's "" (pyarrow 26 drops a row whose
+    # parts are all null from the join, instead of giving "")
+    silent = np.logical_and.reduce([a == 0 for a in at])
+    columns = [pc.if_else(pa.array((a != 0) | (silent if i == 0 else False)),
+                          pa.array(texts, pa.string()).take(pa.array(a)), pa.scalar(None, pa.string()))
+               for i, (a, (_, texts)) in enumerate(zip(at, parts))]
+    joined = pc.binary_join_element_wise(*columns, "; ", null_handling="skip")
+    return inverse, joined.to_pylist()
+
+
+def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row the number of its distinct key (in order of first appearance), and the first row
+    of each distinct key."""
+    inverse, uniques = pd.factorize(key, sort=False)
+    first = np.empty(len(uniques), np.intp)
+    first[inverse[::-1]] = np.arange(len(key) - 1, -1, -1)
+    return inverse.astype(np.intp, copy=False), first
 
 
 def reasons_text(result: ScoreResult, rows=None) -> list[str]:

@@ -30,8 +30,9 @@ from scoring.evaluate.explain import reasons_codes
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 from scoring.handoff.compare_rules import RuleDifference, rule_differences
 from scoring.handoff.export import (csv_table, neutralised_rows, Selection, xlsx_columns, check_target,
-                                    default_columns, neutralise_arrow)
+                                    default_columns)
 from scoring.handoff.export_csv import CsvOptions, write_csv
+from scoring.handoff.formula_safe import coded_texts
 from scoring.handoff.export_xlsx import MAX_XLSX_ROWS, LeadSheet, TableSheet, write_workbook
 from scoring.insight.analytics import PreparedCategory, prepare_category
 from scoring.model.definition import Model
@@ -287,7 +288,7 @@ def _comparison_columns(comparison: ModelComparison, taken: set) -> dict[str, np
     out = {"old_score": np.round(comparison.old_score, 2), "new_score": np.round(comparison.new_score, 2),
            "old_mql": np.asarray(comparison.old_mql, bool), "new_mql": np.asarray(comparison.new_mql, bool),
            "change": pa.array(CHANGES, pa.string()).take(pa.array(comparison.change, pa.int8())),
-           **{name: neutralise_arrow(pa.array(texts, pa.string())).take(pa.array(codes))
+           **{name: coded_texts(codes, texts)
               for name, (codes, texts) in (("old_reasons", comparison.old_reasons),
                                            ("new_reasons", comparison.new_reasons))}}
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
@@ -304,8 +305,8 @@ class _ChangedLeads(Selection):
                          default_columns(table) if columns is None else list(columns))
         self.comparison = comparison
 
-    def score_columns(self) -> dict[str, np.ndarray | pa.Array]:
-        return _comparison_columns(self.comparison, set(self.names))
+    def score_columns(self, part: slice = slice(None)) -> dict[str, np.ndarray | pa.Array]:
+        return {k: v[part] for k, v in _comparison_columns(self.comparison, set(self.names)).items()}
 
 
 def changed_leads_frame(table, comparison: ModelComparison,

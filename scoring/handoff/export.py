@@ -30,7 +30,9 @@ from scoring.atomic import atomic_path
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import Cancelled, ExportError
 from scoring.evaluate.explain import blocked_by_codes, reasons_codes
-from scoring.handoff.export_csv import CsvOptions, number_texts, write_csv
+from scoring.handoff.csv_batches import CsvBatches
+from scoring.handoff.export_csv import CsvOptions, write_batches
+from scoring.handoff.formula_safe import coded_texts, neutralise, neutralise_arrow, neutralised_rows, safe_headers
 from scoring.handoff.export_summary import MODEL_HEADER, SOURCE_HEADER, model_rows, source_rows, summary_rows
 from scoring.handoff.export_xlsx import (MAX_XLSX_ROWS, LeadSheet, TableSheet, XlsxColumn, excel_serial,
                                          sheet_names, write_workbook)
@@ -43,9 +45,6 @@ __all__ = ["export_leads", "export_rows", "check_target", "neutralise", "neutral
 
 WHICH = ("mql", "all", "not_mql", "blocked")
 SCORE_COLUMNS = ["fit_score", "engagement_score", "score", "mql", "blocked_by", "reasons"]
-_RISKY = r"^[=+\-@\t\r]."          # a lone "-" or "=" is harmless text
-_NEGATIVE_NUMBER = r"^-\d+(\.\d+)?$"
-_RISKY_FIRST = pa.array([c.encode() for c in "=+-@\t\r"], pa.binary())
 NO_VALUE = "(no value)"               # the split group of leads with an empty split column
 # header words of the columns sales needs to reach a lead and size up its company
 _CONTACT_WORDS = frozenset("""name firstname lastname fullname email mail phone mobile tel telephone
@@ -80,42 +79,6 @@ class ExportOptions:
     split_files: bool = False
     csv: CsvOptions = field(default_factory=CsvOptions)
     summary: bool = True
-_TYPED = {ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.DATETIME}
-
-
-def neutralise_arrow(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Prefix text cells that start with = + - @ tab or CR with an apostrophe.
-
-    A spreadsheet then shows them as text instead of running them as a formula. Negative numbers
-    such as ``-5`` are left alone: a spreadsheet reads them as numbers, not formulas.
-
-    Parameters
-    ----------
-    values : pyarrow string array (nulls allowed)
-
-    Returns
-    -------
-    The same kind of array, with risky cells prefixed.
-    """
-    as_bytes = pa.large_binary() if pa.types.is_large_string(values.type) else pa.binary()
-    first = pc.binary_slice(values.cast(as_bytes), 0, 1)           # a quick look at first bytes
-    if not pc.any(pc.is_in(first, value_set=_RISKY_FIRST.cast(as_bytes))).as_py():
-        return values
-    risky = pc.and_(pc.match_substring_regex(values, _RISKY),
-                    pc.invert(pc.match_substring_regex(values, _NEGATIVE_NUMBER)))
-    if not pc.any(risky).as_py():
-        return values
-    quote, nothing = pa.scalar("'", values.type), pa.scalar("", values.type)
-    return pc.if_else(risky, pc.binary_join_element_wise(quote, values, nothing), values)
-
-
-def neutralise(values: pd.Series) -> pd.Series:
-    """:func:`neutralise_arrow` for a pandas Series of texts (missing values stay missing)."""
-    text = values.astype("str")
-    out = neutralise_arrow(pa.array(text, from_pandas=True))
-    return pd.Series(out.to_numpy(zero_copy_only=False), index=values.index, dtype="str")
-
-
 def export_rows(result, which: str = "mql", *, keep: np.ndarray | None = None,
                 sort_values: pd.Series | None = None, ascending: bool = False) -> np.ndarray:
     """Row positions to export for ``which`` (mql, all, not_mql, blocked), in export order.
@@ -156,9 +119,8 @@ def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.nd
     out = {"fit_score": np.round(result.fit[rows], 2),
            "engagement_score": np.round(result.engagement[rows], 2),
            "score": np.round(result.total[rows], 2), "mql": np.asarray(result.mql[rows], bool),
-           # the few distinct texts made once, then gathered per row (no Python string per row)
-           **{k: neutralise_arrow(pa.array(distinct, pa.string())).take(pa.array(codes))
-              for k, (codes, distinct) in texts.items()}}
+           # the few distinct texts made once, a code per row (no Python string per row)
+           **{k: coded_texts(codes, distinct) for k, (codes, distinct) in texts.items()}}
     return {(k if k not in taken else f"{k} (leadbench)"): v for k, v in out.items()}
 
 
@@ -169,10 +131,10 @@ class Selection:
         self.table, self.result = table, result
         self.names = _columns(table, columns)
         self.rows = rows
-        raw = getattr(table, "raw", None)
-        aligned = (raw is not None and raw.num_rows == table.n_rows
-                   and list(raw.column_names) == [str(c) for c in table.frame.columns])
-        self._raw = raw.select([str(n) for n in self.names]).take(pa.array(self.rows)) if aligned else None
+        cells = getattr(table, "cells", None)
+        aligned = (cells is not None and cells.num_rows == table.n_rows
+                   and list(cells.column_names) == [str(c) for c in table.frame.columns])
+        self._cells = cells if aligned else None
 
     def typed(self, name) -> pd.Series:
         return self.table.frame[name].take(self.rows).reset_index(drop=True)
@@ -182,16 +144,22 @@ class Selection:
         not of the values)."""
         return self.table.frame[name].isna().to_numpy()[self.rows]
 
-    def texts(self, name) -> pa.ChunkedArray | None:
-        """The original cell texts of the chosen rows (None when the table has none)."""
-        return None if self._raw is None else self._raw.column(str(name))
+    def cells(self, name) -> pa.ChunkedArray | None:
+        """The original cell texts of column ``name``, every row in the list's order (string or
+        dictionary-encoded string; None when the table has none)."""
+        return None if self._cells is None else self._cells.column(str(name))
 
-    def score_columns(self) -> dict[str, np.ndarray | pa.Array]:
-        return _score_columns(self.result, self.rows, set(self.names))
+    def texts(self, name) -> pa.Array | None:
+        """The original cell texts of the chosen rows, as strings (None when the table has none)."""
+        cells = self.cells(name)
+        if cells is None:
+            return None
+        texts = cells.take(pa.array(self.rows))
+        return texts.cast(pa.string()) if pa.types.is_dictionary(texts.type) else texts
 
-
-def _headers(names) -> list[str]:
-    return neutralise_arrow(pa.array([str(n) for n in names], pa.string())).to_pylist()
+    def score_columns(self, part: slice = slice(None)) -> dict[str, np.ndarray | pa.Array]:
+        """The score columns of the chosen rows (``part``: of those rows only), in export order."""
+        return _score_columns(self.result, self.rows[part], set(self.names))
 
 
 def _columns(table, columns: Sequence[str] | None) -> list:
@@ -391,8 +359,8 @@ def _write_one(table, result, rows, groups, target: Path, options: ExportOptions
     """One file: CSV of ``rows``, or a workbook with a sheet per group (plus Summary and Model)."""
     columns = options.columns
     if not xlsx:
-        write_csv(csv_table(Selection(table, result, rows, columns), options.csv.decimal), target,
-                  options.csv, on_progress=report, is_cancelled=check)
+        batches = CsvBatches(Selection(table, result, rows, columns), options.csv.decimal)
+        write_batches(batches.batch, batches.n_rows, target, options.csv, on_progress=report, is_cancelled=check)
         return
     extra = ["Summary", "Model"] if options.summary else []
     names = sheet_names(["Leads" if label is None else label for label, _ in groups], reserved=extra)
@@ -416,51 +384,21 @@ def _summary_sheets(table, result, exported: int) -> list[TableSheet]:
     return [TableSheet("Summary", blocks), model]
 
 
-def neutralised_rows(rows: list[list]) -> list[list]:
-    """Texts in summary rows (source values, rule names from a model file) made formula-safe."""
-    return [[neutralise_arrow(pa.array([v]))[0].as_py() if isinstance(v, str) else v for v in row]
-            for row in rows]
-
-
 def _raise_if(is_cancelled: Callable[[], bool]) -> None:
     if is_cancelled():
         raise Cancelled()
 
 
 def csv_table(selection: Selection, decimal: str = ".") -> pa.Table:
-    """Original cell texts (text cells neutralised) plus the score columns.
+    """Original cell texts (text cells neutralised) plus the score columns, as one table (for a
+    few rows; exports write :class:`scoring.handoff.csv_batches.CsvBatches` a batch at a time).
 
     ``decimal=","``: numbers (the list's number columns and the scores) are written with a
     decimal comma and no thousands mark, percentages as "12,5%" (for Excel in German); cells
     that were not numbers keep their text.
     """
-    data = {}
-    formats = getattr(selection.table, "number_formats", {})
-    for name in selection.names:
-        texts = selection.texts(name)
-        ctype = selection.table.types.get(name)
-        is_typed = ctype in _TYPED
-        if decimal != "." and ctype in (ColumnType.INTEGER, ColumnType.NUMBER):
-            typed, fmt = selection.typed(name), formats.get(name)
-            numbers = number_texts(typed.to_numpy(float, na_value=np.nan), decimal,
-                                   percent=fmt is not None and fmt.percent)
-            data[name] = numbers if texts is None else pc.if_else(
-                pa.array(selection.missing(name)), neutralise_arrow(texts), numbers)
-        elif texts is None:      # no original texts: write the typed values
-            typed = selection.typed(name)
-            data[name] = pa.array(typed, from_pandas=True) if is_typed else neutralise_arrow(
-                pa.array(typed.astype("str"), from_pandas=True))
-        elif is_typed:           # neutralise only the cells that are not values of the type
-            data[name] = pc.if_else(pa.array(selection.missing(name)), neutralise_arrow(texts), texts)
-        else:
-            data[name] = neutralise_arrow(texts)
-    scores = selection.score_columns()
-    if decimal != ".":
-        scores = {k: number_texts(v, decimal) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v
-                  for k, v in scores.items()}
-    data.update(scores)
-    out = pa.table({str(k): v for k, v in data.items()})
-    return out.rename_columns(_headers(out.column_names))
+    batches = CsvBatches(selection, decimal)
+    return batches.batch(0, batches.n_rows)
 
 
 def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
@@ -468,7 +406,7 @@ def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
     markers = missing_set(tuple(getattr(selection.table, "missing_values", ())))
     formats = getattr(selection.table, "number_formats", {})
     out = []
-    for name, header in zip(selection.names, _headers(selection.names)):
+    for name, header in zip(selection.names, safe_headers(selection.names)):
         ctype, typed = selection.table.types.get(name), selection.typed(name)
         texts = selection.texts(name)
         missing = typed.isna().to_numpy()
@@ -489,7 +427,7 @@ def xlsx_columns(selection: Selection) -> list[XlsxColumn]:
             values = _texts(neutralise_arrow(pa.array(typed.astype("str"), from_pandas=True)))
         out.append(XlsxColumn(header, kind, values.tolist(), _num_format(formats.get(name), kind)))
     scores = selection.score_columns()
-    for header, values in zip(_headers(scores), scores.values()):
+    for header, values in zip(safe_headers(scores), scores.values()):
         if isinstance(values, (pa.Array, pa.ChunkedArray)):
             out.append(XlsxColumn(header, "text", [v or None for v in values.to_pylist()]))
         else:

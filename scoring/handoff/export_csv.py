@@ -10,6 +10,7 @@ neutralises formula-like text and formats numbers with :func:`number_texts`).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,12 +22,13 @@ import pyarrow.csv as pacsv
 
 from scoring.errors import Cancelled, ExportError
 
-__all__ = ["CsvOptions", "write_csv", "number_texts", "DELIMITERS", "LINE_ENDS", "EXCEL_GERMAN"]
+__all__ = ["CsvOptions", "write_csv", "write_batches", "dates_without_midnight", "BATCH_ROWS", "number_texts", "DELIMITERS", "LINE_ENDS", "EXCEL_GERMAN"]
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 LINE_ENDS = {"\n": "LF (Mac, Linux)", "\r\n": "CRLF (Windows)"}
 _BOM = b"\xef\xbb\xbf"
-_CHUNK = 50_000
+#: rows per batch written (and per check for cancel)
+BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -80,20 +82,59 @@ def write_csv(table: pa.Table, target: Path, options: CsvOptions = CsvOptions(),
     Raises
     ------
     Cancelled
-        When ``is_cancelled()`` returns True between chunks of 50,000 rows.
+        When ``is_cancelled()`` returns True between batches of rows.
     """
-    table = _dates_without_midnight(table)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type):
+            table = table.set_column(i, field.name, dates_without_midnight(table.column(i)))
+    write_batches(lambda lo, hi: table.slice(lo, hi - lo), table.num_rows, target, options,
+                  on_progress=on_progress, is_cancelled=is_cancelled)
+
+
+def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Path,
+                  options: CsvOptions = CsvOptions(), *,
+                  on_progress: Callable[[float], None] | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> None:
+    """Write ``n_rows`` rows to ``target``, ``batch(lo, hi)`` giving rows ``lo`` to ``hi`` as a
+    table (at least one call, for the header, even without rows).
+
+    The next batch is built on a worker thread while this one is written (both are Arrow work
+    that runs without Python's lock), so building and writing overlap on two cores. Every batch
+    must have the first one's columns; types that differ (a column of codes in one batch, texts
+    in another) are cast to the first batch's.
+
+    Raises
+    ------
+    Cancelled
+        When ``is_cancelled()`` returns True between batches.
+    """
+    spans = [(lo, min(lo + BATCH_ROWS, n_rows)) for lo in range(0, max(n_rows, 1), BATCH_ROWS)]
     write_options = pacsv.WriteOptions(delimiter=options.delimiter, eol=options.line_end)
-    with open(target, "wb") as handle:
-        if options.bom:
-            handle.write(_BOM)
-        with pacsv.CSVWriter(handle, table.schema, write_options=write_options) as writer:
-            for start in range(0, max(table.num_rows, 1), _CHUNK):
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadbench-csv") as pool, \
+            open(target, "wb") as handle:
+        pending = pool.submit(batch, *spans[0])
+        writer, schema = None, None
+        try:
+            for k in range(len(spans)):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled()
-                writer.write_table(table.slice(start, _CHUNK))
+                table = pending.result()
+                if k + 1 < len(spans):
+                    pending = pool.submit(batch, *spans[k + 1])
+                if writer is None:
+                    if options.bom:
+                        handle.write(_BOM)
+                    schema = table.schema
+                    writer = pacsv.CSVWriter(handle, schema, write_options=write_options)
+                elif table.schema != schema:
+                    table = table.cast(schema)
+                writer.write_table(table)
                 if on_progress is not None:
-                    on_progress(min(1.0, (start + _CHUNK) / max(table.num_rows, 1)))
+                    on_progress(spans[k][1] / max(n_rows, 1))
+        finally:
+            pending.cancel()
+            if writer is not None:
+                writer.close()
 
 
 def number_texts(values: np.ndarray, decimal: str = ".", percent: bool = False) -> pa.Array:
@@ -110,11 +151,7 @@ def number_texts(values: np.ndarray, decimal: str = ".", percent: bool = False) 
     return texts
 
 
-def _dates_without_midnight(table: pa.Table) -> pa.Table:
-    for i, field in enumerate(table.schema):
-        if pa.types.is_timestamp(field.type):
-            column = table.column(i)
-            midnight = pc.all(pc.equal(pc.cast(column, pa.date32()).cast(field.type), column)).as_py()
-            if midnight is not False:
-                table = table.set_column(i, field.name, pc.cast(column, pa.date32()))
-    return table
+def dates_without_midnight(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Timestamps that are all at midnight as dates (written 2026-01-05, not 2026-01-05 00:00:00)."""
+    midnight = pc.all(pc.equal(pc.cast(values, pa.date32()).cast(values.type), values)).as_py()
+    return pc.cast(values, pa.date32()) if midnight is not False else values

@@ -204,7 +204,7 @@ def test_a_failed_write_is_reported_and_changes_nothing(scored, tmp_path, monkey
     def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export, "write_csv", disk_full)
+    monkeypatch.setattr(export, "write_batches", disk_full)
     with pytest.raises(ExportError, match="No space left on device. Nothing was changed"):
         export_leads(table, result, target)
     assert target.read_bytes() == b"previous" and len(list(tmp_path.iterdir())) == 2
