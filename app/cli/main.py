@@ -14,6 +14,7 @@ import sys
 
 import scoring
 from scoring.errors import LeadbenchError
+from scoring.memory import use_system_allocator
 
 from app.cli.common import EXIT_USER_ERROR, Parser
 from app.logs import write_error
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "gui")          # "leadbench leads.csv --model m.json" opens the window
     wanted = (argv[0],) if argv[0] in COMMAND_MODULES else COMMANDS     # -h lists every command
     args = build_parser(wanted).parse_args(argv)
+    use_system_allocator()
     try:
         return importlib.import_module(COMMAND_MODULES[args.command]).run(args)
     except LeadbenchError as exc:

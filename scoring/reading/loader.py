@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import pyarrow as pa
+
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
 from scoring.reading.sheet_reader import SHEET_SUFFIXES, read_sheet
@@ -71,6 +73,7 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     except (OSError, UnicodeError) as exc:
         raise LoadError(path, f"it cannot be read ({exc})",
                         "Check that the file is a lead list and is not open in another program.") from None
+    _give_back_memory()              # what the parser held besides the texts (about as much again)
     if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
 
@@ -81,13 +84,21 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
 
     table = LeadTable.from_texts(raw, missing_values=tuple(missing_values), on_column=on_column,
                                  source=str(path), sheet=sheet, warnings=list(warnings))
-    if raw.num_rows == 0:
+    del raw
+    _give_back_memory()              # the texts of columns now held as codes
+    if table.n_rows == 0:
         table.warnings.append("The file has a header row but no leads.")
     for column, note in table.notes.items():
         table.warnings.append(column_warning(column, note))
     table.load_seconds = time.perf_counter() - started
     report(1.0)
     return table
+
+
+def _give_back_memory() -> None:
+    """Return the memory Arrow freed to the system: its allocator keeps freed pages for reuse,
+    but what comes next (typing, scoring) allocates through numpy, which cannot use them."""
+    pa.default_memory_pool().release_unused()
 
 
 def _throttled(on_progress: Callable[[float], None] | None) -> Callable[[float], None]:
