@@ -13,6 +13,7 @@ comma (see :func:`scoring.handoff.export_csv.number_texts`).
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 import numpy as np
@@ -28,6 +29,8 @@ __all__ = ["CsvBatches", "TYPED"]
 #: column types whose cells that are values of the type are written as they are
 TYPED = {ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.DATETIME}
 _NUMERIC = (ColumnType.INTEGER, ColumnType.NUMBER)
+#: export rows whose score columns and reasons are made at once
+REASON_BLOCK = 1 << 18
 
 #: a column of the list: its cells at the given rows of the list (a slice, or positions)
 Column = Callable[[np.ndarray | slice], pa.Array]
@@ -51,8 +54,9 @@ class CsvBatches:
             int(rows[-1]) - int(rows[0]) == self.n_rows - 1 and bool(np.all(np.diff(rows) == 1)))
         self._columns: list[Column] = [self._column(selection, name, decimal) for name in selection.names]
         self._selection, self._decimal = selection, decimal
-        scores = selection.score_columns(slice(0, 0))
-        self.names = safe_headers(list(selection.names) + list(scores))
+        self._scores: tuple[int, list] | None = None
+        self._lock = threading.Lock()
+        self.names = safe_headers(list(selection.names) + list(selection.score_columns(slice(0, 0))))
 
     def batch(self, lo: int, hi: int) -> pa.Table:
         """Export rows ``lo`` to ``hi`` (not included) as a table of plain columns (texts
@@ -60,9 +64,23 @@ class CsvBatches:
         at = self._rows[lo:hi]
         where = slice(int(at[0]), int(at[0]) + len(at)) if self._in_order and len(at) else at
         arrays = [column(where) for column in self._columns]
-        scores = self._selection.score_columns(slice(lo, hi))      # reasons built per batch
-        arrays += [_score_array(values, self._decimal) for values in scores.values()]
+        arrays += [_score_array(values, self._decimal) for values in self._score_values(lo, hi)]
         return pa.Table.from_arrays([_decoded(a) for a in arrays], names=self.names)
+
+    def _score_values(self, lo: int, hi: int) -> list:
+        """The score columns of export rows ``lo`` to ``hi``: numbers, and the reasons as codes
+        into their distinct texts. They are made for a block of rows at a time (reasons for a
+        million leads at once would hold every rule's points per lead; per batch they would be
+        grouped and joined many times over)."""
+        with self._lock:
+            start = lo - lo % REASON_BLOCK
+            if self._scores is None or self._scores[0] != start:
+                end = min(start + REASON_BLOCK, self.n_rows)
+                self._scores = (start, list(self._selection.score_columns(slice(start, end)).values()))
+            start, values = self._scores
+        if hi - start > REASON_BLOCK:                # a batch across two blocks
+            return list(self._selection.score_columns(slice(lo, hi)).values())
+        return [v[lo - start:hi - start] for v in values]
 
     # -- one column ---------------------------------------------------------------------------
     def _column(self, selection, name, decimal: str):
@@ -88,7 +106,10 @@ class CsvBatches:
 
 
 def _decoded(values: pa.Array) -> pa.Array:
-    return values.cast(pa.string()) if pa.types.is_dictionary(values.type) else values
+    """Texts held as codes, as texts (a gather from the distinct texts: cheaper than a cast)."""
+    if not pa.types.is_dictionary(values.type):
+        return values
+    return values.dictionary.take(values.indices)
 
 
 def _gather(values: pa.Array | pa.ChunkedArray, where) -> pa.Array:
