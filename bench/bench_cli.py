@@ -5,6 +5,8 @@ against bare library processes doing the least the same job needs, alternated, b
   its reasons, best first) vs a process running ``pandas.read_csv`` + ``pyarrow.csv.write_csv``.
   Targets: time <= 2.5x, peak memory <= 1.5x.
 - profile: ``leadbench profile LEADS`` vs a process running ``pandas.read_csv``. Target <= 3x.
+- score at ten times the size (10M leads, ~1.75 GB; 2M with ``--quick``), the same two processes,
+  best of two: time <= 3x, peak memory <= 1.5x.
 
 Times include starting Python and importing; peak memory is the child's maximum resident size.
 """
@@ -19,15 +21,20 @@ import time
 from pathlib import Path
 
 from bench.bench_score import MODEL
-from bench.common import Target, big_csv
+from bench.common import ROWS, Target, big_csv
 from scoring.model.model_file import save_model
 
 __all__ = ["main", "TARGETS"]
 
+#: the big list: ten times the main one
+BIG_ROWS = ROWS * 10
 TARGETS = (Target("score_ratio", 2.5, label="leadbench score vs read_csv + write_csv process"),
            Target("score_memory_ratio", 1.5, label="leadbench score peak memory vs the same"),
-           Target("profile_ratio", 3.0, label="leadbench profile vs read_csv process"))
+           Target("profile_ratio", 3.0, label="leadbench profile vs read_csv process"),
+           Target("big_score_ratio", 3.0, label=f"score {BIG_ROWS // 1_000_000}M leads vs read_csv + write_csv"),
+           Target("big_score_memory_ratio", 1.5, label=f"score {BIG_ROWS // 1_000_000}M leads peak memory vs the same"))
 ROUNDS = 3
+BIG_ROUNDS = 2
 
 _BARE_SCORE = ("import sys, pandas as pd, pyarrow as pa, pyarrow.csv as c; "
                "c.write_csv(pa.Table.from_pandas(pd.read_csv(sys.argv[1]), preserve_index=False), sys.argv[2])")
@@ -67,6 +74,7 @@ def main() -> dict:
             for name, args in (("bare_score", bare_score), ("score", score),
                                ("bare_read", bare_read), ("profile", profile)):
                 runs[name].append(_run(args))
+        big = _big_runs(python, model, Path(folder))
     (score_s, score_mb), (bare_s, bare_mb) = _best(runs["score"]), _best(runs["bare_score"])
     (profile_s, _), (read_s, _) = _best(runs["profile"]), _best(runs["bare_read"])
     out = {"score_s": score_s, "bare_score_s": bare_s, "score_ratio": score_s / bare_s,
@@ -75,7 +83,29 @@ def main() -> dict:
     print(f"leadbench score {score_s:.2f} s, {score_mb:,.0f} MB vs read_csv + write_csv {bare_s:.2f} s, "
           f"{bare_mb:,.0f} MB -> {out['score_ratio']:.2f}x time, {out['score_memory_ratio']:.2f}x memory")
     print(f"leadbench profile {profile_s:.2f} s vs read_csv {read_s:.2f} s -> {out['profile_ratio']:.2f}x")
+    (big_s, big_mb), (big_bare_s, big_bare_mb) = _best(big["score"]), _best(big["bare_score"])
+    out.update({"big_score_s": big_s, "big_bare_score_s": big_bare_s, "big_score_ratio": big_s / big_bare_s,
+                "big_score_mb": big_mb, "big_bare_score_mb": big_bare_mb,
+                "big_score_memory_ratio": big_mb / big_bare_mb})
+    print(f"{BIG_ROWS:,} leads: leadbench score {big_s:.1f} s, {big_mb:,.0f} MB vs read_csv + write_csv "
+          f"{big_bare_s:.1f} s, {big_bare_mb:,.0f} MB -> {out['big_score_ratio']:.2f}x time, "
+          f"{out['big_score_memory_ratio']:.2f}x memory")
     return out
+
+
+def _big_runs(python: str, model: Path, folder: Path) -> dict[str, list]:
+    """The score and bare processes on the big list (each output removed after its run)."""
+    leads = big_csv(BIG_ROWS)
+    out = folder / "big.csv"
+    score = [python, "-m", "app", "score", str(leads), "--model", str(model), "--output", str(out),
+             "--as-of", "2026-11-01"]
+    bare = [python, "-c", _BARE_SCORE, str(leads), str(out)]
+    runs: dict[str, list] = {"score": [], "bare_score": []}
+    for _ in range(BIG_ROUNDS):
+        for name, args in (("bare_score", bare), ("score", score)):
+            runs[name].append(_run(args))
+            out.unlink(missing_ok=True)
+    return runs
 
 
 if __name__ == "__main__":
