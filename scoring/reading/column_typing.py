@@ -147,11 +147,15 @@ def prepare_column(arr: pa.Array | pa.ChunkedArray) -> PreparedColumn:
     """Pick the typing route of a column and do its Arrow part: dictionary-encode a column of
     few distinct values, or join a column of mostly unique values into one array.
 
-    Only pyarrow kernels run here (they release the GIL), so columns can be prepared on a
-    worker thread while the previous one is typed.
+    A dictionary column (a Parquet file's) keeps its dictionary when it takes the dictionary
+    route, and is decoded otherwise. Only pyarrow kernels run here (they release the GIL), so
+    columns can be prepared on a worker thread while the previous one is typed.
     """
     if pa.types.is_dictionary(arr.type):
-        arr = arr.cast(pa.string())
+        whole = _one_dictionary(arr)
+        if len(whole) <= SAMPLE or pc.count_distinct(_first_and_middle(whole.indices)).as_py() <= 0.2 * SAMPLE:
+            return PreparedColumn(whole, *_dictionary_codes(whole))
+        arr = whole.cast(pa.string())
     if isinstance(arr, pa.ChunkedArray) and arr.num_chunks == 1:
         arr = arr.chunk(0)
     if len(arr) > SAMPLE:
@@ -182,14 +186,39 @@ def _encode(arr: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
         dictionary = pa.concat_arrays([dictionary, rest.combine_chunks() if isinstance(
             rest, pa.ChunkedArray) else rest])
         indices = pc.index_in(arr, value_set=dictionary)
-    if indices.null_count:                    # null cells: the "" entry (added if absent)
+    if isinstance(indices, pa.ChunkedArray):
+        indices = indices.combine_chunks()
+    return _empty_for_nulls(dictionary, indices)
+
+
+def _empty_for_nulls(dictionary: pa.Array, indices: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Null cells pointed at the "" entry (added if absent)."""
+    if indices.null_count:
         empty = pc.index_in(pa.array([""]), value_set=dictionary)[0].as_py()
         if empty is None:
             dictionary, empty = pa.concat_arrays([dictionary, pa.array([""], pa.string())]), len(dictionary)
         indices = indices.fill_null(empty)
-    if isinstance(indices, pa.ChunkedArray):
-        indices = indices.combine_chunks()
     return dictionary, indices
+
+
+def _one_dictionary(arr: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary column as one array of string values (the chunks' dictionaries merged)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks else pa.array([], arr.type)
+    if not pa.types.is_string(arr.type.value_type):
+        arr = arr.cast(pa.dictionary(arr.type.index_type, pa.string()))
+    return arr
+
+
+def _dictionary_codes(whole: pa.DictionaryArray) -> tuple[pa.Array, pa.Array]:
+    """``_encode`` for a column read with its dictionary: entries no cell uses are dropped (they
+    are no value of the column), and null cells map to ""."""
+    dictionary, indices = pc.fill_null(whole.dictionary, ""), whole.indices.cast(pa.int32())
+    used = pc.unique(indices.drop_null())
+    if len(used) < len(dictionary):
+        used = used.take(pc.array_sort_indices(used))
+        dictionary, indices = dictionary.take(used), pc.index_in(indices, value_set=used)
+    return _empty_for_nulls(dictionary, indices)
 
 
 def _mostly_numbers(dictionary: pa.Array, missing: np.ndarray, counts: np.ndarray,
