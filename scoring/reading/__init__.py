@@ -1,4 +1,4 @@
-"""Reading lead files: CSV/TSV/TXT and spreadsheets, header detection, column typing.
+"""Reading lead files: CSV/TSV/TXT, spreadsheets and Parquet, header detection, column typing.
 
 Also what a table's columns are (``profiling``) and mean (``tagging``: source, outcome, created
 date… guessed from common CRM headers).

@@ -242,6 +242,8 @@ def _binary_kind(head: bytes) -> tuple[str, str]:
             return ("an Excel workbook with a .csv name",
                     "Rename it to .xlsx, or open it in Excel and save it as CSV.")
         return "a zip archive", "Open a CSV, TSV or Excel file of leads (unzip the archive first)."
+    if head.startswith(b"PAR1"):
+        return "a Parquet file with a .csv name", "Rename it to .parquet and open it."
     for magic, kind in _SIGNATURES:
         if head.startswith(magic):
             return kind, "Open a CSV, TSV or Excel file of leads."

@@ -11,17 +11,18 @@ import pyarrow as pa
 
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
+from scoring.reading.parquet_reader import PARQUET_SUFFIXES, read_parquet
 from scoring.reading.sheet_reader import SHEET_SUFFIXES, read_sheet
 from scoring.reading.table import LeadTable, column_warning
 
 __all__ = ["load_leads", "TEXT_SUFFIXES", "SUPPORTED_SUFFIXES"]
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | SHEET_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | SHEET_SUFFIXES | PARQUET_SUFFIXES
 _KNOWN_OTHER = {".pdf": "a PDF document", ".docx": "a Word document", ".doc": "a Word document",
                 ".zip": "a zip archive", ".json": "a JSON file (a scoring model?)",
                 ".png": "an image", ".jpg": "an image", ".numbers": "an Apple Numbers file",
-                ".parquet": "a Parquet file", ".xml": "an XML file", ".html": "a web page"}
+                ".xml": "an XML file", ".html": "a web page"}
 
 
 def _check_file(path: Path) -> None:
@@ -44,8 +45,10 @@ def _check_file(path: Path) -> None:
 def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_values=(),
                on_progress: Callable[[float], None] | None = None,
                is_cancelled: Callable[[], bool] | None = None) -> LeadTable:
-    """Read and type a lead file (CSV/TSV/TXT or XLSX/XLSM/XLSB/XLS/ODS).
+    """Read and type a lead file (CSV/TSV/TXT, XLSX/XLSM/XLSB/XLS/ODS or Parquet).
 
+    Parquet columns keep the types the file gives them; their text columns are typed as CSV cells
+    are (see ``scoring.reading.parquet_reader``).
     Progress is reported as a fraction (reading is the first 70%, typing the rest); ``is_cancelled``
     is checked between blocks and columns, and raises ``Cancelled``. Raises ``LoadError`` with a
     message for the user when the file cannot be read. The file is only ever opened for reading.
@@ -55,10 +58,14 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     _check_file(path)
     report = _throttled(on_progress)
     read_progress = lambda f: report(0.7 * f)  # noqa: E731
+    typed = None
     try:
         if path.suffix.lower() in SHEET_SUFFIXES:
             raw, sheet, warnings = read_sheet(path, sheet, on_progress=read_progress,
                                               is_cancelled=is_cancelled)
+        elif path.suffix.lower() in PARQUET_SUFFIXES:
+            read = read_parquet(path, on_progress=read_progress, is_cancelled=is_cancelled)
+            raw, typed, warnings, sheet = read.texts, read.typed, read.warnings, None
         else:
             raw, warnings = read_text_table(path, on_progress=read_progress, is_cancelled=is_cancelled)
             sheet = None
@@ -74,7 +81,7 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
         raise LoadError(path, f"it cannot be read ({exc})",
                         "Check that the file is a lead list and is not open in another program.") from None
     _give_back_memory()              # what the parser held besides the texts (about as much again)
-    if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1):
+    if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1 and typed is None):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
 
     def on_column(done: int, total: int) -> None:
@@ -82,11 +89,11 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
             raise Cancelled()
         report(0.7 + 0.3 * done / total)
 
-    table = LeadTable.from_texts(raw, missing_values=tuple(missing_values), on_column=on_column,
+    table = LeadTable.from_texts(raw, missing_values=tuple(missing_values), on_column=on_column, typed=typed,
                                  source=str(path), sheet=sheet, warnings=list(warnings))
     del raw
     _give_back_memory()              # the texts of columns now held as codes
-    if table.n_rows == 0:
+    if table.n_rows == 0 and typed is None:      # (Parquet says so in its own words)
         table.warnings.append("The file has a header row but no leads.")
     for column, note in table.notes.items():
         table.warnings.append(column_warning(column, note))

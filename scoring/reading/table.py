@@ -78,8 +78,14 @@ class LeadTable:
 
     @classmethod
     def from_texts(cls, raw: pa.Table, *, missing_values: tuple[str, ...] = (), on_column=None,
-                   **attrs) -> "LeadTable":
-        """Type every column of ``raw`` (string columns) and build the table."""
+                   typed: dict | None = None, **attrs) -> "LeadTable":
+        """Type every column of ``raw`` (string columns) and build the table.
+
+        ``typed``: columns whose type the file states (Parquet), already converted
+        (``TypedColumn`` by name); they are kept as they are, with their texts in ``raw`` as cells,
+        and only the other columns are typed from their texts.
+        """
+        given = typed or {}
         markers = missing_set(missing_values)
         serials = attrs.get("sheet") is not None
         metadata = raw.schema.metadata or {}
@@ -93,11 +99,19 @@ class LeadTable:
         ahead = raw.num_rows >= _THREADED_ROWS and raw.num_columns > 1
         pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="leadbench-typing") if ahead else None
         try:
-            pending = [pool.submit(prepare_column, raw.column(i)) for i in range(raw.num_columns)] if pool else []
+            pending = {i: pool.submit(prepare_column, raw.column(i)) for i, name in enumerate(raw.column_names)
+                       if name not in given} if pool else {}
             for i, name in enumerate(raw.column_names):
+                if name in given:        # typed by the file: no doubt, and no vote for the file
+                    typed_columns[name] = given[name]
+                    if on_column is not None:
+                        on_column(i + 1, raw.num_columns)
+                    continue
                 prepared = pending[i].result() if pool else prepare_column(raw.column(i))
                 if prepared.dictionary is not None:
                     encoded[name] = _dictionary_cells(raw.column(i), prepared)
+                elif pa.types.is_dictionary(raw.column(i).type):     # many distinct: cells as texts
+                    encoded[name] = prepared.array
                 typed = type_column(raw.column(i), name, markers, excel_serials=serials, prepared=prepared,
                                     evidence=replace(evidence, native=True) if name in native else evidence)
                 typed_columns[name] = typed
