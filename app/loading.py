@@ -29,9 +29,9 @@ __all__ = ["LoadController", "Loaded", "FirstScore", "load_for_window", "SPREADS
 log = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-FILE_FILTER = ("Lead lists (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods);;"
+FILE_FILTER = ("Lead lists (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.xlsb *.ods *.parquet);;"
                "CSV and text (*.csv *.tsv *.txt);;Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods);;"
-               "All files (*)")
+               "Parquet (*.parquet);;All files (*)")
 
 
 @dataclass

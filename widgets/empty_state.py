@@ -51,7 +51,7 @@ class EmptyState(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
-        hint = QLabel("or drop a CSV or Excel file here · everything stays on this computer",
+        hint = QLabel("or drop a CSV, Excel or Parquet file here · everything stays on this computer",
                       objectName="emptyHint")
         set_themed_style(hint, "color: {muted};")
         self.recent_title = QLabel("Recent files", objectName="emptyRecentTitle")

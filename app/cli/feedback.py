@@ -19,7 +19,7 @@ __all__ = ["add_parser", "run"]
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``feedback`` on the ``leadbench`` parser."""
     parser = subparsers.add_parser("feedback", help="record what sales said about the leads handed off")
-    parser.add_argument("file", help="the list sales returned (CSV or spreadsheet)")
+    parser.add_argument("file", help="the list sales returned (CSV, spreadsheet or Parquet)")
     parser.add_argument("--ledger", required=True)
     parser.add_argument("--id", required=True, metavar="COLUMN", dest="id_column",
                         help="the column with the lead's id (or email) as handed off")

@@ -28,7 +28,7 @@ def test_buttons_request_open_and_sample(qtbot, page):
 def test_words_on_the_page(page):
     texts = " ".join(label.text() for label in page.findChildren(type(page.recent_title)))
     assert "Find the leads worth handing to sales" in texts
-    assert "or drop a CSV or Excel file here" in texts
+    assert "or drop a CSV, Excel or Parquet file here" in texts
     assert page.open_button.text() == "Open a lead list…"
     assert page.sample_button.text() == "Try the sample data"
 
