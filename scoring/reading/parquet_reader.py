@@ -50,6 +50,7 @@ _MAGIC, _ENCRYPTED = b"PAR1", b"PARE"
 _SIGNATURE = 28             # the nonce and tag after a signed plain footer: some columns are encrypted
 _PARTS = 16                 # a file of few row groups is read in about this many parts, for progress
 _MIN_BLOCK = 4              # ...of at least this many columns each (fewer would read slower)
+_SAMPLE = 10_000            # cells looked at to decide whether a typed column's texts are kept as codes
 _PANDAS_INDEX = re.compile(r"^__index_level_\d+__$")
 _TO_NS = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
 _DAY_NS = 86_400 * 10**9
@@ -213,8 +214,7 @@ def _read(path: Path, handle: pq.ParquetFile, on_progress, is_cancelled) -> Parq
             if column.note:
                 warnings.append(f"Column “{column.name}”: {column.note}.")
             if not column.dropped:
-                texts[column.name] = pa.chunked_array(column.chunks, column.chunks[0].type if column.chunks
-                                                      else pa.string())
+                texts[column.name] = column.cells()
             if isinstance(column, _NativeColumn):
                 typed[column.name] = column.typed()
     if rows == 0:
@@ -277,6 +277,9 @@ class _TextColumn:
             self.dropped, self.chunks = True, []
             self.note = "holds binary data, not text: left out"
 
+    def cells(self) -> pa.ChunkedArray:
+        return pa.chunked_array(self.chunks, self.chunks[0].type if self.chunks else pa.string())
+
 
 class _NativeColumn:
     """A column the file types: typed values filled in place part by part, and cell texts."""
@@ -290,21 +293,39 @@ class _NativeColumn:
         dtype = {T.INTEGER: np.int64, T.NUMBER: np.float64, T.BOOLEAN: np.bool_}.get(self.type, "datetime64[ns]")
         self.values = np.empty(rows, dtype)
         self.missing = np.zeros(rows, bool)
+        self.coded: bool | None = None if self.type != T.NUMBER else False     # (NaN has no text)
 
     def add(self, column: pa.ChunkedArray, at: int) -> None:
         for chunk in column.chunks:
+            if not len(chunk):
+                continue
             if pa.types.is_dictionary(chunk.type):
                 chunk = chunk.dictionary_decode()
-            self.chunks.append(_texts(chunk))
+            if self.coded is None:     # decided on the first part, kept for the rest
+                sample = chunk.slice(0, _SAMPLE)
+                self.coded = pc.count_distinct(sample).as_py() <= 0.2 * len(sample)
+            if self.coded:       # few distinct values (counts, dates, flags): each written once
+                encoded = chunk.dictionary_encode()
+                self.chunks.append(pa.DictionaryArray.from_arrays(encoded.indices, _texts(encoded.dictionary)))
+            else:
+                self.chunks.append(_texts(chunk))
             self._fill(chunk, at)
             at += len(chunk)
+
+    def cells(self) -> pa.ChunkedArray | pa.Array:
+        """The column's cell texts: plain texts, or codes into texts (one dictionary)."""
+        if self.coded:
+            return pa.chunked_array(self.chunks).combine_chunks()
+        return pa.chunked_array(self.chunks, pa.string())
 
     def _fill(self, chunk: pa.Array, at: int) -> None:
         end = at + len(chunk)
         missing = chunk.is_null().to_numpy(zero_copy_only=False)
         if self.type == T.INTEGER and self.values.dtype == np.int64:
             try:
-                self.values[at:end] = pc.fill_null(chunk.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+                whole = chunk.cast(pa.int64())
+                self.values[at:end] = (pc.fill_null(whole, 0) if whole.null_count else whole).to_numpy(
+                    zero_copy_only=False)
             except pa.ArrowInvalid:      # an unsigned 64-bit value beyond int64: numbers instead
                 self.type, self.values = T.NUMBER, np.where(self.missing, np.nan, self.values.astype(np.float64))
         if self.type == T.NUMBER:
@@ -328,7 +349,8 @@ class _NativeColumn:
     def typed(self) -> TypedColumn:
         """The typed column (pandas dtype per ``ColumnType``), with what the user should know."""
         if self.type == T.INTEGER:
-            values = pd.Series(pd.arrays.IntegerArray(np.where(self.missing, 0, self.values), self.missing))
+            self.values[self.missing] = 0
+            values = pd.Series(pd.arrays.IntegerArray(self.values, self.missing))
         elif self.type == T.BOOLEAN:
             values = pd.Series(pd.arrays.BooleanArray(self.values, self.missing))
         else:
