@@ -15,9 +15,11 @@ of nested values become JSON text. A binary column that is not UTF-8 text is lef
 pandas' own index columns (``__index_level_0__``) are not leads' data. Each of these gets a
 warning.
 
-Memory: row groups are read one part at a time and each part is turned into cell texts and
-typed values at once, so the file's native columns are never held whole beside their copies;
-text columns are kept as the Arrow strings read (the cells), not copied.
+Memory and speed: row groups are read one part at a time and each part is turned into cell texts
+and typed values at once, so the file's typed columns are never held whole beside their copies;
+a typed column of few distinct values keeps its texts as codes. Text columns are kept as read
+(they are the cells), with their dictionaries when the file stores them dictionary-encoded, which
+skips decoding a text per cell and lets the typing work on the dictionary.
 """
 
 from __future__ import annotations
@@ -260,7 +262,7 @@ class _TextColumn:
     """A column typed from its texts: its cell texts, one chunk per part read."""
 
     def __init__(self, name: str, kind: pa.DataType) -> None:
-        self.name, self.chunks, self.dropped, self.note = name, [], False, ""
+        self.name, self.kind, self.chunks, self.dropped, self.note = name, kind, [], False, ""
         if _is_list(kind):
             self.note = ("lists written as JSON text" if _is_nested(kind.value_type) else
                          f"lists written as text, items separated by “{LIST_SEPARATOR.strip()}”")
@@ -274,6 +276,10 @@ class _TextColumn:
             self.chunks.extend(_dictionary_texts(chunk) if pa.types.is_dictionary(chunk.type) else
                                _texts(chunk) for chunk in column.chunks)
         except pa.ArrowInvalid:          # bytes that are not UTF-8: a picture, a hash
+            kind = self.kind.value_type if pa.types.is_dictionary(self.kind) else self.kind
+            if not (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+                    or pa.types.is_fixed_size_binary(kind) or pa.types.is_binary_view(kind)):
+                raise
             self.dropped, self.chunks = True, []
             self.note = "holds binary data, not text: left out"
 
