@@ -400,9 +400,11 @@ def _texts(array: pa.Array) -> pa.Array:
         return _list_texts(array)
     if pa.types.is_nested(kind):
         return _json_texts(array)
+    if pa.types.is_duration(kind) or pa.types.is_interval(kind):     # "0:01:30", not a count of units
+        return pa.array([None if v is None else str(v) for v in array.to_pylist()], pa.string())
     try:                  # strings, integers, decimals, booleans, dates, UTF-8 bytes (ArrowInvalid if not)
         return array.cast(pa.string())
-    except pa.ArrowNotImplementedError:       # times of day, durations, intervals
+    except pa.ArrowNotImplementedError:       # kinds Arrow cannot write as text
         return pa.array([None if v is None else str(v) for v in array.to_pylist()], pa.string())
 
 

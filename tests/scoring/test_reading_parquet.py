@@ -337,3 +337,29 @@ def test_an_export_of_a_parquet_list_writes_its_cells(tmp_path):
     for name in columns:           # (the export is sorted by score: compare the cells as sets)
         cells = [text or "" for text in table.raw.column(name).to_pylist()]     # empty cells: ""
         assert sorted(written.column(name).to_pylist()) == sorted(cells)
+
+
+@pytest.mark.parametrize(("table", "types"), [
+    (pa.table({"a": pa.array([None, None], pa.int64()), "b": pa.nulls(2), "c": pa.array([None, None], pa.string())}),
+     {"a": T.INTEGER, "b": T.TEXT, "c": T.TEXT}),
+    (pa.table({"x": [1]}), {"x": T.INTEGER}),
+    (pa.Table.from_arrays([pa.array([1, 2]), pa.array(["a", "b"]), pa.array([2.5, None])],
+                          names=["dup", "dup", "ünï 名"]),
+     {"dup": T.INTEGER, "dup (2)": T.CATEGORY, "ünï 名": T.NUMBER}),
+    (pa.table({"small": pa.array([1, 2], pa.int8()), "f32": pa.array([0.5, None], pa.float32()),
+               "big": [2**62, -5], "u64": pa.array([2**64 - 1, 0], pa.uint64()),
+               "day": pa.array([dt.datetime(2026, 1, 1), None], pa.date64()),
+               "at": pa.array([dt.time(10, 30), None]), "took": pa.array([dt.timedelta(seconds=90), None])}),
+     {"small": T.INTEGER, "f32": T.NUMBER, "big": T.INTEGER, "u64": T.NUMBER, "day": T.DATE,
+      "at": T.CATEGORY, "took": T.CATEGORY}),
+], ids=["all missing", "one row", "duplicate and unicode names", "other Arrow types"])
+def test_weird_tables(tmp_path, table, types):
+    loaded = load_leads(write(tmp_path, table))
+    assert loaded.types == types and loaded.n_rows == table.num_rows
+    assert loaded.raw.num_columns == len(types)
+    if "big" in types:
+        assert loaded.frame["big"].tolist() == [2**62, -5]          # exact, not through floats
+        assert loaded.raw.column("u64").to_pylist() == ["18446744073709551615", "0"]
+        assert loaded.raw.column("f32").to_pylist() == ["0.5", None]
+        assert loaded.raw.column("day").to_pylist() == ["2026-01-01", None]
+        assert loaded.raw.column("took").to_pylist() == ["0:01:30", None]
