@@ -320,8 +320,8 @@ class _NativeColumn:
 
     def cells(self) -> pa.ChunkedArray | pa.Array:
         """The column's cell texts: plain texts, or codes into texts (one dictionary)."""
-        if self.coded:
-            return pa.chunked_array(self.chunks).combine_chunks()
+        if self.coded:           # (one part: its codes as they are; several: their dictionaries merged)
+            return self.chunks[0] if len(self.chunks) == 1 else pa.chunked_array(self.chunks).combine_chunks()
         return pa.chunked_array(self.chunks, pa.string())
 
     def _fill(self, chunk: pa.Array, at: int) -> None:
@@ -345,11 +345,16 @@ class _NativeColumn:
                 ticks, scale = chunk.cast(pa.date32(), safe=False).cast(pa.int32()), _DAY_NS
             else:
                 ticks, scale = chunk.cast(pa.int64()), _TO_NS[chunk.type.unit]
-            ticks = pc.fill_null(ticks, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-            valid = (ticks >= _MIN_NS // scale + 1) & (ticks <= _MAX_NS // scale) & ~missing
-            self.out_of_range += int((~valid & ~missing).sum())
-            self.values.view(np.int64)[at:end] = np.where(valid, np.where(valid, ticks, 0) * scale, _NAT)
-            missing = ~valid
+            low, high = (v.as_py() for v in pc.min_max(ticks).values())
+            if low is None or (low >= _MIN_NS // scale + 1 and high <= _MAX_NS // scale):     # the usual
+                nanos = pc.fill_null(pc.multiply(ticks.cast(pa.int64()), scale), _NAT)
+                self.values.view(np.int64)[at:end] = nanos.to_numpy(zero_copy_only=False)
+            else:                # years pandas cannot hold (9999-12-31 as "never"): missing
+                ticks = pc.fill_null(ticks, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+                valid = (ticks >= _MIN_NS // scale + 1) & (ticks <= _MAX_NS // scale) & ~missing
+                self.out_of_range += int((~valid & ~missing).sum())
+                self.values.view(np.int64)[at:end] = np.where(valid, np.where(valid, ticks, 0) * scale, _NAT)
+                missing = ~valid
         self.missing[at:end] = missing
 
     def typed(self) -> TypedColumn:
