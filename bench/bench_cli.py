@@ -13,11 +13,9 @@ Times include starting Python and importing; peak memory is the child's maximum 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.bench_score import MODEL
@@ -42,15 +40,13 @@ _BARE_READ = "import sys, pandas as pd; pd.read_csv(sys.argv[1])"
 
 
 def _run(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident megabytes of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(args[:3])}… failed: {process.stderr.read().decode()[-500:]}")
-    process.stderr.close()
-    return seconds, usage.ru_maxrss / 1024
+    """Seconds and peak resident megabytes of one process (started through ``bench.peak``, so
+    that this process's own size does not count as the command's)."""
+    process = subprocess.run([sys.executable, "-m", "bench.peak", *args], capture_output=True, text=True)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])}… failed: {process.stderr[-500:]}")
+    seconds, megabytes = process.stdout.split()
+    return float(seconds), float(megabytes)
 
 
 def _best(pairs: list[tuple[float, float]]) -> tuple[float, float]:

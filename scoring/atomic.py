@@ -14,6 +14,7 @@ keeps the mode it had (a shared ``0664`` model stays ``0664``).
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import Future, ThreadPoolExecutor
 import os
 import re
 import stat
@@ -21,9 +22,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
-__all__ = ["atomic_path", "atomic_write_text", "remove_stale_parts", "new_file_mode", "pid_alive"]
+__all__ = ["atomic_path", "atomic_write_text", "remove_stale_parts", "new_file_mode", "pid_alive", "SyncBehind"]
 
 #: ``.<name>.<pid>.<random>.part``: what :func:`atomic_path` writes before the rename.
 _PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]{6,}\.part$")
@@ -133,3 +134,38 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
 def atomic_write_text(target: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding=encoding)
+
+
+#: the data of a file to disk (its times too where the system has no separate call)
+_datasync = getattr(os, "fdatasync", os.fsync)
+
+
+class SyncBehind:
+    """Puts a big file on disk while it is still being written, so that the fsync before the
+    rename (:func:`atomic_path`) waits for its last part only, not for all of it.
+
+    After each part, :meth:`written` pushes what was written to the system and, unless the
+    previous sync is still running, starts an ``fdatasync`` on a thread of its own (it waits
+    for the disk, not for the processor). A 344 MB export otherwise waits about 0.4 s at the
+    end for the disk, ten times that at 3 GB. Use as a context manager around the writes.
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadbench-sync")
+        self._pending: Future | None = None
+
+    def written(self) -> None:
+        """Call after writing a part of the file."""
+        if self._pending is not None and not self._pending.done():
+            return
+        self._handle.flush()
+        self._pending = self._pool.submit(_datasync, self._handle.fileno())
+
+    def __enter__(self) -> "SyncBehind":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True)      # the file must not close under a running sync
+        if self._pending is not None and exc[0] is None:
+            self._pending.result()          # a disk error is the save's error

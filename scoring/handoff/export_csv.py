@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from scoring.atomic import SyncBehind
 from scoring.errors import Cancelled, ExportError
 
 __all__ = ["CsvOptions", "write_csv", "write_batches", "dates_without_midnight", "BATCH_ROWS", "number_texts", "DELIMITERS", "LINE_ENDS", "EXCEL_GERMAN"]
@@ -99,7 +100,8 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
     table (at least one call, for the header, even without rows).
 
     The next batch is built on a worker thread while this one is written (both are Arrow work
-    that runs without Python's lock), so building and writing overlap on two cores. Every batch
+    that runs without Python's lock), so building and writing overlap on two cores, and what is
+    written goes to disk meanwhile (:class:`scoring.atomic.SyncBehind`). Every batch
     must have the first one's columns; types that differ (a column of codes in one batch, texts
     in another) are cast to the first batch's.
 
@@ -111,7 +113,7 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
     spans = [(lo, min(lo + BATCH_ROWS, n_rows)) for lo in range(0, max(n_rows, 1), BATCH_ROWS)]
     write_options = pacsv.WriteOptions(delimiter=options.delimiter, eol=options.line_end)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadbench-csv") as pool, \
-            open(target, "wb") as handle:
+            open(target, "wb") as handle, SyncBehind(handle) as sync:
         pending = pool.submit(batch, *spans[0])
         writer, schema = None, None
         try:
@@ -129,6 +131,7 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
                 elif table.schema != schema:
                     table = table.cast(schema)
                 writer.write_table(table)
+                sync.written()
                 if on_progress is not None:
                     on_progress(spans[k][1] / max(n_rows, 1))
         finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.atomic import atomic_path, atomic_write_text, new_file_mode, remove_stale_parts
+from scoring.atomic import SyncBehind, atomic_path, atomic_write_text, new_file_mode, remove_stale_parts
 
 
 def test_atomic_write_replaces_the_file(tmp_path):
@@ -104,3 +104,26 @@ def test_a_killed_save_leaves_a_part_the_next_start_removes(tmp_path):
     assert len(left) == 1 and left[0].startswith(".export.csv.") and left[0].endswith(".part")
     assert remove_stale_parts(tmp_path) == [tmp_path / left[0]]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sync_behind_keeps_every_part_in_order(tmp_path):
+    target = tmp_path / "big.csv"
+    with open(target, "wb") as handle, SyncBehind(handle) as sync:
+        for part in range(50):
+            handle.write(f"{part},".encode() * 1000)
+            sync.written()
+    text = target.read_text()
+    assert text == "".join(f"{part}," * 1000 for part in range(50))
+
+
+def test_sync_behind_reports_a_file_that_cannot_be_synced():
+    read, write = os.pipe()                   # a pipe has no disk to sync to: the save must fail
+    try:
+        with open(write, "wb", closefd=False) as handle:
+            with pytest.raises(OSError):
+                with SyncBehind(handle) as sync:
+                    handle.write(b"lead")
+                    sync.written()
+    finally:
+        os.close(read)
+        os.close(write)
