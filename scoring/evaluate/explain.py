@@ -25,7 +25,7 @@ from scoring.evaluate.number_detail import number_detail
 from scoring.evaluate.result import TOLERANCE, ScoreResult
 
 __all__ = ["FiredRule", "CapApplied", "LeadExplanation", "explain_lead", "reasons_text",
-           "reasons_codes", "blocked_by_text", "blocked_by_codes", "format_points",
+           "reasons_codes", "reasons_array", "blocked_by_text", "blocked_by_codes", "blocked_by_array", "format_points",
            "format_exact_points", "listed_points", "ListedPart", "cap_text"]
 
 
@@ -333,14 +333,20 @@ def _pattern_texts(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> list[st
 
 
 def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarray, list[str]]:
-    """Join texts per row without a per-row loop: an index per row into the distinct texts.
+    codes, texts = _pattern_array(n, parts)
+    return codes, texts.to_pylist()
+
+
+def _pattern_array(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarray, pa.Array]:
+    """Join texts per row without a per-row loop: an index per row into the distinct texts
+    (an Arrow array: a quarter of a million leads can have a hundred thousand distinct reasons).
 
     Each part is (codes, texts): per row an index into ``texts`` (0 = nothing to say). Rows are
     grouped by their combination of codes (a mixed-radix key, renumbered when it would overflow;
     grouped by hashing, not sorting), and each distinct combination is joined once, by Arrow.
     """
     if not parts or n == 0:
-        return np.zeros(n, np.intp), [""]
+        return np.zeros(n, np.intp), pa.array([""], pa.string())
     key = np.zeros(n, np.int64)
     radix = 1
     for codes, texts in parts:
@@ -357,8 +363,7 @@ def _pattern_codes(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[n
     columns = [pc.if_else(pa.array((a != 0) | (silent if i == 0 else False)),
                           pa.array(texts, pa.string()).take(pa.array(a)), pa.scalar(None, pa.string()))
                for i, (a, (_, texts)) in enumerate(zip(at, parts))]
-    joined = pc.binary_join_element_wise(*columns, "; ", null_handling="skip")
-    return inverse, joined.to_pylist()
+    return inverse, pc.binary_join_element_wise(*columns, "; ", null_handling="skip")
 
 
 def _factorize(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -386,6 +391,13 @@ def reasons_text(result: ScoreResult, rows=None) -> list[str]:
 def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]]:
     """:func:`reasons_text` as an index per row into the distinct texts (cheap to turn into an
     Arrow dictionary column: no Python string per row)."""
+    codes, texts = reasons_array(result, rows)
+    return codes, texts.to_pylist()
+
+
+def reasons_array(result: ScoreResult, rows=None) -> tuple[np.ndarray, pa.Array]:
+    """:func:`reasons_codes` with the distinct texts as an Arrow array (for exports: no Python
+    string at all)."""
     idx = _rows(result, rows)
     model = result.model
     parts = []
@@ -408,7 +420,7 @@ def reasons_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]
             inverse[part.hit] = found.reshape(-1) + 1
             texts = [""] + [_rule_text(rule.name, (k // 2) / 100, full, bool(k % 2)) for k in values.tolist()]
         parts.append((inverse, texts))
-    return _pattern_codes(len(idx), parts)
+    return _pattern_array(len(idx), parts)
 
 
 def blocked_by_text(result: ScoreResult, rows=None) -> list[str]:
@@ -419,6 +431,12 @@ def blocked_by_text(result: ScoreResult, rows=None) -> list[str]:
 
 def blocked_by_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[str]]:
     """:func:`blocked_by_text` as an index per row into the distinct texts."""
+    codes, texts = blocked_by_array(result, rows)
+    return codes, texts.to_pylist()
+
+
+def blocked_by_array(result: ScoreResult, rows=None) -> tuple[np.ndarray, pa.Array]:
+    """:func:`blocked_by_codes` with the distinct texts as an Arrow array."""
     idx = _rows(result, rows)
     parts = []
     for i, rule in enumerate(result.model.rules):
@@ -426,4 +444,4 @@ def blocked_by_codes(result: ScoreResult, rows=None) -> tuple[np.ndarray, list[s
             hit = result.gate_failed(i)[idx]
             if hit.any():
                 parts.append((hit.astype(np.int64), ["", rule.name]))
-    return _pattern_codes(len(idx), parts)
+    return _pattern_array(len(idx), parts)

@@ -17,6 +17,7 @@ import threading
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -64,7 +65,7 @@ class CsvBatches:
         at = self._rows[lo:hi]
         where = slice(int(at[0]), int(at[0]) + len(at)) if self._in_order and len(at) else at
         arrays = [column(where) for column in self._columns]
-        arrays += [_score_array(values, self._decimal) for values in self._score_values(lo, hi)]
+        arrays += self._score_values(lo, hi)
         return pa.Table.from_arrays([_decoded(a) for a in arrays], names=self.names)
 
     def _score_values(self, lo: int, hi: int) -> list:
@@ -76,11 +77,14 @@ class CsvBatches:
             start = lo - lo % REASON_BLOCK
             if self._scores is None or self._scores[0] != start:
                 end = min(start + REASON_BLOCK, self.n_rows)
-                self._scores = (start, list(self._selection.score_columns(slice(start, end)).values()))
+                self._scores = (start, self._score_arrays(slice(start, end)))
             start, values = self._scores
         if hi - start > REASON_BLOCK:                # a batch across two blocks
-            return list(self._selection.score_columns(slice(lo, hi)).values())
-        return [v[lo - start:hi - start] for v in values]
+            return self._score_arrays(slice(lo, hi))
+        return [v.slice(lo - start, hi - lo) for v in values]
+
+    def _score_arrays(self, part: slice) -> list[pa.Array]:
+        return [_score_array(v, self._decimal) for v in self._selection.score_columns(part).values()]
 
     # -- one column ---------------------------------------------------------------------------
     def _column(self, selection, name, decimal: str):
@@ -150,12 +154,16 @@ def _decimal_numbers(cells, values: np.ndarray, missing: np.ndarray, decimal: st
 
 
 def _score_array(values: np.ndarray | pa.Array, decimal: str) -> pa.Array:
-    """A score column of a batch as written: numbers with the decimal mark asked for."""
+    """A score column as written: numbers as texts with the decimal mark asked for, each
+    distinct number written once (a few thousand scores among a million leads: formatting
+    every cell costs five times as much), the rows as codes into them."""
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         return values
-    if decimal != "." and values.dtype.kind == "f":
-        return number_texts(values, decimal)
-    return pa.array(values)
+    if values.dtype.kind != "f":
+        return pa.array(values)
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    texts = number_texts(distinct, decimal)
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32), mask=codes < 0), texts)
 
 
 def _typed_cells(typed, is_typed: bool) -> pa.Array:

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from scoring.atomic import atomic_path
 from scoring.column_types import ColumnTag, ColumnType
 from scoring.errors import Cancelled, ExportError
-from scoring.evaluate.explain import blocked_by_codes, reasons_codes
+from scoring.evaluate.explain import blocked_by_array, reasons_array
 from scoring.handoff.csv_batches import CsvBatches
 from scoring.handoff.export_csv import CsvOptions, write_batches
 from scoring.handoff.formula_safe import coded_texts, neutralise, neutralise_arrow, neutralised_rows, safe_headers
@@ -115,7 +115,7 @@ def export_rows(result, which: str = "mql", *, keep: np.ndarray | None = None,
 
 
 def _score_columns(result, rows: np.ndarray, taken: set[str]) -> dict[str, np.ndarray | pa.Array]:
-    texts = {"blocked_by": blocked_by_codes(result, rows), "reasons": reasons_codes(result, rows)}
+    texts = {"blocked_by": blocked_by_array(result, rows), "reasons": reasons_array(result, rows)}
     out = {"fit_score": np.round(result.fit[rows], 2),
            "engagement_score": np.round(result.engagement[rows], 2),
            "score": np.round(result.total[rows], 2), "mql": np.asarray(result.mql[rows], bool),

@@ -10,6 +10,7 @@ neutralises formula-like text and formats numbers with :func:`number_texts`).
 
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ LINE_ENDS = {"\n": "LF (Mac, Linux)", "\r\n": "CRLF (Windows)"}
 _BOM = b"\xef\xbb\xbf"
 #: rows per batch written (and per check for cancel)
 BATCH_ROWS = 65_536
+#: batches built at once, on as many threads, while one is written
+AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,11 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
     """Write ``n_rows`` rows to ``target``, ``batch(lo, hi)`` giving rows ``lo`` to ``hi`` as a
     table (at least one call, for the header, even without rows).
 
-    The next batch is built on a worker thread while this one is written (both are Arrow work
-    that runs without Python's lock), so building and writing overlap on two cores, and what is
-    written goes to disk meanwhile (:class:`scoring.atomic.SyncBehind`). Every batch
-    must have the first one's columns; types that differ (a column of codes in one batch, texts
-    in another) are cast to the first batch's.
+    Batches are built and turned into CSV text on worker threads (Arrow work that runs without
+    Python's lock: on two cores, two batches at once) while this thread writes the finished ones
+    in order; what is written goes to disk meanwhile (:class:`scoring.atomic.SyncBehind`). Every
+    batch must have the first one's columns; types that differ (a column of codes in one batch,
+    texts in another) are cast to the first batch's.
 
     Raises
     ------
@@ -112,32 +115,45 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
     """
     spans = [(lo, min(lo + BATCH_ROWS, n_rows)) for lo in range(0, max(n_rows, 1), BATCH_ROWS)]
     write_options = pacsv.WriteOptions(delimiter=options.delimiter, eol=options.line_end)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadbench-csv") as pool, \
+
+    def rendered(lo: int, hi: int) -> tuple[pa.Table, pa.Buffer]:
+        table = batch(lo, hi)
+        return table, _csv_text(table, write_options, header=lo == 0)
+
+    with ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="leadbench-csv") as pool, \
             open(target, "wb") as handle, SyncBehind(handle) as sync:
-        pending = pool.submit(batch, *spans[0])
-        writer, schema = None, None
+        pending = deque(pool.submit(rendered, *span) for span in spans[:AHEAD])
+        schema = None
         try:
-            for k in range(len(spans)):
+            if options.bom:
+                handle.write(_BOM)
+            for k, (lo, hi) in enumerate(spans):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled()
-                table = pending.result()
-                if k + 1 < len(spans):
-                    pending = pool.submit(batch, *spans[k + 1])
-                if writer is None:
-                    if options.bom:
-                        handle.write(_BOM)
+                table, text = pending.popleft().result()
+                if k + AHEAD < len(spans):
+                    pending.append(pool.submit(rendered, *spans[k + AHEAD]))
+                if schema is None:
                     schema = table.schema
-                    writer = pacsv.CSVWriter(handle, schema, write_options=write_options)
                 elif table.schema != schema:
-                    table = table.cast(schema)
-                writer.write_table(table)
+                    text = _csv_text(table.cast(schema), write_options, header=False)
+                del table
+                handle.write(text)
                 sync.written()
                 if on_progress is not None:
-                    on_progress(spans[k][1] / max(n_rows, 1))
+                    on_progress(hi / max(n_rows, 1))
         finally:
-            pending.cancel()
-            if writer is not None:
-                writer.close()
+            for future in pending:
+                future.cancel()
+
+
+def _csv_text(table: pa.Table, write_options: pacsv.WriteOptions, header: bool) -> pa.Buffer:
+    """``table`` as CSV text (with the header line when ``header``)."""
+    sink = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(include_header=header, delimiter=write_options.delimiter,
+                                 eol=write_options.eol)
+    pacsv.write_csv(table, sink, write_options=options)
+    return sink.getvalue()
 
 
 def number_texts(values: np.ndarray, decimal: str = ".", percent: bool = False) -> pa.Array:

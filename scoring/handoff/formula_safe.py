@@ -113,8 +113,8 @@ def safe_headers(names) -> list[str]:
     return neutralise_arrow(pa.array([str(n) for n in names], pa.string())).to_pylist()
 
 
-def coded_texts(codes: np.ndarray, texts: list[str]) -> pa.DictionaryArray:
+def coded_texts(codes: np.ndarray, texts: list[str] | pa.Array) -> pa.DictionaryArray:
     """Per row one of a few distinct ``texts`` (``texts[codes[i]]``), formula-safe, as an Arrow
     dictionary column: each text is held once, however many rows say it."""
-    distinct = neutralise_arrow(pa.array(texts, pa.string()))
+    distinct = neutralise_arrow(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string()))
     return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes), pa.int32()), distinct)

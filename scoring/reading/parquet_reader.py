@@ -29,19 +29,21 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from scoring.column_types import ColumnType as T
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.converting import TypedColumn
 from scoring.reading.dates import offsets_note
 from scoring.reading.headers import unique_names
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 __all__ = ["PARQUET_SUFFIXES", "LIST_SEPARATOR", "ParquetRead", "read_parquet"]
 
@@ -107,6 +109,8 @@ def _open(path: Path) -> pq.ParquetFile:
     if tail != _MAGIC or size < 12:
         raise LoadError(path, "the Parquet file is cut short (its end, which lists the columns, is missing)",
                         "Copy or download it again: the copy may not have finished.")
+    import pyarrow.parquet as pq       # (only when a Parquet file is opened: 35 ms of every start)
+
     try:
         handle = pq.ParquetFile(path)
         if int.from_bytes(footer, "little") - handle.metadata.serialized_size == _SIGNATURE:

@@ -136,3 +136,33 @@ def test_reasons_made_in_blocks_that_batches_straddle_are_the_same(scored, tmp_p
     batched, = export_leads(table, result, tmp_path / "batched.csv", which="all")
     assert _lines(batched) == _lines(whole)
     assert any("Demo +20" in line for line in _lines(batched))
+
+
+def test_batches_of_other_types_are_written_as_the_first_batch_types_them(tmp_path, monkeypatch):
+    from scoring.handoff.export_csv import write_batches
+    monkeypatch.setattr(export_csv, "BATCH_ROWS", 2)
+    parts = {0: pa.table({"n": pa.array([1, 2]), "t": pa.array(["a", "b"])}),
+             2: pa.table({"n": pa.array([None, None], pa.null()), "t": pa.array(["c", None])}),
+             4: pa.table({"n": pa.array([5.0]), "t": pa.array(["d"]).dictionary_encode()})}
+    target = tmp_path / "out.csv"
+    write_batches(lambda lo, hi: parts[lo], 5, target, CsvOptions(delimiter=";", line_end="\r\n", bom=True))
+    assert target.read_bytes() == b'\xef\xbb\xbf"n";"t"\r\n1;"a"\r\n2;"b"\r\n;"c"\r\n;\r\n5;"d"\r\n'
+
+
+def test_a_list_without_leads_gets_its_header_line(tmp_path):
+    from scoring.handoff.export_csv import write_batches
+    target = tmp_path / "none.csv"
+    write_batches(lambda lo, hi: pa.table({"email": pa.array([], pa.string())}), 0, target)
+    assert target.read_text() == '"email"\n'
+
+
+def test_scores_are_written_as_numbers_with_the_decimal_mark_asked_for(scored, tmp_path):
+    table, result = scored
+    point, = export_leads(table, result, tmp_path / "point.csv", which="all")
+    comma, = export_leads(table, result, tmp_path / "comma.csv", which="all",
+                          csv=CsvOptions(delimiter=";", decimal=","))
+    with open(point, encoding="utf-8", newline="") as a, open(comma, encoding="utf-8", newline="") as b:
+        rows_point, rows_comma = list(csv.DictReader(a)), list(csv.DictReader(b, delimiter=";"))
+    assert [float(r["score"]) for r in rows_point] == sorted(np.round(result.total, 2).tolist(), reverse=True)
+    assert [r["score"].replace(",", ".") for r in rows_comma] == [r["score"] for r in rows_point]
+    assert {r["score"] for r in rows_point} >= {"40", "0"} and "40.0" not in {r["score"] for r in rows_point}
