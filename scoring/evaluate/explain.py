@@ -266,7 +266,7 @@ def listed_points(result: ScoreResult, rows=None) -> list[ListedPart]:
         hits.append(hit)
         cents.append(points)
         exact.append(precise)
-        listed = listed + (hit * points if isinstance(points, int) else points)
+        listed += hit * points if isinstance(points, int) else points   # (0 where not hit)
 
     for i, rule in enumerate(model.rules):
         if rule.is_gate or not rule.enabled or not rule.points:
@@ -351,9 +351,10 @@ def _pattern_array(n: int, parts: list[tuple[np.ndarray, list[str]]]) -> tuple[n
     radix = 1
     for codes, texts in parts:
         if radix * len(texts) >= 2**62:
-            key = _factorize(key)[0]
+            key = _factorize(key)[0].astype(np.int64, copy=False)
             radix = int(key.max()) + 1
-        key = key * len(texts) + codes
+        key *= len(texts)
+        key += codes
         radix *= len(texts)
     inverse, first = _factorize(key)
     at = [codes[first] for codes, _ in parts]

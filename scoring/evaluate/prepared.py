@@ -91,7 +91,9 @@ def prepare_column(series: pd.Series, ctype: ColumnType) -> PreparedColumn:
         values = pd.array(series, dtype="boolean")
         out = values.to_numpy(dtype=np.float64, na_value=np.nan)
         return PreparedColumn(ctype, np.isnan(out), values=out)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    if not pd.api.types.is_numeric_dtype(series.dtype):       # (numbers already: no copy first)
+        series = pd.to_numeric(series, errors="coerce")
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
     return PreparedColumn(ctype, np.isnan(values), values=values)
 
 

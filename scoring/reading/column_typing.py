@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import ColumnType as T
+from scoring.reading.arrow_texts import cell_lengths, take_rows
 from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS, TypedColumn,
                                         bad_note, best_date_format, convert_column, missing_mask,
                                         missing_set)
@@ -51,7 +52,7 @@ def _sample_values(arr: pa.Array) -> pa.Array:
         return arr
     idx = np.unique(np.concatenate([np.arange(SAMPLE // 2),
                                     np.random.default_rng(0).integers(0, n, SAMPLE // 2)]))
-    return arr.take(pa.array(idx))
+    return take_rows(arr, idx)
 
 
 # -- deciding ---------------------------------------------------------------------------------
@@ -126,8 +127,16 @@ def _fast_missing(arr: pa.Array, markers: pa.Array) -> np.ndarray:
     for marker in markers.to_pylist():
         variants.update({marker, marker.upper(), marker.title(), f" {marker}", f"{marker} "})
     variants.update({" ", "  "})
-    mask = pc.is_in(arr, value_set=pa.array(sorted(variants), pa.string()))
-    return np.asarray(pc.or_kleene(mask, pc.is_null(arr)).to_numpy(zero_copy_only=False), bool)
+    # only cells as short as a marker can be one: an email column is looked up in a few cells
+    longest = max(len(v.encode()) for v in variants)
+    short = np.flatnonzero(cell_lengths(arr) <= longest)
+    mask = np.zeros(len(arr), bool)
+    if len(short):
+        found = pc.is_in(take_rows(arr, short), value_set=pa.array(sorted(variants), pa.string()))
+        mask[short] = found.to_numpy(zero_copy_only=False)
+    if arr.null_count:
+        mask |= arr.is_null().to_numpy(zero_copy_only=False)
+    return mask
 
 
 @dataclass

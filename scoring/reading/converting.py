@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
+from scoring.reading.arrow_texts import spaces_at_edges, with_missing
 from scoring.reading.dates import SERIAL, DateReading, decide_reading, offsets_note, read_dates, reading_for
 from scoring.reading.numbers import NumberFormat, NumberReading, decide, number_marks, parse_numbers
 
@@ -147,6 +148,8 @@ def _date_sample(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray) -> pa.Arr
 def trim_spaces(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Cells without leading/trailing white space (ASCII, and the no-break spaces that
     copy-paste from web pages leaves): as utf8_trim_whitespace, at a fifth of its cost."""
+    if not spaces_at_edges(arr):              # (most columns: no text copied)
+        return arr
     out = pc.ascii_trim_whitespace(arr)
     if pc.any(pc.or_(pc.starts_with(out, "\u00a0"), pc.ends_with(out, "\u00a0"))).as_py():
         out = pc.utf8_trim_whitespace(out)
@@ -156,7 +159,7 @@ def trim_spaces(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 def _to_strings(arr: pa.Array, missing: np.ndarray) -> pd.Series:
     cleaned = trim_spaces(arr)
     if missing.any():
-        cleaned = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), cleaned)
+        cleaned = with_missing(cleaned, missing)
     return pd.Series(_STR.__from_arrow__(cleaned))      # wraps the Arrow data, no Python strings
 
 

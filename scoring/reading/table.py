@@ -302,12 +302,18 @@ def _texts_of(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def _dictionary_cells(texts: pa.ChunkedArray | pa.Array, prepared) -> pa.DictionaryArray:
-    """A column of few distinct texts as codes into them (empty cells stay empty, not "")."""
+    """A column of few distinct texts as codes into them (empty cells stay empty, not ""), each
+    code as narrow as the number of texts allows: a byte for up to 128 texts (a quarter of the
+    memory, and sorting an export by score gathers from an array that stays in the cache)."""
     indices = prepared.indices
     if texts.null_count:
         indices = pc.if_else(pc.is_valid(texts), indices, pa.scalar(None, indices.type))
         if isinstance(indices, pa.ChunkedArray):
             indices = indices.combine_chunks()
+    narrow = next(t for t in (pa.int8(), pa.int16(), pa.int32())
+                  if len(prepared.dictionary) <= np.iinfo(t.to_pandas_dtype()).max + 1)
+    if narrow != indices.type:
+        indices = indices.cast(narrow)
     return pa.DictionaryArray.from_arrays(indices, prepared.dictionary)
 
 

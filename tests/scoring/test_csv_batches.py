@@ -166,3 +166,25 @@ def test_scores_are_written_as_numbers_with_the_decimal_mark_asked_for(scored, t
     assert [float(r["score"]) for r in rows_point] == sorted(np.round(result.total, 2).tolist(), reverse=True)
     assert [r["score"].replace(",", ".") for r in rows_comma] == [r["score"] for r in rows_point]
     assert {r["score"] for r in rows_point} >= {"40", "0"} and "40.0" not in {r["score"] for r in rows_point}
+
+
+def test_columns_of_every_number_of_distinct_texts_are_written_as_read(tmp_path, monkeypatch):
+    # few distinct texts are held as codes of one, two or four bytes: each cell comes back as read
+    n = 70_000
+    with open(tmp_path / "wide.csv", "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["id", "few", "some", "many", "views"])
+        for i in range(n):
+            out.writerow([f"L{i}", f"f{i % 100}", f"s{i % 300}", f"m{i % 40_000}", i % 7])
+    table = load_leads(tmp_path / "wide.csv")
+    model = Model(threshold=3, rules=(Rule("Views", Condition("views", "gt", 2), 5),))
+    result = Scorer(table).score(model)
+    monkeypatch.setattr(export_csv, "BATCH_ROWS", 9_999)
+    written, = export_leads(table, result, tmp_path / "out.csv", which="all")
+    with open(written, encoding="utf-8", newline="") as handle:
+        rows = {r["id"]: r for r in csv.DictReader(handle)}
+    assert len(rows) == n
+    for i in (0, 127, 128, 299, 300, 32_767, 32_768, 39_999, n - 1):
+        row = rows[f"L{i}"]
+        assert (row["few"], row["some"], row["many"]) == (f"f{i % 100}", f"s{i % 300}", f"m{i % 40_000}")
+        assert row["score"] == ("5" if i % 7 > 2 else "0")
