@@ -1,5 +1,5 @@
 """``python -m app``: the same as the ``leadbench`` command."""
 
-from app.cli.main import main
+from app.cli.main import command
 
-raise SystemExit(main())
+command()

@@ -90,6 +90,20 @@ def test_empty_file_in_a_real_subprocess(tmp_path):
     assert version.stdout.startswith("leadbench ")
 
 
+def test_a_command_in_a_real_process_says_everything_and_writes_a_whole_file(tmp_path):
+    # the process ends without freeing the list object by object: output and file are complete
+    out = tmp_path / "scored.csv"
+    run = subprocess.run([sys.executable, "-m", "app", "score", str(SAMPLE), "--model", str(MODEL),
+                          "--output", str(out), "--as-of", "2026-11-01"], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Leads:   5,000" and lines[-1] == f"Wrote {out}"
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5_000 and rows[-1]["reasons"] is not None
+
+
 def test_backtest_on_the_sample_prints_metrics(capsys):
     assert main(["backtest", str(SAMPLE), "--model", str(MODEL), "--outcome", "converted",
                  "--as-of", "2026-11-01"]) == 0
