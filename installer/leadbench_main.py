@@ -1,5 +1,5 @@
 """Entry point of the desktop bundle (PyInstaller): the same as the ``leadbench`` command."""
 
-from app.cli.main import main
+from app.cli.main import command
 
-raise SystemExit(main())
+command()
