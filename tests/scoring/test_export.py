@@ -237,3 +237,12 @@ def test_clashing_and_unicode_names_and_no_rows(tmp_path):
             assert read_rows(out) == [] and out.read_text(encoding="utf-8").startswith('"score","Größe ✓"')
         else:
             assert openpyxl.load_workbook(out).active.max_row == 1
+
+
+def test_best_first_orders_like_a_stable_sort_of_the_scores():
+    from scoring.handoff.export import best_first
+    rng = np.random.default_rng(5)
+    few = np.round(rng.integers(0, 300, 5_000) / 4 - 10, 2)           # ties everywhere
+    many = rng.random(70_000)                                            # more distinct than ranks
+    for scores in (few, many, np.array([1.0, np.nan, 3.0, 1.0]), np.zeros(0)):
+        assert best_first(scores).tolist() == np.argsort(-scores, kind="stable").tolist()
