@@ -80,3 +80,17 @@ def test_the_cycle_collector_is_left_as_it_was(tmp_path, enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_columns_whose_kind_changes_after_the_first_block_of_rows(tmp_path):
+    n = 5_000                                   # more rows than one block of conversion
+    rows = [["code", "later", "amount"]]
+    rows += [[f"C{i}", None, float(i)] for i in range(1, n)]
+    rows += [[12345, 7.5, 2.5], ["C-last", "text", 3.0]]        # a number among texts, a text among numbers
+    table = load_leads(_book(tmp_path / "l.xlsx", rows))
+    raw = table.raw.to_pydict()
+    assert table.n_rows == n + 1
+    assert raw["code"][:2] == ["C1", "C2"] and raw["code"][-2:] == ["12345", "C-last"]
+    assert raw["later"][:n - 1] == [None] * (n - 1) and raw["later"][-2:] == ["7.5", "text"]
+    assert raw["amount"][-3:] == [str(n - 1), "2.5", "3"]
+    assert table.frame["amount"].dtype.kind == "f"
