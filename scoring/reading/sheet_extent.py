@@ -164,8 +164,9 @@ def _inflated(path: Path, info: zipfile.ZipInfo):
 
 
 def _scan(stream, precise: bool = False) -> SheetExtent:
-    """The sheet's grid from its XML. Quick by default (any cell reference past column Z counts,
-    and rows by their numbers); ``precise`` leaves out cells without content, as calamine does."""
+    """The sheet's grid from its XML, every row tag read and counted (for sheets whose last row
+    tag has no number): any cell reference past column Z counts by default; ``precise`` leaves
+    out cells without content, as calamine does."""
     max_row = rows_seen = max_column = 0
     carry = b""
     while True:
