@@ -4,17 +4,22 @@ calamine builds one dense grid from the sheet's first to its last cell. A workbo
 leads and one stray cell at the far corner (XFD1048576, often a stray space or an empty text)
 makes that a grid of 17 billion cells: calamine then asks for half a terabyte and the process
 aborts, which no ``except`` can catch. So for XLSX/XLSM the sheet's XML is scanned first (streamed
-from the zip, a few regular expressions per megabyte) for its last row and last column with a
-cell, and sheets whose grid would not fit are refused with a message saying how to trim them.
+from the zip) for its last row and last column with a cell, and sheets whose grid would not fit
+are refused with a message saying how to trim them.
 
-Cells without content (``<c r="A1" s="3"/>``, formatting only) do not count, as calamine skips
-them; the declared ``<dimension>`` is ignored, as calamine ignores it.
+The first look is quick: one regular expression per megabyte for references past column Z
+(calamine takes the widest cell anywhere), and the rows from the sheet's last row (calamine takes
+the grid's height from the last cell it reads, as the format keeps rows in order). Only a sheet
+that looks too big is read again cell by cell, where cells without content (``<c r="A1" s="3"/>``,
+formatting only) do not count, as calamine skips them; the declared ``<dimension>`` is ignored,
+as calamine ignores it.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,6 +36,9 @@ MAX_CELLS = 50_000_000
 _CHUNK = 1 << 20
 _KEEP = 256                       # bytes carried over between chunks (a tag cut in two)
 _ROW = re.compile(rb'row r="(\d+)"')                     # <row r="12" (any namespace prefix)
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_AFTER_NAME = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_PREFIX_OPEN = re.compile(rb"<\w+")                   # <x: opening a prefixed tag
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')               # a cell past column Z
 # a cell with content past column Z: its start tag is not self-closing
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"[^>/]*>')
@@ -91,9 +99,74 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return members
 
 
+def _last_row(data: bytes) -> int | None:
+    """The number of the last row tag in ``data`` (``<row r="12">``, any prefix): 0 when that tag
+    has no number or is cut off, None when ``data`` holds no row tag."""
+    end = len(data)
+    while True:
+        at = data.rfind(b"row", 0, end)
+        if at < 1:
+            return None
+        if data[at + 3:at + 4] in _AFTER_NAME and (data[at - 1] == 0x3C or (     # <row, not <rowBreaks
+                data[at - 1] == 0x3A and _PREFIX_OPEN.fullmatch(data, data.rfind(b"<", 0, at), at - 1))):
+            break               # (not </row> nor </x:row>)
+        end = at + 2
+    tag_end = data.find(b">", at)
+    found = _ROW_NUMBER.search(data, at, tag_end) if tag_end >= 0 else None
+    return int(found.group(1)) if found else 0
+
+
+def _quick_scan(chunks) -> SheetExtent | None:
+    """The grid from references past column Z anywhere and the sheet's last row tag; None when
+    the last row tag has no number (rows are then counted by ``_scan``)."""
+    max_column = 0
+    last_row = None
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        letters = set(_WIDE_REF.findall(data))      # (a reference met twice counts once)
+        if letters:
+            max_column = max(max_column, max(map(_column_number, letters)))
+        row = _last_row(data)
+        if row is not None:
+            last_row = row
+        carry = data[-_KEEP:]
+    if not last_row:
+        return None
+    return SheetExtent(last_row, max(max_column, 26))
+
+
+def _inflated(path: Path, info: zipfile.ZipInfo):
+    """The member's bytes as they are inflated, megabyte by megabyte, read straight from the file
+    (zipfile reads 4 KB at a time and checks a CRC that calamine checks again); zipfile's reader
+    for members stored any other way."""
+    with open(path, "rb") as handle:
+        handle.seek(info.header_offset)
+        header = handle.read(30)
+        if (len(header) == 30 and header[:4] == b"PK\x03\x04" and not info.flag_bits & 1
+                and info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)):
+            name_length, extra_length = struct.unpack("<HH", header[26:30])
+            handle.seek(info.header_offset + 30 + name_length + extra_length)
+            left = info.compress_size
+            inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+            while left > 0:
+                block = handle.read(min(left, _CHUNK // 8 if inflater else _CHUNK))
+                if not block:
+                    raise EOFError("the zip member ends early")
+                left -= len(block)
+                yield inflater.decompress(block) if inflater else block
+            if inflater is not None:
+                yield inflater.flush()
+            return
+    with zipfile.ZipFile(path) as archive, archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
 def _scan(stream, precise: bool = False) -> SheetExtent:
-    """The sheet's grid from its XML. Quick by default (any cell reference past column Z counts,
-    and rows by their numbers); ``precise`` leaves out cells without content, as calamine does."""
+    """The sheet's grid from its XML, every row tag read and counted (for sheets whose last row
+    tag has no number): any cell reference past column Z counts by default; ``precise`` leaves
+    out cells without content, as calamine does."""
     max_row = rows_seen = max_column = 0
     carry = b""
     while True:
@@ -130,11 +203,13 @@ def sheet_extents(path: str | Path) -> dict[str, SheetExtent]:
     out = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            infos = {info.filename: info for info in archive.infolist()}
             for sheet, member in _sheet_members(archive).items():
-                if member in names:
-                    with archive.open(member) as stream:
-                        extent = _scan(stream)
+                if member in infos:
+                    extent = _quick_scan(_inflated(path, infos[member]))
+                    if extent is None:                  # rows without numbers: count them
+                        with archive.open(member) as stream:
+                            extent = _scan(stream)
                     if extent.cells > MAX_CELLS:       # look again, leaving out empty cells
                         with archive.open(member) as stream:
                             extent = _scan(stream, precise=True)

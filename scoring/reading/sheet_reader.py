@@ -8,8 +8,10 @@ column whose cells are all numbers, dates or booleans keeps them as they are.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")     # a directory entry's name
 _OLE_SCAN = 1 << 20              # the directory of a small encrypted file sits near its start
 _EXACT_ROWS = 5_000
+_HEADER_LOOK = 30                # rows find_header_row looks at
+_BLOCK_ROWS = 4096               # rows of cells converted together (a few MB of Python objects)
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,8 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
 
 
 def _filled(cell) -> bool:
-    return cell is not None and cell != ""
+    """A cell holding a value: not None, not an empty text, not a NaN."""
+    return cell is not None and cell != "" and cell == cell
 
 
 def _text(cell) -> str | None:
@@ -132,33 +137,6 @@ def _text(cell) -> str | None:
     if isinstance(cell, dt.timedelta):
         return str(cell)
     return str(cell)
-
-
-def _grid(rows: list[list]) -> np.ndarray:
-    """The sheet's cells as a 2-D object array (rows padded with None to one width)."""
-    if not rows:
-        return np.empty((0, 0), dtype=object)
-    try:
-        grid = np.array(rows, dtype=object)
-    except ValueError:          # rows of different lengths
-        grid = None
-    if grid is None or grid.ndim != 2:
-        width = max(len(r) for r in rows)
-        grid = np.empty((len(rows), width), dtype=object)
-        grid[:] = [list(r) + [None] * (width - len(r)) for r in rows]
-    return grid
-
-
-def _texts(cells: np.ndarray) -> tuple[pa.Array, bool]:
-    """One column's cells (None for empty) as texts, and whether they were all numbers;
-    columns of one kind (all numbers, all dates, all texts) are converted in Arrow at once,
-    mixed columns cell by cell."""
-    try:
-        values = pa.array(cells, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return pa.array([_text(c) for c in cells], pa.string()), False
-    numbers = pa.types.is_floating(values.type) or pa.types.is_integer(values.type)
-    return _kind_texts(values, cells), numbers
 
 
 def _kind_texts(values: pa.Array, cells: np.ndarray) -> pa.Array:
@@ -222,41 +200,80 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
         raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {', '.join(names)})")
     extents = sheet_extents(path)
     candidates = [sheet] if sheet is not None else _biggest_first(book, names, extents)
-    for name in candidates:
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled()
-        check_sheet_size(path, name, extents)
-        rows = _rows(book, name, path)
-        grid = _grid(rows)
-        filled = ~(pd.isna(grid) | (grid == ""))
-        if filled.any():
-            sheet = name
-            break
-    else:
-        raise LoadError(path, "the workbook has no data" if sheet is None else
-                        f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
-    if on_progress is not None:
-        on_progress(0.5)
-    used = np.flatnonzero(filled.any(axis=1))
-    rows, grid, filled = rows[:used[-1] + 1], grid[:used[-1] + 1], filled[:used[-1] + 1]
-    if np.count_nonzero(filled) == 1:
-        only = _text(grid[filled][0]) or ""
-        raise LoadError(path, f"no table was found: the sheet “{sheet}” holds only “{only[:60]}”",
+    with _collector_paused():      # calamine makes an object a cell: none of them can form a cycle
+        for name in candidates:
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled()
+            check_sheet_size(path, name, extents)
+            rows = _rows(book, name, path)
+            if any(_filled(c) for row in rows for c in row):    # (stops at the first cell with a value)
+                sheet = name
+                break
+        else:
+            raise LoadError(path, "the workbook has no data" if sheet is None else
+                            f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
+        if on_progress is not None:
+            on_progress(0.5)
+        read = _table(path, sheet, rows, on_progress, is_cancelled)
+        del rows            # freed before the collector is back on, which would walk them all once
+    return read
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while millions of cells are made and converted: each pass
+    walks every row list made so far, and none of them can be garbage before the read ends."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) -> tuple[pa.Table, str, list[str]]:
+    """The sheet's table from calamine's rows, column by column: each column is converted to
+    Arrow once, and which rows and columns hold a value is read from the converted columns."""
+    last = len(rows) - 1
+    while not any(_filled(c) for c in rows[last]):      # trailing blank rows (the sheet has a value)
+        last -= 1
+    header_at = find_header_row(rows[:min(last + 1, _HEADER_LOOK)])
+    above = rows[:header_at + 1]
+    body, columns = _columns(rows[header_at + 1:last + 1], max(len(r) for r in above))
+    present = [filled for _values, filled in columns]
+    above_filled = [[_filled(c) for c in r] for r in above]
+    filled_cells = sum(map(sum, above_filled)) + sum(int(np.count_nonzero(f)) for f in present)
+    if filled_cells == 1:
+        only = next((c for r in above for c in r if _filled(c)), None)
+        if only is None:
+            only = next(body[np.flatnonzero(f)[0], j] for j, f in enumerate(present) if f.any())
+        text = _text(only) or ""
+        raise LoadError(path, f"no table was found: the sheet “{sheet}” holds only “{text[:60]}”",
                         "Choose the sheet with the leads, or export the list again with its rows.")
-    header_at = find_header_row(rows)
     # trailing columns that are empty everywhere (merged or formatted cells) are dropped
-    columns_used = np.flatnonzero(filled[header_at:].any(axis=0))
-    width = max(1, int(columns_used[-1]) + 1 if len(columns_used) else 1)
+    header_cells = above_filled[header_at]
+    used = [j for j in range(body.shape[1])
+            if (j < len(header_cells) and header_cells[j]) or present[j].any()]
+    width = max(1, used[-1] + 1 if used else 1)
     # blank rows inside the table (spacers, deleted leads) are not leads
-    body = grid[header_at + 1:, :width][filled[header_at + 1:].any(axis=1)]
-    body[body == ""] = None
+    keep = np.logical_or.reduce(present[:width]) if body.shape[0] else np.zeros(0, bool)
+    every_row = bool(keep.all())
     header = unique_names([_text(c) for c in rows[header_at][:width]], width)
-    columns, native = {}, []
+    texts, native = {}, []
     for j, name in enumerate(header):
         if is_cancelled is not None and j % 8 == 0 and is_cancelled():
             raise Cancelled()
-        columns[name], numbers = _texts(body[:, j])
-        if numbers:
+        values, _filled_rows = columns[j] if j < len(columns) else (pa.nulls(len(keep)), None)
+        cells = body[:, j] if j < body.shape[1] else np.full(len(keep), None, dtype=object)
+        if not every_row:
+            cells = cells[keep]
+            values = values.filter(pa.array(keep)) if values is not None else None
+        if values is None:      # cells of several kinds: converted one by one
+            texts[name] = pa.array([_text(c) for c in cells], pa.string())
+            continue
+        texts[name] = _kind_texts(values, cells)
+        if pa.types.is_floating(values.type) or pa.types.is_integer(values.type):
             native.append(name)
     warnings = []
     if header_at:
@@ -265,5 +282,52 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
         on_progress(1.0)
     # columns the workbook stores as numbers: their texts ("1.125") say nothing of decimal marks
     metadata = {NATIVE_NUMBERS_KEY: json.dumps(native).encode()} if native else None
-    return pa.table(columns, metadata=metadata), sheet, warnings
+    return pa.table(texts, metadata=metadata), sheet, warnings
 
+
+def _columns(rows: list[list], width: int) -> tuple[np.ndarray, list[tuple[pa.Array | None, np.ndarray]]]:
+    """The cells of ``rows`` as a 2-D object array (padded with None to at least ``width``
+    columns, None for empty cells), and every column in Arrow with which of its cells hold a value.
+
+    The work is done a block of rows at a time, every column of a block before the next:
+    calamine made the cells row after row, so a block's cells lie together in memory, and
+    reading them in that order is about a third quicker than reading each column from top to
+    bottom. A column whose blocks come out as different kinds is converted again whole.
+    """
+    width = max(width, max(map(len, rows), default=0))
+    body = np.empty((len(rows), width), dtype=object)
+    blocks = [[] for _ in range(width)]
+    for start in range(0, len(rows), _BLOCK_ROWS):
+        block = body[start:start + _BLOCK_ROWS]
+        part = rows[start:start + _BLOCK_ROWS]
+        try:
+            block[:] = part
+        except ValueError:          # rows of different lengths
+            block[:] = [list(r) + [None] * (width - len(r)) for r in part]
+        block[block == ""] = None
+        for j, parts in enumerate(blocks):
+            if parts is None:
+                continue
+            try:
+                parts.append(pa.array(block[:, j], from_pandas=True))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+                blocks[j] = None
+    return body, [_joined(parts, body[:, j]) for j, parts in enumerate(blocks)]
+
+
+def _joined(parts: list[pa.Array] | None, cells: np.ndarray) -> tuple[pa.Array | None, np.ndarray]:
+    """One column from its blocks (or from its cells, when the blocks differ in kind), and which
+    cells hold a value; None for the array when the cells are of several kinds."""
+    kinds = {part.type for part in parts or () if not pa.types.is_null(part.type)}
+    if parts is not None and len(kinds) <= 1:
+        kind = kinds.pop() if kinds else pa.null()
+        values = pa.concat_arrays([part if part.type == kind else part.cast(kind) for part in parts]) \
+            if parts else pa.nulls(0)
+    else:
+        try:
+            values = pa.array(cells, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            return None, ~pd.isna(cells)
+    if values.null_count == 0:
+        return values, np.ones(len(values), bool)
+    return values, values.is_valid().to_numpy(zero_copy_only=False)
