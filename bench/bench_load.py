@@ -1,7 +1,7 @@
 """Loading speed: typed load vs a bare ``pandas.read_csv`` (1M rows, ~176 MB), and XLSX vs bare calamine.
 
-Targets (measured in the same run, the best of several runs of each side taken in turns): ``load_leads`` on the CSV takes at most 2x
-``pandas.read_csv``; on a 100k-row XLSX at most 1.3x
+Targets (measured in the same run, the best of several runs of each side taken in turns):
+``load_leads`` on the CSV takes at most 2x ``pandas.read_csv``; on a 100k-row XLSX at most 1.3x
 ``CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()``. Also reported: the parse
 and typing stages apart, re-typing one column, and adding a missing-value marker.
 """
