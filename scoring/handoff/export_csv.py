@@ -10,6 +10,7 @@ neutralises formula-like text and formats numbers with :func:`number_texts`).
 
 from __future__ import annotations
 
+import queue
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ _BOM = b"\xef\xbb\xbf"
 BATCH_ROWS = 65_536
 #: batches built at once, on as many threads, while one is written
 AHEAD = 2
+#: the size of a buffer for a batch's CSV text at first (it doubles when a batch needs more)
+_FIRST_TEXT_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,8 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
     table (at least one call, for the header, even without rows).
 
     Batches are built and turned into CSV text on worker threads (Arrow work that runs without
-    Python's lock: on two cores, two batches at once) while this thread writes the finished ones
-    in order; what is written goes to disk meanwhile (:class:`scoring.atomic.SyncBehind`). Every
+    Python's lock: on two cores, two batches at once; the text in buffers used again, see
+    :class:`_TextBuffers`) while this thread writes the finished ones in order; what is written goes to disk meanwhile (:class:`scoring.atomic.SyncBehind`). Every
     batch must have the first one's columns; types that differ (a column of codes in one batch,
     texts in another) are cast to the first batch's.
 
@@ -114,11 +117,11 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
         When ``is_cancelled()`` returns True between batches.
     """
     spans = [(lo, min(lo + BATCH_ROWS, n_rows)) for lo in range(0, max(n_rows, 1), BATCH_ROWS)]
-    write_options = pacsv.WriteOptions(delimiter=options.delimiter, eol=options.line_end)
+    texts = _TextBuffers(options)
 
-    def rendered(lo: int, hi: int) -> tuple[pa.Table, pa.Buffer]:
+    def rendered(lo: int, hi: int) -> tuple[pa.Table, pa.Buffer, int]:
         table = batch(lo, hi)
-        return table, _csv_text(table, write_options, header=lo == 0)
+        return (table, *texts.render(table, header=lo == 0))
 
     with ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="leadbench-csv") as pool, \
             open(target, "wb") as handle, SyncBehind(handle) as sync:
@@ -130,15 +133,17 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
             for k, (lo, hi) in enumerate(spans):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled()
-                table, text = pending.popleft().result()
-                if k + AHEAD < len(spans):
-                    pending.append(pool.submit(rendered, *spans[k + AHEAD]))
+                table, buffer, size = pending.popleft().result()
                 if schema is None:
                     schema = table.schema
                 elif table.schema != schema:
-                    text = _csv_text(table.cast(schema), write_options, header=False)
+                    texts.give_back(buffer)
+                    buffer, size = texts.render(table.cast(schema), header=False)
                 del table
-                handle.write(text)
+                if k + AHEAD < len(spans):
+                    pending.append(pool.submit(rendered, *spans[k + AHEAD]))
+                handle.write(memoryview(buffer)[:size])
+                texts.give_back(buffer)
                 sync.written()
                 if on_progress is not None:
                     on_progress(hi / max(n_rows, 1))
@@ -147,13 +152,39 @@ def write_batches(batch: Callable[[int, int], pa.Table], n_rows: int, target: Pa
                 future.cancel()
 
 
-def _csv_text(table: pa.Table, write_options: pacsv.WriteOptions, header: bool) -> pa.Buffer:
-    """``table`` as CSV text (with the header line when ``header``)."""
-    sink = pa.BufferOutputStream()
-    options = pacsv.WriteOptions(include_header=header, delimiter=write_options.delimiter,
-                                 eol=write_options.eol)
-    pacsv.write_csv(table, sink, write_options=options)
-    return sink.getvalue()
+class _TextBuffers:
+    """Buffers for the CSV text of batches, used again once a batch is written.
+
+    A new buffer for every batch made the system hand out (and zero) fresh memory for each:
+    3.5 GB of it for ten million leads. A batch whose text does not fit is rendered again into
+    a buffer twice the size, which is then kept.
+    """
+
+    def __init__(self, options: CsvOptions) -> None:
+        self._options = (options.delimiter, options.line_end)
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+
+    def render(self, table: pa.Table, header: bool) -> tuple[pa.Buffer, int]:
+        """``table`` as CSV text (with the header line when ``header``): a buffer and how many
+        of its bytes hold the text."""
+        delimiter, eol = self._options
+        write_options = pacsv.WriteOptions(include_header=header, delimiter=delimiter, eol=eol)
+        try:
+            buffer = self._free.get_nowait()
+        except queue.Empty:
+            buffer = pa.allocate_buffer(_FIRST_TEXT_BYTES)
+        while True:
+            sink = pa.FixedSizeBufferWriter(buffer)
+            try:
+                pacsv.write_csv(table, sink, write_options=write_options)
+                return buffer, sink.tell()
+            except OSError as exc:
+                if "out of bounds" not in str(exc):
+                    raise
+                buffer = pa.allocate_buffer(2 * buffer.size)
+
+    def give_back(self, buffer: pa.Buffer) -> None:
+        self._free.put(buffer)
 
 
 def number_texts(values: np.ndarray, decimal: str = ".", percent: bool = False) -> pa.Array:

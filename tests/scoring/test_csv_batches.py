@@ -188,3 +188,16 @@ def test_columns_of_every_number_of_distinct_texts_are_written_as_read(tmp_path,
         row = rows[f"L{i}"]
         assert (row["few"], row["some"], row["many"]) == (f"f{i % 100}", f"s{i % 300}", f"m{i % 40_000}")
         assert row["score"] == ("5" if i % 7 > 2 else "0")
+
+
+def test_a_batch_longer_than_its_buffer_is_written_whole(tmp_path, monkeypatch):
+    from scoring.handoff.export_csv import write_batches
+    monkeypatch.setattr(export_csv, "_FIRST_TEXT_BYTES", 64)          # every batch outgrows it
+    monkeypatch.setattr(export_csv, "BATCH_ROWS", 3)
+    notes = [f"note {i} " + "x" * (i * 7) for i in range(20)]
+    table = pa.table({"id": pa.array(range(20)), "note": pa.array(notes)})
+    target = tmp_path / "long.csv"
+    write_batches(lambda lo, hi: table.slice(lo, hi - lo), 20, target)
+    with open(target, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["note"] for r in rows] == notes and rows[19]["id"] == "19"
