@@ -158,7 +158,7 @@ class AccountsController(QObject):
             self._view.set_account_detail("", [], [], [], [])
             return
         rows = accounts.leads_of(index)
-        parts = [table.frame[c].astype("str").to_numpy(object)[rows] for c in self._who_columns()]
+        parts = [table.frame[c].iloc[rows].astype("str").to_numpy(object) for c in self._who_columns()]
         names = [" · ".join(str(p[i]) for p in parts if isinstance(p[i], str)) or f"#{r + 1:,}"
                  for i, r in enumerate(rows)]
         scores = result.total[rows]

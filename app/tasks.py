@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from app.logs import write_error
 from scoring.errors import Cancelled, LeadbenchError
 
-__all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all"]
+__all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all", "busy"]
 
 log = logging.getLogger(__name__)
 _POLL_MS = 50   # progress is shown at most 20 times a second
@@ -59,6 +59,11 @@ def wait_all(msecs: int = 30_000, within: QObject | None = None) -> bool:
         left = max(0, int((deadline - time.monotonic()) * 1000))
         ok = runner.wait(left) and ok
     return ok
+
+
+def busy(within: QObject | None = None) -> bool:
+    """Whether any runner (of ``within``) has a task running or held back."""
+    return any(runner.busy for runner in _runners(within))
 
 
 def cancel_all(within: QObject | None = None) -> None:

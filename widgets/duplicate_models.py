@@ -114,23 +114,28 @@ class MembersTableModel(QAbstractTableModel):
         self._rows = np.zeros(0, np.int64)
         self._kept = -1
         self._headers: list[str] = []
-        self._values: list[np.ndarray] = []
+        self._frame: pd.DataFrame | None = None
+        self._values: list[np.ndarray] = []       # per column, the cells of the members shown
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_columns(self, frame: pd.DataFrame | None) -> None:
-        """The lead columns to show (their values are read lazily, per visible cell)."""
+        """The lead columns to show (only the cells of the group shown are read, so a list of
+        ten million leads costs nothing here)."""
         self.beginResetModel()
         self._rows = np.zeros(0, np.int64)
+        self._frame = frame
         self._headers = [str(c) for c in frame.columns] if frame is not None else []
-        self._values = [frame[c].to_numpy(object) for c in frame.columns] if frame is not None \
-            else []
+        self._values = []
         self.endResetModel()
 
     def set_members(self, rows, kept: int) -> None:
         self.beginResetModel()
         self._rows = np.asarray(rows, np.int64)
         self._kept = int(kept)
+        frame = self._frame
+        self._values = [] if frame is None else [frame[c].iloc[self._rows].to_numpy(object)
+                                                 for c in frame.columns]
         self.endResetModel()
 
     def lead_row(self, row: int) -> int:
@@ -152,7 +157,7 @@ class MembersTableModel(QAbstractTableModel):
                 return _lead_number(lead)
             if column == 1:
                 return "kept" if lead == self._kept else "left out"
-            return _text(self._values[column - 2][lead])
+            return _text(self._values[column - 2][index.row()])
         if role == Qt.ItemDataRole.FontRole and lead == self._kept:
             return self._bold
         if role == DuplicateRole.LEAD_ROW:
