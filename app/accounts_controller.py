@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -19,6 +20,7 @@ from app import settings
 from app.document import Document
 from app.error_dialog import show_error
 from app.tasks import Task, TaskRunner
+from scoring.cells import cells_at
 from scoring.column_types import ColumnType
 from scoring.combine.accounts import AccountTable, guess_account_column, roll_up
 from scoring.errors import LeadbenchError
@@ -36,6 +38,11 @@ def _roll_up_job(frame, total, mql, rollup, types, *, on_progress=None, is_cance
 
 def _export_job(accounts, path, leads, lead_column, source, *, on_progress=None, is_cancelled=None):
     return export_accounts(accounts, path, leads=leads, lead_column=lead_column, source=source)
+
+
+def _as_texts(values: np.ndarray) -> np.ndarray:
+    """Cells as texts, as ``astype("str")`` makes them; missing cells stay not texts."""
+    return pd.Series(values, dtype="str").to_numpy(object)
 
 
 def _points(value: float) -> str:
@@ -158,7 +165,7 @@ class AccountsController(QObject):
             self._view.set_account_detail("", [], [], [], [])
             return
         rows = accounts.leads_of(index)
-        parts = [table.frame[c].iloc[rows].astype("str").to_numpy(object) for c in self._who_columns()]
+        parts = [_as_texts(cells_at(table.frame[c], rows)) for c in self._who_columns()]
         names = [" · ".join(str(p[i]) for p in parts if isinstance(p[i], str)) or f"#{r + 1:,}"
                  for i, r in enumerate(rows)]
         scores = result.total[rows]

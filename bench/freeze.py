@@ -17,6 +17,7 @@ without guessing. Stacks are a diagnostic; the figure is ``longest_ms``.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -29,6 +30,7 @@ __all__ = ["FreezeMeter", "TICK_MS", "STALL_MS"]
 
 TICK_MS = 10     # the timer's interval: gaps are measured to about this resolution
 STALL_MS = 100   # with stacks: the GUI thread is sampled once it has not ticked for this long
+_OWN_CODE = f'File "{os.path.dirname(os.path.abspath(__file__))}{os.sep}'   # the benchmarks' frames
 
 
 class FreezeMeter(QObject):
@@ -104,5 +106,6 @@ class FreezeMeter(QObject):
 
 def _stack(frame) -> str:
     """The innermost frames of ``frame``'s stack outside the benchmark's own code, outermost first."""
-    lines = [line for line in traceback.format_stack(frame) if "/bench/" not in line and "<frozen" not in line]
+    lines = [line for line in traceback.format_stack(frame)
+             if _OWN_CODE not in line and "<frozen" not in line]
     return "".join(lines[-10:])

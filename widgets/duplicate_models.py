@@ -13,6 +13,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from scoring.cells import cells_at
 from widgets.cell_text import clipped
 from widgets.fixed_headers import FixedHeadersModel
 
@@ -134,8 +135,7 @@ class MembersTableModel(QAbstractTableModel):
         self._rows = np.asarray(rows, np.int64)
         self._kept = int(kept)
         frame = self._frame
-        self._values = [] if frame is None else [frame[c].iloc[self._rows].to_numpy(object)
-                                                 for c in frame.columns]
+        self._values = [] if frame is None else [cells_at(frame[c], self._rows) for c in frame.columns]
         self.endResetModel()
 
     def lead_row(self, row: int) -> int:
