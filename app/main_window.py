@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.column_mapper = ColumnMapController(self, self.doc, self.map_button)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
         self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
+        self.centre_tabs.currentChanged.connect(lambda _i: self.accounts.refresh_if_stale())
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self.combiner.attach_menu(self.menus["data"])

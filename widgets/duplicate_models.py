@@ -42,6 +42,14 @@ def _text(value) -> str:
     return clipped(str(value))
 
 
+def _largest_first(sizes: np.ndarray) -> np.ndarray:
+    """Positions of ``sizes`` largest first, ties in their order: as 16-bit ranks numpy's stable
+    sort is a radix sort (millions of groups in a few milliseconds, not a few hundred)."""
+    if not len(sizes) or sizes.max() - sizes.min() >= np.iinfo(np.uint16).max:
+        return np.argsort(-sizes, kind="stable")
+    return np.argsort((sizes.max() - sizes).astype(np.uint16), kind="stable")
+
+
 class GroupsTableModel(FixedHeadersModel):
     """One row per duplicate group: what its leads share, how many, which lead is kept."""
 
@@ -60,7 +68,7 @@ class GroupsTableModel(FixedHeadersModel):
         self._keys = np.asarray(keys, object)
         self._sizes = np.asarray(sizes, np.int64)
         self._kept = np.asarray(kept, np.int64)
-        self._order = np.argsort(-self._sizes, kind="stable")
+        self._order = _largest_first(self._sizes)
         self.endResetModel()
 
     def group_at(self, row: int) -> int:
