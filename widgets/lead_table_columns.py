@@ -192,7 +192,7 @@ class _CategoryColumn(LeadColumn):
 
     @cached_property
     def _codes(self) -> np.ndarray:
-        return self._series.cat.codes.to_numpy()
+        return np.asarray(self._series.array.codes)      # a view: no copy of ten million codes
 
     @cached_property
     def _labels(self) -> np.ndarray:
