@@ -36,6 +36,7 @@ __all__ = ["LeadTableModel", "LeadRole", "ROW_FILTERS", "SCORE_HEADERS", "BACKGR
 #: lists of this many leads or more are sorted, filtered and searched on a worker (when given one)
 BACKGROUND_ROWS = 200_000
 _FEW_PERSISTENT = 16     # up to this many rows with persistent indexes are found one by one
+_INTERIM_ROWS = 10_000   # a big new list shows this many rows until all of them are ready
 
 
 class RowsWorker(Protocol):
@@ -154,7 +155,9 @@ class LeadTableModel(QAbstractTableModel):
         names = [c.name for c in self._columns]
         self._sort = (names.index(sorted_name), self._sort[1]) if sorted_name in names else None
         self._search_mask = None
-        later = self._reset_rows(np.arange(self._n))
+        # a big list shows its first rows at once; all of them follow from the worker (allocating
+        # ten million row numbers here would fault in 80 MB on the GUI thread)
+        later = self._reset_rows(np.arange(min(self._n, _INTERIM_ROWS)), complete=False)
         self.endResetModel()
         self.rowsFiltered.emit(len(self._order), self._n)
         if later:
@@ -322,10 +325,12 @@ class LeadTableModel(QAbstractTableModel):
         self._search_mask = self._shown_mask = rows.search_mask
         return rows.order
 
-    def _reset_rows(self, interim: np.ndarray) -> bool:
+    def _reset_rows(self, interim: np.ndarray, complete: bool = True) -> bool:
         """Inside a model reset: the rows to show now; True when the real ones follow from the
-        worker (``interim`` shows meanwhile: the file's order, or the rows shown before)."""
+        worker (``interim`` shows meanwhile: the first rows in the file's order, or the rows shown
+        before; ``complete`` when it holds every row the view would show unsorted)."""
         self._token += 1
+        complete = complete and self._pending is None     # a dropped computation is asked again
         self._pending = None
         if not self._in_background():
             self._order = self._computed()
@@ -333,7 +338,7 @@ class LeadTableModel(QAbstractTableModel):
         self._order = interim
         if self._search_mask is None:
             self._shown_mask = None
-        return self._sort is not None or bool(self._search) or (
+        return not complete or self._sort is not None or bool(self._search) or (
             self._scores is not None and self._filter != "all")
 
     def _relayout(self) -> None:

@@ -132,3 +132,17 @@ def test_the_window_sorts_filters_and_rescores_a_big_list_on_workers(qtbot, wind
     assert {view.model.display_text(r, 3) for r in range(view.model.rowCount())} == {"✔ MQL"}
     assert not window.progress.isVisible()
     assert threading.get_ident() not in computed_on
+
+
+def test_a_big_new_list_shows_its_first_rows_at_once_then_all_of_them(qtbot, big_threshold, monkeypatch):
+    monkeypatch.setattr(lead_table_model, "_INTERIM_ROWS", 7)
+    view, _worker = _view(qtbot, rows=30)
+    assert view.model.rowCount() == 7 and view.model.busy      # the first rows, in the file's order
+    assert _column(view, 5) == COMPANIES
+    qtbot.waitUntil(lambda: not view.model.busy)
+    assert view.model.rowCount() == 30 and view.chips["all"].text() == "All · 30"
+    view.set_frame(pd.DataFrame({"company": COMPANIES * 4}))      # scores come before all its rows
+    view.model.set_scores(np.arange(20.0), np.zeros(20), np.zeros(20), np.ones(20, bool), np.zeros(20, bool))
+    qtbot.waitUntil(lambda: not view.model.busy)
+    assert view.model.rowCount() == 20                           # every row, in the file's order
+    assert [view.model.display_text(r, 0) for r in range(3)] == ["0", "1", "2"]
