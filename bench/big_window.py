@@ -72,7 +72,11 @@ def _column(window, name: str) -> int:
 
 def _open(window, path) -> None:
     scored = []
+    started = time.perf_counter()
     window.doc.scored.connect(lambda: scored.append(True))
+    window.loader.loaded.connect(lambda _loaded: print(
+        f"  (the file was read and scored on the worker after {time.perf_counter() - started:.1f} s)",
+        file=sys.stderr, flush=True))
     window.open_file(str(path))
     _wait_idle(window, lambda: bool(scored))
     _repaint(window)
@@ -141,8 +145,10 @@ def run_steps(window, path, *, with_stacks: bool = False) -> dict[str, dict]:
             actions[step]()
         out[step] = {"freeze_ms": meter.longest_ms, "seconds": time.perf_counter() - started,
                      "rows": view.model.rowCount(), "stacks": meter.worst_stacks()}
+        gaps = ", ".join(f"{ms:.0f} ms at {at:.1f} s" for at, ms in meter.long_gaps[:8])
         print(f"  {step:<13} longest freeze {meter.longest_ms:7.1f} ms, {out[step]['seconds']:6.1f} s, "
-              f"{out[step]['rows']:,} rows shown", file=sys.stderr, flush=True)
+              f"{out[step]['rows']:,} rows shown" + (f" (freezes over 100 ms: {gaps})" if gaps else ""),
+              file=sys.stderr, flush=True)
         if with_stacks:
             for stack, count in meter.worst_stacks():
                 print(f"    {count} samples in:\n{stack}", file=sys.stderr, flush=True)

@@ -40,6 +40,8 @@ class FreezeMeter(QObject):
     ----------
     longest_ms : the longest gap, in milliseconds (0 before the block ran)
     ticks : how many times the timer fired
+    long_gaps : ``(seconds into the block when the gap ended, gap in ms)`` of every gap of at
+        least ``STALL_MS``, in order
     stalls : with stacks, ``Counter`` of GUI-thread stacks (innermost frames last) seen during
         stalls, one count per sample (``STALL_MS // 2`` apart)
     """
@@ -52,6 +54,8 @@ class FreezeMeter(QObject):
         self._last = 0.0
         self.longest_ms = 0.0
         self.ticks = 0
+        self.long_gaps: list[tuple[float, float]] = []
+        self._entered = 0.0
         self.stalls: Counter[str] = Counter()
         self._with_stacks = with_stacks
         self._watchdog: threading.Thread | None = None
@@ -60,15 +64,19 @@ class FreezeMeter(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.longest_ms = max(self.longest_ms, (now - self._last) * 1000)
+        gap = (now - self._last) * 1000
+        self.longest_ms = max(self.longest_ms, gap)
+        if gap >= STALL_MS:
+            self.long_gaps.append((now - self._entered, gap))
         self._last = now
         self.ticks += 1
 
     def __enter__(self) -> "FreezeMeter":
         self.longest_ms, self.ticks = 0.0, 0
+        self.long_gaps = []
         self.stalls.clear()
         self._gui_thread = threading.get_ident()
-        self._last = time.perf_counter()
+        self._last = self._entered = time.perf_counter()
         self._timer.start()
         if self._with_stacks:
             self._stop.clear()

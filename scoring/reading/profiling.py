@@ -12,7 +12,7 @@ from scoring.column_types import ColumnType
 from scoring.errors import Cancelled
 from scoring.reading.numbers import NumberFormat
 
-__all__ = ["ColumnProfile", "profile_column", "profile_table", "TOP_VALUES"]
+__all__ = ["min_max", "ColumnProfile", "profile_column", "profile_table", "TOP_VALUES"]
 
 TOP_VALUES = 10
 
@@ -68,6 +68,32 @@ class ColumnProfile:
                    if (f := self.number_format) is not None else {})}
 
 
+_NAT = np.iinfo(np.int64).min
+_BLOCK = 1 << 20
+
+
+def min_max(series: pd.Series):
+    """The smallest and largest value of a column, missing values skipped. A plain datetime64
+    column is reduced over its own integers a block at a time: pandas' reductions copy a column
+    with missing dates whole, holding the interpreter (80 MB at ten million leads, a freeze of the
+    window whose GUI thread waits for a worker doing it)."""
+    if series.dtype != np.dtype("datetime64[ns]"):
+        return series.min(), series.max()
+    ticks = series.to_numpy().view(np.int64)
+    high = ticks.max() if len(ticks) else _NAT        # NaT is the smallest integer: never the largest
+    if high == _NAT:
+        return pd.NaT, pd.NaT
+    # negated, NaT stays the smallest integer (it has no positive counterpart), so the largest
+    # negated tick is the earliest date
+    block = np.empty(min(len(ticks), _BLOCK), np.int64)
+    negated_max = _NAT
+    for start in range(0, len(ticks), _BLOCK):
+        part = ticks[start:start + _BLOCK]
+        np.negative(part, out=block[:len(part)])
+        negated_max = max(negated_max, int(block[:len(part)].max()))
+    return pd.Timestamp(-negated_max), pd.Timestamp(high)
+
+
 #: columns of this many rows or more are counted by sorting (see ``_value_counts``)
 SORTED_COUNT_ROWS = 1_000_000
 
@@ -98,7 +124,8 @@ def profile_column(table, name: str) -> ColumnProfile:
     top = [(_value(v), int(n)) for v, n in counts.head(TOP_VALUES).items() if n > 0]
     minimum = maximum = None
     if filled and (ctype.is_numeric or ctype.is_temporal):
-        minimum, maximum = _value(series.min()), _value(series.max())
+        low, high = min_max(series)
+        minimum, maximum = _value(low), _value(high)
     return ColumnProfile(name, ctype, len(series), filled, int((counts > 0).sum()), top,
                          minimum, maximum, getattr(table, "notes", {}).get(name, ""),
                          getattr(table, "number_formats", {}).get(name))

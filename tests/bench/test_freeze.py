@@ -33,3 +33,14 @@ def test_stacks_name_the_code_that_froze(qapp):
         busy_for_a_while()
     assert meter.longest_ms >= 400
     assert any("busy_for_a_while" in stack for stack, _n in meter.worst_stacks())
+
+
+def test_long_gaps_say_when_they_happened(qapp):
+    loop = QEventLoop()
+    with FreezeMeter() as meter:
+        QTimer.singleShot(200, lambda: time.sleep(0.25))
+        QTimer.singleShot(600, loop.quit)
+        loop.exec()
+    # the sleep's gap ended at least 0.45 s in (a busy machine may add gaps of its own)
+    assert any(ms >= 250 and ended >= 0.45 for ended, ms in meter.long_gaps)
+    assert all(ms >= 100 for _ended, ms in meter.long_gaps)
