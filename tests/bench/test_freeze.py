@@ -41,6 +41,6 @@ def test_long_gaps_say_when_they_happened(qapp):
         QTimer.singleShot(200, lambda: time.sleep(0.25))
         QTimer.singleShot(600, loop.quit)
         loop.exec()
-    # the sleep's gap ended at least 0.45 s in (a busy machine may add gaps of its own)
-    assert any(ms >= 250 and ended >= 0.45 for ended, ms in meter.long_gaps)
+    # the sleep's gap ended 0.45 s in (a coarse timer may fire 5% early; a busy machine may add gaps)
+    assert any(ms >= 250 and ended >= 0.4 for ended, ms in meter.long_gaps)
     assert all(ms >= 100 for _ended, ms in meter.long_gaps)
