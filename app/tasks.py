@@ -45,6 +45,10 @@ def follow_up_pool() -> QThreadPool:
     if not _FOLLOW_UP_POOL or not shiboken6.isValid(_FOLLOW_UP_POOL[0]):
         pool = QThreadPool(QCoreApplication.instance())      # lives as long as the application
         pool.setMaxThreadCount(1)
+        # its thread never expires: a suite-long pool otherwise retires its thread while the GUI
+        # thread starts the next task, and the full test suite once hung there (every thread
+        # waiting on a lock); a thread that never exits rules that out
+        pool.setExpiryTimeout(-1)
         _FOLLOW_UP_POOL[:] = [pool]
     return _FOLLOW_UP_POOL[0]
 
