@@ -12,13 +12,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app import settings
 from app.document import Document
 from app.error_dialog import show_error
-from app.tasks import Task, TaskRunner
+from app.tasks import Task, TaskRunner, follow_up_pool
+from scoring.cells import cells_at
 from scoring.column_types import ColumnType
 from scoring.combine.accounts import AccountTable, guess_account_column, roll_up
 from scoring.errors import LeadbenchError
@@ -27,7 +29,10 @@ from scoring.handoff.export import default_columns
 from scoring.model.recipe import AccountRollup
 from widgets.accounts_view import AccountsView
 
-__all__ = ["AccountsController", "account_words"]
+__all__ = ["AccountsController", "account_words", "HIDDEN_ROWS"]
+
+#: lists of this many leads or more are rolled up only while the Accounts view is shown
+HIDDEN_ROWS = 200_000
 
 
 def _roll_up_job(frame, total, mql, rollup, types, *, on_progress=None, is_cancelled=None) -> AccountTable:
@@ -36,6 +41,11 @@ def _roll_up_job(frame, total, mql, rollup, types, *, on_progress=None, is_cance
 
 def _export_job(accounts, path, leads, lead_column, source, *, on_progress=None, is_cancelled=None):
     return export_accounts(accounts, path, leads=leads, lead_column=lead_column, source=source)
+
+
+def _as_texts(values: np.ndarray) -> np.ndarray:
+    """Cells as texts, as ``astype("str")`` makes them; missing cells stay not texts."""
+    return pd.Series(values, dtype="str").to_numpy(object)
 
 
 def _points(value: float) -> str:
@@ -80,8 +90,9 @@ class AccountsController(QObject):
         self._parent, self._doc, self._view = parent, doc, view
         self.accounts: AccountTable | None = None
         self._quiet = False           # selecting the first account after a roll-up explains nothing
-        self._runner = TaskRunner(self)
+        self._runner = TaskRunner(self, pool=follow_up_pool())
         self._runner.succeeded.connect(self._on_rolled_up)
+        self._stale = False           # a big list was scored while the Accounts view was hidden
         self._runner.failed.connect(lambda message, _d: view.set_accounts(None, message))
         self._exporter = TaskRunner(self)
         self._exporter.failed.connect(lambda message, details: show_error(
@@ -126,12 +137,23 @@ class AccountsController(QObject):
         doc.edit_model(replace(doc.model, accounts=rollup), "Change accounts")
 
     def refresh(self) -> None:
-        """Roll the current scores up (on a worker)."""
+        """Roll the current scores up (on a worker). A list of ``HIDDEN_ROWS`` leads or more is
+        rolled up only while the Accounts view is shown (each roll-up takes seconds there)."""
         table, result = self._doc.table, self._doc.result
         if table is None or result is None:
             return
+        self._stale = table.n_rows >= HIDDEN_ROWS and not self._view.isVisible()
+        if self._stale:
+            self._runner.cancel()
+            return
         self._runner.start(Task(_roll_up_job, table.frame, result.total, result.mql, self.rollup(),
                                 dict(table.types)))
+
+    def refresh_if_stale(self) -> None:
+        """Roll up now if scores came while the view was hidden (the window calls this when the
+        Accounts view is shown)."""
+        if self._stale and self._view.isVisible():
+            self.refresh()
 
     def _on_rolled_up(self, accounts: AccountTable) -> None:
         self.accounts = accounts
@@ -158,7 +180,7 @@ class AccountsController(QObject):
             self._view.set_account_detail("", [], [], [], [])
             return
         rows = accounts.leads_of(index)
-        parts = [table.frame[c].astype("str").to_numpy(object)[rows] for c in self._who_columns()]
+        parts = [_as_texts(cells_at(table.frame[c], rows)) for c in self._who_columns()]
         names = [" · ".join(str(p[i]) for p in parts if isinstance(p[i], str)) or f"#{r + 1:,}"
                  for i, r in enumerate(rows)]
         scores = result.total[rows]

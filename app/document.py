@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.commands import ReplaceModel
-from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
+from app.tasks import FOLLOW_UP_MS, Task, TaskRunner, follow_up_pool
 from scoring.evaluate.column_map import apply_mapping
 from scoring.evaluate.column_settings import apply_column_settings
 from scoring.evaluate.engine import Scorer, ScoreResult
@@ -121,7 +121,7 @@ class Document(QObject):
         self._runner.succeeded.connect(self._on_runner_succeeded)
         self._runner.failed.connect(self._on_runner_failed)
         self._runner.cancelled.connect(self._on_runner_cancelled)
-        self._profiler = TaskRunner(self)
+        self._profiler = TaskRunner(self, pool=follow_up_pool())
         self._profiler.succeeded.connect(self._on_profiles_ready)
         self._scoring_model: Model | None = None
         self._published: tuple | None = None    # (scorer, scoring part) of ``result``

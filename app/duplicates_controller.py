@@ -15,7 +15,7 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
 from app.document import Document
-from app.tasks import FOLLOW_UP_MS, Task, TaskRunner
+from app.tasks import FOLLOW_UP_MS, Task, TaskRunner, follow_up_pool
 from scoring.column_types import ColumnTag
 from scoring.handoff.duplicates import Duplicates, NameColumns, find_duplicates, guess_name_columns, \
     recent_column
@@ -79,7 +79,7 @@ class DuplicatesController(QObject):
                  worker_rows: int = WORKER_ROWS) -> None:
         super().__init__(parent if parent is not None else panel)
         self._doc, self._panel, self._worker_rows = doc, panel, worker_rows
-        self._runner = TaskRunner(self)
+        self._runner = TaskRunner(self, pool=follow_up_pool())
         self._runner.succeeded.connect(self._show)
         self._runner.failed.connect(lambda message, _details: self._show(
             DataQuality(None, None, message)))

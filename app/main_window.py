@@ -41,6 +41,7 @@ from app.report_controller import ReportController
 from app.rule_intents import RuleIntents
 from app.scoring_date import ScoringDateController
 from app.starter_controller import StarterController
+from app.table_rows import TableRows
 from app.window_text import about_text, lead_fields, shortcuts_text, status_text
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.doc = Document(self)
         self.loader = LoadController(self)
+        self.table_rows = TableRows(self)        # big lists sort and filter on a worker
         self.model_files = ModelFiles(self, self.doc)
         self.rules = RuleIntents(self, self.doc)
         self.number_formats = NumberFormatIntents(self, self.doc)
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.column_mapper = ColumnMapController(self, self.doc, self.map_button)
         self.centre_tabs.currentChanged.connect(lambda _i: self.charts_controller.refresh())
         self.centre_tabs.currentChanged.connect(lambda _i: self.backtest_controller.refresh())
+        self.centre_tabs.currentChanged.connect(lambda _i: self.accounts.refresh_if_stale())
         self.actions = Actions.create(self, self.doc.undo_stack)
         self.menus = build_menus(self, self.actions)
         self.combiner.attach_menu(self.menus["data"])
@@ -202,6 +205,11 @@ class MainWindow(QMainWindow):
         self.empty_state.sampleRequested.connect(self.open_sample)
         self.empty_state.recentFileActivated.connect(self.open_file)
 
+        self.lead_view.model.set_background(self.table_rows)
+        self.table_rows.started.connect(lambda text: self.progress.start(text, cancellable=False))
+        self.table_rows.progress.connect(self.progress.set_fraction)
+        self.table_rows.finished.connect(self.progress.finish)
+        self.table_rows.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.loader.started.connect(lambda path: self.progress.start(f"Loading {Path(path).name}…"))
         self.loader.progress.connect(self.progress.set_fraction)
         self.loader.finished.connect(self.progress.finish)

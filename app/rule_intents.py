@@ -9,24 +9,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 from PySide6.QtWidgets import QWidget
 
 from app.document import Document
+from app.value_counts import ValueCounts
 from scoring.model.definition import Group, Model, Rule
 from widgets.groups_dialog import GroupsDialog
 from widgets.rule_editor import RuleEditorDialog
 
 __all__ = ["RuleIntents"]
 
-_VALUE_LIMIT = 2000   # distinct values offered in the in-list picker
-
 
 class RuleIntents:
     def __init__(self, parent: QWidget, doc: Document) -> None:
         self._parent, self._doc = parent, doc
-        self._value_cache: dict[str, list[tuple[str, int]]] = {}
-        doc.tableChanged.connect(self._value_cache.clear)
+        self._values = ValueCounts(doc)
 
     # -- the editor's data ---------------------------------------------------------------------
     def column_types(self) -> dict:
@@ -34,16 +31,9 @@ class RuleIntents:
 
     def value_counts(self, column: str) -> list[tuple[str, int]]:
         """Distinct values of ``column`` with their counts, most frequent first; a date column's
-        newest first, so the editor's dates start at the column's latest day (cached per table)."""
-        if column not in self._value_cache:
-            table = self._doc.table
-            if table is None or column not in table.frame.columns:
-                return []
-            counts = table.frame[column].value_counts(dropna=True)
-            if table.types.get(column) is not None and table.types[column].is_temporal:
-                counts = counts.sort_index(ascending=False)
-            self._value_cache[column] = [(_text(v), int(n)) for v, n in counts.head(_VALUE_LIMIT).items()]
-        return self._value_cache[column]
+        newest first, so the editor's dates start at the column's latest day (cached per table;
+        a big list's text columns are counted on a worker beforehand: ``app.value_counts``)."""
+        return self._values.of(column)
 
     # -- intents -------------------------------------------------------------------------------
     def add(self, group: str = "fit") -> None:
@@ -99,12 +89,6 @@ class RuleIntents:
             rule = replace(rule, group=group)
         rules.insert(max(0, min(target, len(rules))), rule)
         self._doc.edit_model(self._doc.model.with_rules(rules))
-
-
-def _text(value) -> str:
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.date().isoformat()          # "2018-03-03", not "2018-03-03 00:00:00"
-    return str(value)
 
 
 def _with_group_of(model: Model, rule: Rule) -> Model:

@@ -12,10 +12,19 @@ from datetime import date
 from PySide6.QtCore import QObject
 
 from app.document import Document
+from app.tasks import Task, TaskRunner
 from scoring.insight.recency import DateSpan, date_span, staleness
 from widgets.scoring_date import ScoringDateBar, StaleDatesNotice
 
-__all__ = ["ScoringDateController"]
+__all__ = ["ScoringDateController", "WORKER_ROWS"]
+
+#: the dates of lists this long are read on a worker (four reductions over ten million dates take
+#: a few hundred milliseconds); the bar shows the latest date when they are in
+WORKER_ROWS = 200_000
+
+
+def _span_job(table, created, *, on_progress=None, is_cancelled=None) -> tuple[str | None, DateSpan]:
+    return created, date_span(table, created)
 
 
 class ScoringDateController(QObject):
@@ -23,6 +32,8 @@ class ScoringDateController(QObject):
         super().__init__(doc)
         self._doc, self._bar, self._notice = doc, bar, notice
         self._span: tuple[str | None, DateSpan] | None = None   # (created tag, its span) for this table
+        self._runner = TaskRunner(self)
+        self._runner.succeeded.connect(self._on_span_ready)
         bar.dateEdited.connect(self.set_scoring_date)
         notice.useLatestRequested.connect(self.use_latest)
         doc.tableChanged.connect(self._on_table_changed)
@@ -47,15 +58,37 @@ class ScoringDateController(QObject):
             return None
         created = doc.model.tagged("created")
         if self._span is None or self._span[0] != created:
+            self._runner.cancel()
             self._span = (created, date_span(doc.table, created))
         return self._span[1]
 
+    def _known_span(self) -> DateSpan | None:
+        """The span when it is known or quick to work out; a big list's is read on a worker
+        (None until it is in)."""
+        doc = self._doc
+        if doc.table is None:
+            return None
+        created = doc.model.tagged("created")
+        if self._span is not None and self._span[0] == created:
+            return self._span[1]
+        if doc.table.n_rows < WORKER_ROWS:
+            return self.span()
+        if not self._runner.busy:
+            self._runner.start(Task(_span_job, doc.table, created))
+        return None
+
+    def _on_span_ready(self, found: tuple[str | None, DateSpan]) -> None:
+        if self._doc.table is not None and found[0] == self._doc.model.tagged("created"):
+            self._span = found
+        self.refresh()
+
     def _on_table_changed(self) -> None:
         self._span = None
+        self._runner.cancel()
         self.refresh()
 
     def refresh(self) -> None:
-        doc, span = self._doc, self.span()
+        doc, span = self._doc, self._known_span()
         self._bar.set_scoring_date(doc.as_of, is_today=doc.as_of == date.today())
         latest = span.latest if span is not None else None
         where = (f"in {span.columns[0]}" if len(span.columns) == 1 else "in the list") if span else ""

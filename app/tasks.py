@@ -9,8 +9,11 @@ the current one; results of tasks that are no longer current are dropped.
 
 Follow-up work that the user is not waiting for (column profiles, duplicate search) starts with
 ``start(task, after_ms=FOLLOW_UP_MS)``: the window first paints what was asked for, without
-sharing the interpreter with a worker. ``wait_all`` and ``cancel_all`` reach every live runner
-(closing the window, the screenshot path and benchmarks use them).
+sharing the interpreter with a worker. Such runners share one worker thread
+(``follow_up_pool()``), so follow-up work runs one task at a time: on two cores the window keeps a
+core beside the work the user is waiting for, instead of three busy workers starving the GUI
+thread. ``wait_all`` and ``cancel_all`` reach every live runner (closing the window, the
+screenshot path and benchmarks use them).
 """
 
 from __future__ import annotations
@@ -23,17 +26,31 @@ import weakref
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from app.logs import write_error
 from scoring.errors import Cancelled, LeadbenchError
 
-__all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all"]
+__all__ = ["Task", "TaskRunner", "FOLLOW_UP_MS", "wait_all", "cancel_all", "busy", "follow_up_pool"]
 
 log = logging.getLogger(__name__)
 _POLL_MS = 50   # progress is shown at most 20 times a second
 FOLLOW_UP_MS = 150  # follow-up work waits until the window has painted the new state
 _RUNNERS: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
+_FOLLOW_UP_POOL: list[QThreadPool] = []
+
+
+def follow_up_pool() -> QThreadPool:
+    """The one worker thread that runs follow-up work (profiles, data quality, accounts)."""
+    if not _FOLLOW_UP_POOL or not shiboken6.isValid(_FOLLOW_UP_POOL[0]):
+        pool = QThreadPool(QCoreApplication.instance())      # lives as long as the application
+        pool.setMaxThreadCount(1)
+        # its thread never expires: a suite-long pool otherwise retires its thread while the GUI
+        # thread starts the next task, and the full test suite once hung there (every thread
+        # waiting on a lock); a thread that never exits rules that out
+        pool.setExpiryTimeout(-1)
+        _FOLLOW_UP_POOL[:] = [pool]
+    return _FOLLOW_UP_POOL[0]
 
 
 def _runners(within: QObject | None) -> list["TaskRunner"]:
@@ -59,6 +76,11 @@ def wait_all(msecs: int = 30_000, within: QObject | None = None) -> bool:
         left = max(0, int((deadline - time.monotonic()) * 1000))
         ok = runner.wait(left) and ok
     return ok
+
+
+def busy(within: QObject | None = None) -> bool:
+    """Whether any runner (of ``within``) has a task running or held back."""
+    return any(runner.busy for runner in _runners(within))
 
 
 def cancel_all(within: QObject | None = None) -> None:
@@ -147,10 +169,13 @@ class TaskRunner(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
+    def __init__(self, parent: QObject | None = None, threads: int = 1,
+                 pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(threads)
+        if pool is None:                     # a pool of its own (``pool``: shared, e.g. follow-up work)
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+        self._pool = pool
         self._task: Task | None = None
         self._timer = QTimer(self, interval=_POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)

@@ -1,7 +1,7 @@
 """Run every benchmark: ``python -m bench`` (or ``make bench``); ``--quick`` at 200,000 leads.
 
 Prints each module's figures, then a summary of every target (measured beside target) and exits 1
-when a ratio misses its target. Figures also go to bench/out/results.json.
+when a judged target (a ratio, an AUC gap, a GUI freeze) misses. Figures also go to bench/out/results.json.
 
     python -m bench [--quick] [--only load,score,...]
 """
@@ -50,7 +50,7 @@ def summary(rows: list[tuple]) -> int:
     """Print the targets table; the number of ratios that missed."""
     from bench.common import ROWS
 
-    print(f"\n== targets ({ROWS:,} leads; ratios are judged, times are shown)")
+    print(f"\n== targets ({ROWS:,} leads; ratios and freezes are judged, times are shown)")
     missed = 0
     for module, target, value in rows:
         ok = target.met(value)
@@ -60,8 +60,8 @@ def summary(rows: list[tuple]) -> int:
                     f"{value:+.3f} {target.unit}" if target.unit == "AUC" else f"{value:.1f} {target.unit}")
         limit = f"<= {target.limit:g}{target.unit}" if target.unit == "x" else f"<= {target.limit:g} {target.unit}"
         label = target.label or target.key
-        print(f"  {module.removeprefix('bench_'):<11} {label:<46} {measured:>10}  {limit:<12} {verdict}")
-    print(f"{missed} ratio{'s' if missed != 1 else ''} missed" if missed else "every ratio met")
+        print(f"  {module.removeprefix('bench_'):<11} {label:<46} {measured:>15}  {limit:<16} {verdict}")
+    print(f"{missed} target{'s' if missed != 1 else ''} missed" if missed else "every judged target met")
     return missed
 
 

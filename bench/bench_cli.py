@@ -19,13 +19,11 @@ import tempfile
 from pathlib import Path
 
 from bench.bench_score import MODEL
-from bench.common import ROWS, Target, big_csv
+from bench.common import BIG_ROWS, Target, big_csv
 from scoring.model.model_file import save_model
 
 __all__ = ["main", "TARGETS"]
 
-#: the big list: ten times the main one
-BIG_ROWS = ROWS * 10
 TARGETS = (Target("score_ratio", 2.5, label="leadbench score vs read_csv + write_csv process"),
            Target("score_memory_ratio", 1.5, label="leadbench score peak memory vs the same"),
            Target("profile_ratio", 3.0, label="leadbench profile vs read_csv process"),

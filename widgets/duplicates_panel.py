@@ -40,6 +40,9 @@ class DuplicateOptions:
     leave_out: bool = False
 
 
+_FIT_ROWS = 100     # rows measured to fit a column to its contents
+
+
 def _table_view(name: str) -> QTableView:
     view = QTableView(objectName=name)
     view.verticalHeader().hide()
@@ -48,6 +51,10 @@ def _table_view(name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setStretchLastSection(True)
+    # widths fitted to a sample of rows, and rows of one fixed height: a list of ten million leads
+    # has a million groups, and Qt would measure every one on the GUI thread
+    view.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(22)
     return view
 

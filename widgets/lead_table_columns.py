@@ -2,7 +2,9 @@
 
 Nothing is formatted up front. A column keeps the frame's own arrays (category codes, float or
 integer values, datetime64, pyarrow strings) and formats one cell when the table paints it, so
-loading a million rows costs nothing here and painting costs only the cells on screen. A sort key
+loading a million rows costs nothing here and painting costs only the cells on screen: a cell is
+read from the column as it is (``LeadColumn.cell``), never from a converted copy of the whole
+column, so the first paint of ten million leads converts nothing on the GUI thread. A sort key
 and a search index are built the first time a column is sorted or searched, then cached on the
 column object (which dies with the frame).
 
@@ -22,10 +24,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.core.arrays.masked import BaseMaskedArray
 
 from scoring.column_types import ColumnType
 from scoring.reading.numbers import NumberFormat, currency_text
-from widgets.cell_text import clipped, clipped_array
+from widgets.cell_text import clipped
 from widgets.columns_panel import TYPE_LABELS     # the same type names as the Columns panel
 
 __all__ = ["LeadColumn", "make_column", "order_rows"]
@@ -103,6 +106,19 @@ class LeadColumn(ABC):
         self.name = str(series.name)
         self.type = ctype
         self._series = series
+        self._cells = series.array          # read one cell at a time, without a copy
+        # a nullable column's values and missing flags, read directly: its own ``[row]`` checks
+        # the index each time, a tenth of a millisecond per cell when the table paints
+        masked = isinstance(self._cells, BaseMaskedArray)
+        self._masked = (self._cells._data, self._cells._mask) if masked else None
+
+    def cell(self, row: int):
+        """The value in ``row`` as the frame holds it, or None when missing."""
+        if self._masked is not None:
+            values, missing = self._masked
+            return None if missing[row] else values[row]
+        value = self._cells[row]
+        return None if value is None or value is pd.NA or value is pd.NaT or value != value else value
 
     @property
     def type_label(self) -> str:
@@ -135,11 +151,16 @@ class _TextColumn(LeadColumn):
     """Free text and emails: a pyarrow string array read one cell at a time."""
 
     @cached_property
-    def _strings(self) -> pa.Array:
+    def _arrow(self) -> pa.Array | pa.ChunkedArray:
+        """The column as Arrow strings (its own chunks, without a copy, when it holds them)."""
         series = self._series
         if not isinstance(series.dtype, pd.StringDtype):
-            series = series.astype("str")
-        strings = pa.array(series.array)
+            series = series.astype("str").where(series.notna(), None)
+        return pa.array(series.array)
+
+    @cached_property
+    def _strings(self) -> pa.Array:
+        strings = self._arrow
         return strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
 
     @cached_property
@@ -148,12 +169,9 @@ class _TextColumn(LeadColumn):
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         return encoded.dictionary, codes
 
-    @cached_property
-    def _shown(self) -> pa.Array:
-        return clipped_array(self._strings)
-
     def text(self, row: int) -> str:
-        return "" if self.missing[row] else self._shown[row].as_py()
+        value = self._arrow[row].as_py()
+        return "" if value is None else clipped(value)
 
     @cached_property
     def _key(self) -> np.ndarray:
@@ -182,7 +200,7 @@ class _CategoryColumn(LeadColumn):
 
     @cached_property
     def _codes(self) -> np.ndarray:
-        return self._series.cat.codes.to_numpy()
+        return np.asarray(self._series.array.codes)      # a view: no copy of ten million codes
 
     @cached_property
     def _labels(self) -> np.ndarray:
@@ -225,9 +243,10 @@ class _NumberColumn(LeadColumn):
         return self._series.to_numpy(np.float64, na_value=np.nan)
 
     def text(self, row: int) -> str:
-        if self.missing[row]:
+        value = self.cell(row)
+        if value is None:
             return ""
-        value = self._values[row]
+        value = int(value) if self.type == ColumnType.INTEGER else float(value)
         if self._format is not None:
             return currency_text(float(value), self._format, None if self._format.percent else 2)
         if self.type == ColumnType.INTEGER:
@@ -275,9 +294,10 @@ class _DateColumn(LeadColumn):
         return "m" if self.type == ColumnType.DATETIME else "D"
 
     def text(self, row: int) -> str:
-        if self.missing[row]:
+        value = self._values[row]
+        if np.isnat(value):
             return ""
-        return np.datetime_as_string(self._values[row], unit=self._unit).replace("T", " ")
+        return np.datetime_as_string(value, unit=self._unit).replace("T", " ")
 
     @cached_property
     def _key(self) -> np.ndarray:
@@ -308,7 +328,8 @@ class _BooleanColumn(LeadColumn):
         return self._series.to_numpy(bool, na_value=False)
 
     def text(self, row: int) -> str:
-        return "" if self.missing[row] else ("Yes" if self._values[row] else "No")
+        value = self.cell(row)
+        return "" if value is None else ("Yes" if value else "No")
 
     @cached_property
     def _key(self) -> np.ndarray:

@@ -5,11 +5,20 @@ an index array into the frame (``view row -> frame row``): sorting is one stable
 with missing values last, and the row filters (MQLs, not MQLs, blocked) and the search are
 boolean masks, never a proxy model. Cells are formatted when painted, from arrays prepared once
 per column (see :mod:`widgets.lead_table_columns`).
+
+Which rows show, in which order, is computed by :func:`widgets.lead_rows.visible_rows` from a
+snapshot of the view. For lists of ``BACKGROUND_ROWS`` leads or more, once the application gave
+the model a ``RowsWorker`` (:meth:`LeadTableModel.set_background`), that runs on a worker: the
+view keeps showing the previous rows meanwhile (``busy`` is True), the result replaces them in
+one layout change, and a newer sort, filter or search supersedes a pending one. Small lists, and
+models without a worker, are sorted and filtered at once.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import partial
+from typing import Callable, Protocol
 
 import numpy as np
 import pandas as pd
@@ -18,16 +27,33 @@ from PySide6.QtGui import QBrush, QPalette
 
 from scoring.column_types import ColumnType
 from scoring.errors import LeadbenchError
-from widgets.lead_table_columns import LeadColumn, make_column, order_rows
+from widgets.lead_rows import SCORE_KEYS as _SCORE_KEYS, Rows, RowsQuery, score_sort_key, visible_rows
+from widgets.lead_table_columns import LeadColumn, make_column
 from widgets.theme import colour
 
-__all__ = ["LeadTableModel", "LeadRole", "ROW_FILTERS", "SCORE_HEADERS"]
+__all__ = ["LeadTableModel", "LeadRole", "ROW_FILTERS", "SCORE_HEADERS", "BACKGROUND_ROWS", "RowsWorker"]
+
+#: lists of this many leads or more are sorted, filtered and searched on a worker (when given one)
+BACKGROUND_ROWS = 200_000
+_FEW_PERSISTENT = 16     # up to this many rows with persistent indexes are found one by one
+_INTERIM_ROWS = 10_000   # a big new list shows this many rows until all of them are ready
+
+
+class RowsWorker(Protocol):
+    """Runs the table's row computations off the GUI thread (the application provides one).
+
+    ``run(job, done, text)`` calls ``job(on_progress=..., is_cancelled=...)`` on a worker and
+    then ``done(result)`` on the GUI thread, or ``done(None)`` when the job failed; a newer
+    ``run`` cancels the previous job, whose ``done`` is then never called. ``text`` says what is
+    running ("Sorting 10,000,000 leads…").
+    """
+
+    def run(self, job: Callable[..., Rows], done: Callable[[Rows | None], None], text: str) -> None: ...
 
 #: Headers of the computed columns, shown before the frame's own columns once there are scores.
 SCORE_HEADERS = ("Score", "Fit", "Engagement", "MQL")
 #: Row filter kinds: every lead, MQLs, leads that are not MQLs, leads blocked by a gate.
 ROW_FILTERS = ("all", "mql", "not_mql", "blocked")
-_SCORE_KEYS = ("total", "fit", "engagement", "mql")
 _SCORE_COUNT = len(SCORE_HEADERS)
 _MQL_COLUMN = 3
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -62,17 +88,6 @@ def _score_text(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _score_key(values: np.ndarray) -> tuple[np.ndarray, int | None]:
-    """Scores show one decimal, so they sort as tenths; as small non-negative integers numpy's
-    stable sort is a radix sort, several times faster than sorting floats."""
-    tenths = np.round(np.asarray(values, np.float64) * 10)
-    if tenths.size and np.isfinite(tenths).all():
-        ranks = tenths - tenths.min()
-        if ranks.max() < np.iinfo(np.uint16).max:
-            return ranks.astype(np.int32), int(ranks.max()) + 1
-    return tenths / 10, None
-
-
 class LeadTableModel(QAbstractTableModel):
     """The lead list with its scores, sortable and filterable at a million rows.
 
@@ -97,7 +112,11 @@ class LeadTableModel(QAbstractTableModel):
         self._sort: tuple[str | int, Qt.SortOrder] | None = None   # ("score:total" | frame column)
         self._filter = "all"
         self._search = ""
-        self._search_mask: np.ndarray | None = None
+        self._search_mask: np.ndarray | None = None    # the mask of ``_search``, once known
+        self._shown_mask: np.ndarray | None = None     # the search mask the rows shown were chosen with
+        self._background: RowsWorker | None = None
+        self._token = 0                                # numbers the row computations
+        self._pending: int | None = None               # the one running on the worker
         self._mql_brush = self._blocked_brush = QBrush()
         self.set_palette(None)
 
@@ -108,6 +127,11 @@ class LeadTableModel(QAbstractTableModel):
         if self._n:
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
                                   [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
+
+    def set_background(self, worker: RowsWorker | None) -> None:
+        """Sort, filter and search lists of ``BACKGROUND_ROWS`` leads or more on ``worker``
+        (None: always at once, on the calling thread)."""
+        self._background = worker
 
     # -- data in ------------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame | None,
@@ -131,9 +155,13 @@ class LeadTableModel(QAbstractTableModel):
         names = [c.name for c in self._columns]
         self._sort = (names.index(sorted_name), self._sort[1]) if sorted_name in names else None
         self._search_mask = None
-        self._order = self._visible_rows()
+        # a big list shows its first rows at once; all of them follow from the worker (allocating
+        # ten million row numbers here would fault in 80 MB on the GUI thread)
+        later = self._reset_rows(np.arange(min(self._n, _INTERIM_ROWS)), complete=False)
         self.endResetModel()
         self.rowsFiltered.emit(len(self._order), self._n)
+        if later:
+            self._request_rows()
 
     def set_scores(self, total: np.ndarray | None = None, fit: np.ndarray | None = None,
                    engagement: np.ndarray | None = None, mql: np.ndarray | None = None,
@@ -164,9 +192,11 @@ class LeadTableModel(QAbstractTableModel):
                 self._sort = None
             if scores is not None and sort_by_score and self._sort is None:
                 self._sort = ("score:" + _SCORE_KEYS[0], Qt.SortOrder.DescendingOrder)
-            self._order = self._visible_rows()
+            later = self._reset_rows(self._order)
             self.endResetModel()
             self.rowsFiltered.emit(len(self._order), self._n)
+            if later:
+                self._request_rows()
             return
         if scores is None:
             return
@@ -182,6 +212,12 @@ class LeadTableModel(QAbstractTableModel):
                                       [_BACKGROUND, _FOREGROUND])
 
     # -- what is shown ------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether rows are being sorted, filtered or searched on the worker (the view shows the
+        previous rows until they are ready)."""
+        return self._pending is not None
+
     @property
     def has_scores(self) -> bool:
         return self._scores is not None
@@ -209,8 +245,8 @@ class LeadTableModel(QAbstractTableModel):
         return self._search
 
     def filter_counts(self) -> dict[str, int]:
-        """How many leads each row filter would show, within the current search."""
-        search = self._searched()
+        """How many leads each row filter would show, within the search of the rows shown."""
+        search = self._shown_mask
         total = self._n if search is None else int(np.count_nonzero(search))
         if self._scores is None:
             return {"all": total, "mql": 0, "not_mql": 0, "blocked": 0}
@@ -271,60 +307,77 @@ class LeadTableModel(QAbstractTableModel):
         return 0 if self._scores is None else _SCORE_COUNT
 
     def _score_sort_key(self, name: str) -> tuple[np.ndarray, int | None]:
-        if name not in self._score_keys:
-            if name == "mql":     # descending: MQLs, then other leads, then blocked ones
-                key = self._scores["mql"].astype(np.int8) - self._scores["blocked"] + 1
-                self._score_keys[name] = (key.astype(np.int8), 3)
-            else:
-                self._score_keys[name] = _score_key(self._scores[name])
-        return self._score_keys[name]
+        return score_sort_key(self._scores, self._score_keys, name)
 
-    def _sort_key(self, column: int) -> tuple[np.ndarray, int | None]:
-        k = self._score_count()
-        if column < k:
-            return self._score_sort_key(_SCORE_KEYS[column])
-        lead_column = self._columns[column - k]
-        key = lead_column.sort_key()
-        return key, lead_column.missing_rank
+    def _query(self) -> RowsQuery:
+        sort = None
+        if self._sort is not None:
+            sort = (self._sort[0], self._sort[1] == Qt.SortOrder.DescendingOrder)
+        return RowsQuery(self._n, tuple(self._columns), self._scores, self._score_keys, self._filter,
+                         self._search, self._search_mask if self._search else None, sort)
 
-    def _searched(self) -> np.ndarray | None:
-        """The search mask over frame rows (None without a search), built once per text."""
-        if not self._search:
-            return None
+    def _in_background(self) -> bool:
+        return self._background is not None and self._n >= BACKGROUND_ROWS
+
+    def _computed(self) -> np.ndarray:
+        """The rows shown for the current state, computed here and now."""
+        rows = visible_rows(self._query())
+        self._search_mask = self._shown_mask = rows.search_mask
+        return rows.order
+
+    def _reset_rows(self, interim: np.ndarray, complete: bool = True) -> bool:
+        """Inside a model reset: the rows to show now; True when the real ones follow from the
+        worker (``interim`` shows meanwhile: the first rows in the file's order, or the rows shown
+        before; ``complete`` when it holds every row the view would show unsorted)."""
+        self._token += 1
+        complete = complete and self._pending is None     # a dropped computation is asked again
+        self._pending = None
+        if not self._in_background():
+            self._order = self._computed()
+            return False
+        self._order = interim
         if self._search_mask is None:
-            mask = np.zeros(self._n, bool)
-            for column in self._columns:
-                mask |= column.matches(self._search)
-            self._search_mask = mask
-        return self._search_mask
-
-    def _visible_rows(self) -> np.ndarray:
-        keep = None
-        if self._scores is not None and self._filter != "all":
-            mql, blocked = self._scores["mql"], self._scores["blocked"]
-            keep = {"mql": mql, "not_mql": ~mql, "blocked": blocked}[self._filter]
-        search = self._searched()
-        if search is not None:
-            keep = search if keep is None else keep & search
-        rows = np.arange(self._n) if keep is None else np.flatnonzero(keep)
-        position = self.sort_column()
-        if position is not None:
-            key, missing = self._sort_key(position[0])
-            rows = rows[order_rows(key, rows, position[1] == Qt.SortOrder.DescendingOrder, missing)]
-        return rows
+            self._shown_mask = None
+        return not complete or self._sort is not None or bool(self._search) or (
+            self._scores is not None and self._filter != "all")
 
     def _relayout(self) -> None:
-        """Recompute the rows shown; persistent indexes follow their lead (or become invalid)."""
+        """Recompute the rows shown: at once, or on the worker for a big list."""
+        if self._in_background():
+            self._request_rows()
+        else:
+            self._apply_rows(self._computed())
+
+    def _request_rows(self) -> None:
+        self._token += 1
+        token = self._pending = self._token
+        query = self._query()
+        doing = ("Searching" if query.search and query.search_mask is None else
+                 "Sorting" if query.sort is not None else "Filtering")
+        self._background.run(partial(visible_rows, query), lambda rows: self._on_rows_ready(token, rows),
+                             f"{doing} {self._n:,} leads…")
+
+    def _on_rows_ready(self, token: int, rows: Rows | None) -> None:
+        if token != self._pending:       # a newer sort, filter, search or list came since
+            return
+        self._pending = None
+        if rows is None:                 # the worker failed (and said so): keep the rows shown
+            return
+        if self._search:
+            self._search_mask = rows.search_mask
+        self._shown_mask = rows.search_mask
+        self._apply_rows(rows.order)
+
+    def _apply_rows(self, order: np.ndarray) -> None:
+        """Show ``order``; persistent indexes follow their lead (or become invalid)."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old = self._order
         frame_rows = np.array([old[i.row()] if 0 <= i.row() < len(old) else -1 for i in persistent],
                               np.int64)
-        self._order = self._visible_rows()
+        self._order = order
         if persistent:
-            where = np.full(self._n + 1, -1, np.int64)      # frame row -> new view row
-            where[self._order] = np.arange(len(self._order))
-            for index, new_row in zip(persistent, where[frame_rows].tolist()):
+            for index, new_row in zip(persistent, _new_positions(order, frame_rows, self._n).tolist()):
                 moved = self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
                 self.changePersistentIndex(index, moved)
         self.layoutChanged.emit()
@@ -400,3 +453,15 @@ class LeadTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+def _new_positions(order: np.ndarray, frame_rows: np.ndarray, n: int) -> np.ndarray:
+    """Where each of ``frame_rows`` (-1: none) is shown in ``order`` (-1: not shown). A few rows
+    are looked up one by one; many through the inverse of ``order`` (a pass over every row)."""
+    wanted = np.unique(frame_rows[frame_rows >= 0])
+    if len(wanted) <= _FEW_PERSISTENT:
+        found = {int(r): (hits[0] if (hits := np.flatnonzero(order == r)).size else -1) for r in wanted}
+        return np.array([found.get(int(r), -1) for r in frame_rows], np.int64)
+    where = np.full(n + 1, -1, np.int64)      # frame row -> new view row; row -1 looks up n
+    where[order] = np.arange(len(order))
+    return where[frame_rows]

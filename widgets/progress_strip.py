@@ -34,10 +34,13 @@ class ProgressStrip(QWidget):
         layout.addWidget(self.cancel_button)
         self.hide()
 
-    def start(self, text: str) -> None:
+    def start(self, text: str, cancellable: bool = True) -> None:
+        """Show ``text`` with the bar at zero; ``cancellable=False`` hides Cancel (work that the
+        next click supersedes, such as sorting a big list)."""
         self.label.setText(text)
         self.bar.setValue(0)
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.setEnabled(cancellable)
+        self.cancel_button.setVisible(cancellable)
         self.show()
 
     def set_fraction(self, fraction: float) -> None:

@@ -62,11 +62,13 @@ class ScoreResult:
 
     @property
     def fit(self) -> np.ndarray:
-        return self.groups.get("fit", np.zeros(self.n_rows))
+        # never ``get(name, np.zeros(n))``: the default would be allocated on every call (80 MB
+        # at ten million leads, on the window's GUI thread)
+        return self.groups["fit"] if "fit" in self.groups else np.zeros(self.n_rows)
 
     @property
     def engagement(self) -> np.ndarray:
-        return self.groups.get("engagement", np.zeros(self.n_rows))
+        return self.groups["engagement"] if "engagement" in self.groups else np.zeros(self.n_rows)
 
     def contribution(self, index: int) -> np.ndarray:
         """Points rule ``index`` gives each lead, after decay and before caps (zero for gates

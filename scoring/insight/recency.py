@@ -14,6 +14,8 @@ from datetime import date
 
 import pandas as pd
 
+from scoring.reading.profiling import min_max
+
 __all__ = ["DateSpan", "date_span", "staleness", "STALE_DAYS"]
 
 STALE_DAYS = 90
@@ -34,8 +36,7 @@ def date_span(table, created: str | None = None) -> DateSpan:
     columns = [created] if created in temporal else temporal
     low = high = None
     for column in columns:
-        series = table.frame[column]
-        first, last = series.min(), series.max()     # NaT-skipping reductions, no copy
+        first, last = min_max(table.frame[column])      # NaT skipped, without copying the column
         if pd.isna(last):
             continue
         first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+import app.accounts_controller as accounts_controller
 from scoring.model.definition import Condition, Model, Rule
 from scoring.model.model_file import save_model
 from scoring.model.recipe import AccountRollup, MatchKey, Source
@@ -272,3 +273,14 @@ def test_a_rescore_behind_the_leads_tab_keeps_the_explained_lead(qtbot, window, 
     with qtbot.waitSignal(window.accounts._runner.succeeded, timeout=10000):
         window.doc.edit_model(window.doc.model.with_rules([Rule("Ads", Condition("source", "eq", "Ads"), 25)]))
     assert not window.explain_panel.text().startswith("Account:")
+
+
+def test_a_big_list_is_rolled_up_into_accounts_when_the_accounts_view_is_shown(qtbot, window, crm, monkeypatch):
+    monkeypatch.setattr(accounts_controller, "HIDDEN_ROWS", 10)      # the 400 leads count as big
+    open_leads(qtbot, window, crm["leads"])
+    view = window.accounts_view
+    assert not window.accounts._runner.busy          # the scores came: no roll-up started
+    assert view.accounts_model.rowCount() == 0       # nobody is looking at the accounts yet
+    window.actions.accounts.trigger()
+    qtbot.waitUntil(lambda: view.accounts_model.rowCount() == 6, timeout=10000)
+    assert view.summary.text().startswith("6 accounts")

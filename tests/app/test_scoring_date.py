@@ -88,3 +88,18 @@ def test_the_latest_button_and_the_rule_editor_start_at_the_lists_own_dates(qtbo
     assert pair.value() == ("2018-02-26", "2018-03-28")
     no_dates = make_value_editor("date", lambda: [])
     assert no_dates.value() == date.today().isoformat()
+
+
+def test_a_big_lists_dates_are_read_on_a_worker_and_the_notice_follows(qtbot, window, tmp_path, monkeypatch):
+    import app.scoring_date as scoring_date
+
+    monkeypatch.setattr(scoring_date, "WORKER_ROWS", 10)       # the 28 leads count as big
+    _load(qtbot, window, _old_list(tmp_path))
+    notice = window.stale_dates
+    assert not notice.isVisible()                 # the list's dates are still being read
+    qtbot.waitUntil(notice.isVisible, timeout=10000)
+    assert notice.label.text().startswith("Every date in created is on or before 28 Mar 2018, ")
+    assert notice.button.text() == "Score as of 28 Mar 2018"
+    with qtbot.waitSignal(window.doc.scored, timeout=10000):
+        notice.button.click()
+    assert window.doc.model.as_of == date(2018, 3, 28) and not notice.isVisible()
