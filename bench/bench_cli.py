@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.bench_score import MODEL
 from bench.common import BIG_ROWS, Target, big_csv
+from bench.peak import measured
 from scoring.model.model_file import save_model
 
 __all__ = ["main", "TARGETS"]
@@ -43,8 +44,7 @@ def _run(args: list[str]) -> tuple[float, float]:
     process = subprocess.run([sys.executable, "-m", "bench.peak", *args], capture_output=True, text=True)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:3])}… failed: {process.stderr[-500:]}")
-    seconds, megabytes = process.stdout.split()
-    return float(seconds), float(megabytes)
+    return measured(process.stdout)
 
 
 def _best(pairs: list[tuple[float, float]]) -> tuple[float, float]:

@@ -28,6 +28,7 @@ from app.settings import configure_application  # noqa: E402
 from bench.bench_score import MODEL  # noqa: E402
 from bench.big_window import STEPS  # noqa: E402
 from bench.common import BIG_ROWS, Target, best_of, big_csv  # noqa: E402
+from bench.peak import measured  # noqa: E402
 from scoring.reading import load_leads  # noqa: E402
 
 TARGET_READY_RATIO = 1.5
@@ -91,14 +92,12 @@ def _close(app, window) -> None:
 
 
 def _process(args: list[str]) -> tuple[str, float]:
-    """The standard output and peak resident megabytes of one process (its errors shown)."""
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.stdout.close()
-    if status != 0:
-        raise RuntimeError(f"{' '.join(args[:3])}… failed with status {status}")
-    return output, usage.ru_maxrss / 1024
+    """The standard output and peak resident megabytes of one process (its errors shown),
+    started through ``bench.peak`` so that this process's own size does not count as its."""
+    process = subprocess.run([sys.executable, "-m", "bench.peak", *args], stdout=subprocess.PIPE, text=True)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])}… failed with status {process.returncode}")
+    return process.stdout, measured(process.stdout)[1]
 
 
 def big_window() -> dict:
