@@ -39,3 +39,34 @@ def test_a_type_change_scores_the_retyped_table(qtbot):
         doc.set_model(doc.model.with_column_settings("employees", ColumnSettings(type="text")))
     assert doc.result is not scores
     doc.wait_idle()
+
+
+def test_a_long_list_is_shown_first_and_its_first_scores_follow(qtbot, monkeypatch):
+    import app.document as document
+    from app.loading import load_for_window
+    monkeypatch.setattr(document, "SHOW_THEN_SCORE_ROWS", 100)     # the sample counts as long
+    doc = Document()
+    loaded = load_for_window(str(SAMPLE), None, doc.model, None)
+    shown = []
+    doc.tableChanged.connect(lambda: shown.append(doc.result))
+    with qtbot.waitSignal(doc.scored, timeout=10_000):
+        doc.set_table(loaded.table, first=loaded.first)
+        assert shown == [None] and doc.result is None          # rows now, scores a moment later
+    assert doc.result is loaded.first.result
+    assert doc.result.n_rows == 5_000
+    doc.wait_idle()
+
+
+def test_first_scores_of_a_list_replaced_at_once_are_not_shown(qtbot, monkeypatch):
+    import app.document as document
+    from app.loading import load_for_window
+    monkeypatch.setattr(document, "SHOW_THEN_SCORE_ROWS", 100)
+    doc = Document()
+    old = load_for_window(str(SAMPLE), None, doc.model, None)
+    new = load_for_window(str(SAMPLE), None, doc.model, None)
+    doc.set_table(old.table, first=old.first)
+    with qtbot.waitSignal(doc.scored, timeout=10_000):
+        doc.set_table(new.table, first=new.first)                # before the old scores arrive
+    qtbot.wait(50)
+    assert doc.table is new.first.table and doc.result is new.first.result
+    doc.wait_idle()
