@@ -13,7 +13,6 @@ comma (see :func:`scoring.handoff.export_csv.number_texts`).
 
 from __future__ import annotations
 
-import threading
 from typing import Callable
 
 import numpy as np
@@ -30,8 +29,6 @@ __all__ = ["CsvBatches", "TYPED"]
 #: column types whose cells that are values of the type are written as they are
 TYPED = {ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.DATETIME}
 _NUMERIC = (ColumnType.INTEGER, ColumnType.NUMBER)
-#: export rows whose score columns and reasons are made at once
-REASON_BLOCK = 1 << 18
 
 #: a column of the list: its cells at the given rows of the list (a slice, or positions)
 Column = Callable[[np.ndarray | slice], pa.Array]
@@ -55,8 +52,6 @@ class CsvBatches:
             int(rows[-1]) - int(rows[0]) == self.n_rows - 1 and bool(np.all(np.diff(rows) == 1)))
         self._columns: list[Column] = [self._column(selection, name, decimal) for name in selection.names]
         self._selection, self._decimal = selection, decimal
-        self._scores: tuple[int, list] | None = None
-        self._lock = threading.Lock()
         self.names = safe_headers(list(selection.names) + list(selection.score_columns(slice(0, 0))))
 
     def batch(self, lo: int, hi: int) -> pa.Table:
@@ -68,23 +63,12 @@ class CsvBatches:
         arrays += self._score_values(lo, hi)
         return pa.Table.from_arrays([_decoded(a) for a in arrays], names=self.names)
 
-    def _score_values(self, lo: int, hi: int) -> list:
+    def _score_values(self, lo: int, hi: int) -> list[pa.Array]:
         """The score columns of export rows ``lo`` to ``hi``: numbers, and the reasons as codes
-        into their distinct texts. They are made for a block of rows at a time (reasons for a
-        million leads at once would hold every rule's points per lead; per batch they would be
-        grouped and joined many times over)."""
-        with self._lock:
-            start = lo - lo % REASON_BLOCK
-            if self._scores is None or self._scores[0] != start:
-                end = min(start + REASON_BLOCK, self.n_rows)
-                self._scores = (start, self._score_arrays(slice(start, end)))
-            start, values = self._scores
-        if hi - start > REASON_BLOCK:                # a batch across two blocks
-            return self._score_arrays(slice(lo, hi))
-        return [v.slice(lo - start, hi - lo) for v in values]
-
-    def _score_arrays(self, part: slice) -> list[pa.Array]:
-        return [_score_array(v, self._decimal) for v in self._selection.score_columns(part).values()]
+        into their distinct texts, made for this batch alone (reasons for a million leads at
+        once would hold every rule's points per lead; made for a block that several batches
+        share, one worker made them while the other waited for them)."""
+        return [_score_array(v, self._decimal) for v in self._selection.score_columns(slice(lo, hi)).values()]
 
     # -- one column ---------------------------------------------------------------------------
     def _column(self, selection, name, decimal: str):

@@ -127,12 +127,10 @@ def test_risky_cells_are_found_in_codes_slices_and_plain_texts():
     assert neutralise_arrow(plain.slice(1, 2)).to_pylist() == ["'=1+1", None]
 
 
-def test_reasons_made_in_blocks_that_batches_straddle_are_the_same(scored, tmp_path, monkeypatch):
-    import scoring.handoff.csv_batches as csv_batches
+def test_reasons_made_batch_by_batch_are_those_of_the_whole_list(scored, tmp_path, monkeypatch):
     table, result = scored
     whole, = export_leads(table, result, tmp_path / "whole.csv", which="all")
     monkeypatch.setattr(export_csv, "BATCH_ROWS", 7)
-    monkeypatch.setattr(csv_batches, "REASON_BLOCK", 10)
     batched, = export_leads(table, result, tmp_path / "batched.csv", which="all")
     assert _lines(batched) == _lines(whole)
     assert any("Demo +20" in line for line in _lines(batched))
