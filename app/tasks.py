@@ -28,6 +28,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from app import collector
 from app.logs import write_error
 from scoring.errors import Cancelled, LeadbenchError
 
@@ -45,9 +46,7 @@ def follow_up_pool() -> QThreadPool:
     if not _FOLLOW_UP_POOL or not shiboken6.isValid(_FOLLOW_UP_POOL[0]):
         pool = QThreadPool(QCoreApplication.instance())      # lives as long as the application
         pool.setMaxThreadCount(1)
-        # its thread never expires: a suite-long pool otherwise retires its thread while the GUI
-        # thread starts the next task, and the full test suite once hung there (every thread
-        # waiting on a lock); a thread that never exits rules that out
+        # one thread for the application's life: it never expires
         pool.setExpiryTimeout(-1)
         _FOLLOW_UP_POOL[:] = [pool]
     return _FOLLOW_UP_POOL[0]
@@ -172,6 +171,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, threads: int = 1,
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
+        collector.install()                  # no worker may run Python's cycle collector
         if pool is None:                     # a pool of its own (``pool``: shared, e.g. follow-up work)
             pool = QThreadPool(self)
             pool.setMaxThreadCount(threads)

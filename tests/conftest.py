@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,3 +48,13 @@ def no_network():
     socket.socket.connect_ex = guarded(real_connect_ex)
     yield
     socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_main_thread():
+    """Once a test started a worker, the cycle collector runs on the GUI thread only
+    (app/collector.py), from a timer; tests without an event loop collect here, after each test."""
+    yield
+    collector = sys.modules.get("app.collector")
+    if collector is not None and collector.installed():
+        collector.collect_due()

@@ -106,3 +106,34 @@ def test_wait_all_starts_held_back_work_and_reaches_only_the_owner_s_runners(qtb
     assert not theirs.busy
     gate.set()
     assert wait_all(5000)
+
+
+def _make_cycles(n, *, on_progress, is_cancelled):
+    for _ in range(n):
+        a, b = [], []
+        a.append(b)
+        b.append(a)             # garbage only the cycle collector can free
+    return n
+
+
+def test_the_cycle_collector_never_runs_on_a_worker(qtbot):
+    # a collection on a worker destroys Qt objects caught in cycles there, and froze the window
+    import gc
+
+    threads = []
+
+    def note(phase, info):
+        if phase == "start":
+            threads.append(threading.current_thread().name)
+
+    runner = TaskRunner()
+    gc.callbacks.append(note)
+    try:
+        with qtbot.waitSignal(runner.succeeded, timeout=20_000):
+            runner.start(Task(_make_cycles, 200_000))     # crosses the first threshold hundreds of times
+        assert threads == [] or set(threads) == {threading.main_thread().name}
+        qtbot.waitUntil(lambda: len(threads) > 0, timeout=5_000)     # collected, on the GUI thread
+    finally:
+        gc.callbacks.remove(note)
+    assert set(threads) == {threading.main_thread().name}
+    assert not gc.isenabled()
