@@ -145,6 +145,14 @@ class Task(QRunnable):
         self.seconds = time.perf_counter() - started
         self.signals.done.emit()
 
+    def release(self) -> None:
+        """Let go of the function, its arguments and its result (on the GUI thread, once handled).
+
+        A pool keeps every task it ran until the pool itself goes (so that no task is destroyed
+        on a worker thread); without this, each one kept its list and its scores alive too.
+        """
+        self._fn = self._args = self._kwargs = self.result = None
+
     def run_here(self) -> None:
         """Run synchronously on the calling thread (for work shorter than a frame)."""
         self.run()
@@ -217,6 +225,10 @@ class TaskRunner(QObject):
         if task is not None:
             task.cancel()
             task.signals.done.disconnect(self._on_task_done)
+            if task is self._held:              # never ran
+                task.release()
+            else:                               # let go of it once its worker is done with it
+                task.signals.done.connect(task.release)
             self._timer.stop()
             self._deferred.stop()
             self._held = None
@@ -248,3 +260,4 @@ class TaskRunner(QObject):
             self.failed.emit(task.message, task.details)
         else:
             self.cancelled.emit()
+        task.release()

@@ -137,3 +137,32 @@ def test_the_cycle_collector_never_runs_on_a_worker(qtbot):
         gc.callbacks.remove(note)
     assert set(threads) == {threading.main_thread().name}
     assert not gc.isenabled()
+
+
+class _Big:
+    """A result that can be watched with a weak reference."""
+
+
+def test_a_delivered_or_cancelled_result_is_not_kept(qtbot):
+    # the pool keeps every task it ran; a task kept its list and scores alive with it
+    import gc
+    import weakref
+
+    gate = threading.Event()
+
+    def make(wait, *, on_progress, is_cancelled):
+        if wait:
+            gate.wait(5)
+        return _Big()
+
+    runner = TaskRunner()
+    got = []
+    runner.succeeded.connect(lambda big: got.append(weakref.ref(big)))
+    with qtbot.waitSignal(runner.succeeded):
+        runner.start(Task(make, False))
+    slow = runner.start(Task(make, True))
+    runner.cancel()                     # still running: its result comes later, to nobody
+    gate.set()
+    qtbot.waitUntil(lambda: slow.outcome is not None and slow.result is None, timeout=5_000)
+    gc.collect()
+    assert got[0]() is None
