@@ -22,7 +22,7 @@ from scoring.reading.dates import SERIAL, DateReading, decide_reading, offsets_n
 from scoring.reading.numbers import NumberFormat, NumberReading, decide, number_marks, parse_numbers
 
 __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
-           "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE"]
+           "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE", "text_values"]
 
 SAMPLE = 20_000
 TRUE_WORDS = {"yes", "true", "y", "t", "1"}
@@ -156,7 +156,9 @@ def trim_spaces(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return out
 
 
-def _to_strings(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+def text_values(arr: pa.Array, missing: np.ndarray) -> pd.Series:
+    """A text column's values: its cells trimmed, the ``missing`` ones missing (no text copied
+    when no cell has spaces at its ends)."""
     cleaned = trim_spaces(arr)
     if missing.any():
         cleaned = with_missing(cleaned, missing)
@@ -215,4 +217,4 @@ def convert_column(arr: pa.Array, ctype: T, markers: pa.Array, missing: np.ndarr
         return TypedColumn(found if ctype == T.DATE else T.DATETIME, values, note, fmt, info)
     if ctype == T.CATEGORY:
         return TypedColumn(T.CATEGORY, _to_category(arr, missing), number=kept)
-    return TypedColumn(ctype, _to_strings(arr, missing), number=kept)
+    return TypedColumn(ctype, text_values(arr, missing), number=kept)

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from scoring.errors import LoadError
+from scoring.reading.arrow_texts import binary_as_text
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
@@ -172,13 +173,15 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                                       encoding="utf8" if enc == "utf-8" else enc)
         parse_opts = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
                                         invalid_row_handler=on_invalid, ignore_empty_lines=True)
-        convert_opts = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+        # read as bytes, checked as UTF-8 after (binary_as_text): about 15% faster
+        convert_opts = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary()),
                                             strings_can_be_null=False,
                                             quoted_strings_can_be_null=False)
         with opener() as handle:
             source = ProgressReader(handle, size, on_progress, is_cancelled)
-            return pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
-                                  convert_options=convert_opts)
+            table = pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
+                                   convert_options=convert_opts)
+        return pa.Table.from_arrays([binary_as_text(c) for c in table.columns], names=table.column_names)
 
     def read_all(enc: str) -> pa.Table:
         # Parsing is a third faster when no quoted field holds a line break; when the sample

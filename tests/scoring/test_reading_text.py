@@ -185,3 +185,14 @@ def test_big_file_with_few_valued_columns(tmp_path):
     assert marked.frame["stage"].isna().sum() == (stage == "Select").sum()
     as_text = table.retype("stage", T.TEXT)
     assert as_text.frame["stage"].tolist() == stage.tolist()
+
+
+def test_a_plain_ascii_file_with_one_bad_byte_far_down_is_read_as_windows_1252(tmp_path):
+    # the bytes are checked as UTF-8 after parsing; one cp1252 "é" 100,000 rows down still
+    # makes the whole file read as Windows-1252 rather than fail
+    rows = "".join(f"lead{i},Boston\n" for i in range(100_000))
+    data = ("name,city\n" + rows).encode() + "Renée,Montréal\n".encode("cp1252")
+    table = load_leads(write(tmp_path, "leads.csv", data))
+    assert table.frame["name"].iloc[-1] == "Renée" and table.frame["city"].iloc[-1] == "Montréal"
+    assert table.n_rows == 100_001
+    assert any("Windows-1252" in w for w in table.warnings)

@@ -183,3 +183,28 @@ def test_many_odd_texts_keep_a_column_textual(tmp_path):
     values = [str(i % 40) for i in range(100)] + ["unknown"] * 5
     table, _column = load_column(tmp_path, "visits", values)
     assert table.types["visits"] == T.CATEGORY
+
+
+def test_values_the_sample_missed_keep_their_own_text_and_value(tmp_path):
+    # 60,000 leads whose page views are 0-9, but the last rows hold counts the first and middle
+    # rows never show: each cell still reads as its own number, and its text is kept as written
+    views = [str(i % 10) for i in range(60_000)]
+    views[-5:] = ["250", "", "1234", "250", "77"]
+    rows = "\n".join(f"lead{i},{v}" for i, v in enumerate(views))
+    path = tmp_path / "leads.csv"
+    path.write_text("name,page_views\n" + rows + "\n")
+    table = load_leads(path)
+    assert table.types["page_views"] == T.INTEGER
+    assert table.frame["page_views"].iloc[-5:].tolist() == [250, pd.NA, 1234, 250, 77]
+    assert table.frame["page_views"].iloc[:3].tolist() == [0, 1, 2]
+    assert table.raw.column("page_views").to_pylist()[-5:] == ["250", "", "1234", "250", "77"]
+
+
+def test_a_text_column_of_repeated_names_is_trimmed_with_its_markers_missing(tmp_path):
+    companies = [f" Company {i % 1000} " if i % 7 else f"Company {i % 1000}" for i in range(9_000)]
+    companies[5:8] = ["N/A", "", "  none "]
+    table, column = load_column(tmp_path, "company", companies)
+    assert table.types["company"] == T.TEXT and str(column.dtype) == "str"
+    assert column.iloc[:5].tolist() == ["Company 0", "Company 1", "Company 2", "Company 3", "Company 4"]
+    assert column.iloc[5:8].isna().all() and column.iloc[8] == "Company 8"
+    assert table.raw.column("company").to_pylist()[1] == " Company 1 "
