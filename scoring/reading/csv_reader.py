@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from scoring.errors import LoadError
 from scoring.reading.arrow_texts import binary_as_text
+from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.ragged import ProgressReader, read_ragged, text_codec
@@ -215,6 +216,9 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         warnings.append(_MIXED_NOTE)
         table = read_all(encoding)
     tail = _tail(opener, size)
+    if skipped and width > 1 and encoding != "utf-16" and _is_footer(tail, skipped, delimiter):
+        warnings.append(footer_note(skipped))
+        skipped.clear()                   # (the parser left them out already)
     if skipped:
         cut_off = _is_cut_off(tail, skipped[-1], encoding, bom, opener)
         if cut_off:
@@ -251,6 +255,19 @@ def _binary_kind(head: bytes) -> tuple[str, str]:
         if head.startswith(magic):
             return kind, "Open a CSV, TSV or Excel file of leads."
     return "a binary file", "Open a CSV, TSV or Excel file of leads."
+
+
+def _is_footer(tail: bytes, skipped: list[str], delimiter: str) -> bool:
+    """True when the rows the parser skipped (one field where the table has several) are the
+    lines after the file's last blank line: a report's footer (see ``scoring.reading.footer``)."""
+    lines = tail.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    fields = [0 if not line.strip() else len((_sample_rows(line, delimiter, 2) or [[0, 0]])[0])
+              for line in lines[-(MAX_FOOTER + 1):]]
+    n = footer_rows(fields)
+    return (bool(n) and n == len(skipped) and reads_like_footer(skipped)
+            and [line.strip() for line in lines[-n:]] == [row.strip() for row in skipped])
 
 
 def _cut_off_note(row: str) -> str:

@@ -125,17 +125,26 @@ def _arrow_strptime(texts: pa.Array, fmt: str) -> np.ndarray | None:
         return None
     if parsed.type.tz is not None:
         parsed = parsed.cast(pa.timestamp("s"))
-    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
+    local = _local_times(texts, fmt) if "%z" in fmt else parsed    # (the day as written)
+    early = pc.fill_null(pc.less_equal(pc.day(local), 3), False)
     if pc.any(early).as_py():
         pattern = "^" + re.sub(r"%.|[^%]+", lambda m: _CODE_RE.get(m.group(0), re.escape(m.group(0))), fmt)
         rows = np.flatnonzero(early.to_numpy(zero_copy_only=False))
         spelled = pc.extract_regex(texts.take(pa.array(rows)), pattern).field("d")
-        wrong = pc.fill_null(pc.not_equal(pc.cast(spelled, pa.int64()), pc.day(parsed.take(pa.array(rows)))), True)
+        wrong = pc.fill_null(pc.not_equal(pc.cast(spelled, pa.int64()), pc.day(local.take(pa.array(rows)))), True)
         if pc.any(wrong).as_py():
             keep = np.ones(len(parsed), bool)
             keep[rows[wrong.to_numpy(zero_copy_only=False)]] = False
             parsed = pc.if_else(pa.array(keep), parsed, pa.scalar(None, parsed.type))
     return parsed.cast(pa.timestamp("us")).to_numpy(zero_copy_only=False).astype("datetime64[us]")
+
+
+def _local_times(texts: pa.Array, fmt: str) -> pa.Array:
+    """The times as written, before their offsets move them to UTC (9 PM -0800 on the 2nd is
+    the 3rd in UTC, but the 2nd is the day to check)."""
+    bare = pc.replace_substring_regex(texts, r" ?(?:[+-]\d{2}:?\d{2}|[+-]\d{2}|Z|z)$", "")
+    return pc.strptime(bare, format=fmt.replace(" %z", "").replace("%z", "").replace("%B", "%b"),
+                       unit="s", error_is_null=True)
 
 
 def _parse(texts: pa.Array, fmt: str, in_range: bool = True, offsets: bool | None = None) -> np.ndarray:

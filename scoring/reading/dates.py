@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.errors import LeadbenchError
+from scoring.reading.month_names import LOCAL_STEPS, apply_steps, localised_steps
 from scoring.reading.date_values import (ISO, SERIAL, DateReading, as_texts, describe_format, iso_cast,
                                          read_dates, serial_dates)
 
@@ -68,7 +69,20 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 _WEEKDAYS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday",
              "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # the shape of one value; RE2 (pyarrow), run over the distinct values or a sample only
-_TZ = r"(?P<tz> ?(?:Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT|utc|gmt))?"
+#: time-zone abbreviations exports write after a time, and their offsets (IST as India's, the
+#: commonest in lead exports; the column's note names the abbreviation, so a user can tell)
+ZONES = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700",
+         "MDT": "-0600", "PST": "-0800", "PDT": "-0700", "AKST": "-0900", "AKDT": "-0800",
+         "HST": "-1000", "WET": "+0000", "WEST": "+0100", "BST": "+0100", "CET": "+0100",
+         "CEST": "+0200", "EET": "+0200", "EEST": "+0300", "MSK": "+0300", "IST": "+0530",
+         "SGT": "+0800", "HKT": "+0800", "JST": "+0900", "KST": "+0900", "AEST": "+1000",
+         "AEDT": "+1100", "NZST": "+1200", "NZDT": "+1300"}
+#: a zone's partner across daylight saving time (a sample may show only one of them)
+_PARTNERS = {"EST": "EDT", "CST": "CDT", "MST": "MDT", "PST": "PDT", "AKST": "AKDT", "WET": "WEST",
+             "CET": "CEST", "EET": "EEST", "AEST": "AEDT", "NZST": "NZDT"}
+_PARTNERS.update({v: k for k, v in _PARTNERS.items()})
+_TZ = (r"(?P<tz> ?(?:Z|z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT|utc|gmt|"
+       + "|".join(sorted(ZONES, key=len, reverse=True)) + "))?")
 _SHAPE = (
     r"^(?:(?P<wd>[A-Za-z]{3,9})\.?,? )?"
     r"(?:(?P<a>\d{1,4})(?P<s1>[-/.])(?P<b>\d{1,2})(?P<s2>[-/.])(?P<c>\d{4}|\d{1,2})"
@@ -162,6 +176,20 @@ def _two_digit_end(years: np.ndarray, today: date | None = None) -> int:
     return limit - ((limit - last) % 100)
 
 
+def _zone_steps(written: set[str]) -> list[tuple[str, str]]:
+    """Clean-ups writing the zone abbreviations seen (and their daylight-saving partners) as
+    offsets: ``10:30 AM EST`` -> ``10:30 AM -0500``."""
+    zones = {z for z in written if z in ZONES}
+    zones |= {_PARTNERS[z] for z in zones if z in _PARTNERS}
+    return [(rf"( ?){zone}$", r"\1" + ZONES[zone]) for zone in sorted(zones)]
+
+
+def _may_be_dates(arr: pa.Array) -> bool:
+    """Whether every text is short and has a digit, as every date does (cheap checks first)."""
+    return (len(arr) > 0 and pc.max(pc.utf8_length(arr)).as_py() <= 48
+            and pc.all(pc.match_substring_regex(arr, r"\d")).as_py())
+
+
 def decide_reading(values, order: str | None = None, *, need_all: bool = True,
                    today: date | None = None) -> DateReading | None:
     """The reading of a column from its distinct non-missing texts (or a sample of them).
@@ -172,18 +200,22 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
     """
     arr = as_texts(values)
     arr = arr.filter(pc.is_valid(arr))
+    if need_all and not _may_be_dates(arr):
+        return None
     if not need_all and len(arr):
-        arr = arr.filter(pc.match_substring_regex(arr, _SHAPE))
-    if len(arr) == 0:
-        return None
-    if pc.max(pc.utf8_length(arr)).as_py() > 48:
-        return None
-    if not pc.all(pc.match_substring_regex(arr, r"\d")).as_py():
-        return None
+        arr = arr.filter(pc.match_substring_regex(arr, r"\d"))       # (every date has a digit)
+    local = localised_steps(arr)              # month names in French, German, Spanish...
+    texts = apply_steps(arr, local) if local else arr
+    if not need_all:
+        if len(arr):
+            keep = pc.match_substring_regex(texts, _SHAPE)
+            arr, texts = arr.filter(keep), texts.filter(keep)
+        if not _may_be_dates(arr):
+            return None
     iso = _iso_reading(arr, need_all)
     if iso is not None:
         return None if iso is _NOT_DATES else iso
-    shapes = _shapes(arr)
+    shapes = _shapes(texts)
     if shapes is None:
         return None
     if not (_month_names_ok(shapes["mon1"]) and _month_names_ok(shapes["mon2"])):
@@ -191,7 +223,7 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
     wd = shapes["wd"].str.lower()
     if not wd[wd.ne("")].isin(_WEEKDAYS).all():
         return None
-    prepare: list[tuple[str, str]] = []
+    prepare: list[tuple[str, str]] = list(local)
     if wd.ne("").any():
         prepare.append(_DROP_WEEKDAY)
     if shapes["dot1"].ne("").any():
@@ -206,6 +238,7 @@ def decide_reading(values, order: str | None = None, *, need_all: bool = True,
     tz_words = shapes["tz"].str.strip().str.upper().isin(["UTC", "GMT"])
     if tz_words.any():
         prepare.append(_UTC_WORD)
+    prepare.extend(_zone_steps(set(shapes["tz"].str.strip())))
     if (shapes["fs"] == ",").any():
         prepare.append(_ISO_COMMA)
     tz = shapes["tz"].str.strip().where(~tz_words, shapes["tz"].str.strip().str.upper())
@@ -357,6 +390,8 @@ def reading_words(reading: "DateReading | str") -> str:
     if not isinstance(reading, DateReading):
         return describe_format(reading)
     words = reading.pattern
+    if any(step in LOCAL_STEPS for step in reading.prepare):
+        words += " (month names not in English)"
     if reading.guessed:
         first = "month" if reading.order == "MDY" else "day"
         words += f" ({first} first: no value says otherwise)"
@@ -398,6 +433,9 @@ def reading_for(pattern: str | None, values, *, today: date | None = None) -> Da
         end = _two_digit_end(years, today) if len(years) else None
     prepare = tuple(p for p in (_AM_PM, _UTC_WORD) if ("%p" in fmt) == (p is _AM_PM) or
                     ("%z" in fmt and p is _UTC_WORD))
+    if "%z" in fmt:
+        texts = as_texts(values)
+        prepare += tuple(_zone_steps({z for z in ZONES if pc.any(pc.ends_with(texts, z)).as_py()}))
     return DateReading((fmt,), prepare, end, order or "")
 
 

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
+from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.numbers import NATIVE_NUMBERS_KEY
 from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
@@ -258,6 +259,9 @@ def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) 
     width = max(1, used[-1] + 1 if used else 1)
     # blank rows inside the table (spacers, deleted leads) are not leads
     keep = np.logical_or.reduce(present[:width]) if body.shape[0] else np.zeros(0, bool)
+    footer = _footer(body, present[:width]) if width > 1 else []
+    if footer:                           # a report's footer ("Grand Totals", "Confidential...")
+        keep[len(keep) - len(footer):] = False
     every_row = bool(keep.all())
     header = unique_names([_text(c) for c in rows[header_at][:width]], width)
     texts, native = {}, []
@@ -275,7 +279,7 @@ def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) 
         texts[name] = _kind_texts(values, cells)
         if pa.types.is_floating(values.type) or pa.types.is_integer(values.type):
             native.append(name)
-    warnings = []
+    warnings = [footer_note(footer)] if footer else []
     if header_at:
         warnings.append(f"Skipped {header_at} row{'s' if header_at > 1 else ''} above the header row.")
     if on_progress is not None:
@@ -283,6 +287,16 @@ def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) 
     # columns the workbook stores as numbers: their texts ("1.125") say nothing of decimal marks
     metadata = {NATIVE_NUMBERS_KEY: json.dumps(native).encode()} if native else None
     return pa.table(texts, metadata=metadata), sheet, warnings
+
+
+def _footer(body: np.ndarray, present: list[np.ndarray]) -> list[str]:
+    """The texts of the footer rows at the end of the table (see ``scoring.reading.footer``)."""
+    last = slice(max(0, body.shape[0] - MAX_FOOTER - 1), body.shape[0])
+    counts = np.add.reduce([p[last].astype(np.int64) for p in present])
+    n = footer_rows(counts)
+    rows = range(body.shape[0] - n, body.shape[0])
+    texts = [next(_text(body[r, j]) or "" for j, p in enumerate(present) if p[r]) for r in rows]
+    return texts if reads_like_footer(texts) else []
 
 
 def _columns(rows: list[list], width: int) -> tuple[np.ndarray, list[tuple[pa.Array | None, np.ndarray]]]:

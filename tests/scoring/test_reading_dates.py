@@ -266,3 +266,65 @@ def test_a_few_placeholder_texts_do_not_stop_a_date_column(tmp_path):
     mostly_text = [f"2025-01-{1 + i % 28:02d}" for i in range(95)] + [f"later {i}" for i in range(6)]
     table, _got = read(tmp_path, mostly_text)
     assert not table.types["when"].is_temporal               # six distinct odd texts: not a date column
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    (["5 janv. 2026", "1er février 2026", "30 décembre 2025", "lundi 4 mai 2026"],       # French
+     ["2026-01-05", "2026-02-01", "2025-12-30", "2026-05-04"]),
+    (["3. März 2026", "15. Oktober 2025", "Montag, 5. Januar 2026", "1. Dez. 2025"],      # German
+     ["2026-03-03", "2025-10-15", "2026-01-05", "2025-12-01"]),
+    (["12 de mayo de 2026", "3 de enero de 2026", "28 de diciembre de 2025"],             # Spanish
+     ["2026-05-12", "2026-01-03", "2025-12-28"]),
+    (["5 gennaio 2026", "12 ago 2025", "3 dic 2025"],                                     # Italian
+     ["2026-01-05", "2025-08-12", "2025-12-03"]),
+    (["12 de maio de 2026", "1 de outubro de 2025", "3 de setembro de 2025"],             # Portuguese
+     ["2026-05-12", "2025-10-01", "2025-09-03"]),
+    (["5 mei 2026", "12 mrt. 2026", "1 okt. 2025"],                                       # Dutch
+     ["2026-05-05", "2026-03-12", "2025-10-01"]),
+])
+def test_month_names_of_european_exports(tmp_path, values, expected):
+    table, column = read(tmp_path, values)
+    assert table.types["when"] == T.DATE
+    assert [v[:10] for v in column] == expected
+    assert table.formats["when"] == "DD MMM YYYY (month names not in English)"
+    assert table.raw.column("when").to_pylist() == values        # the cells keep their own words
+
+
+def test_month_names_with_times_and_an_empty_cell(tmp_path):
+    table, column = read(tmp_path, ["3. März 2026 14:30", "", "15. Oktober 2025 09:05"])
+    assert table.types["when"] == T.DATETIME
+    assert column == ["2026-03-03 14:30:00", None, "2025-10-15 09:05:00"]
+
+
+def test_words_that_only_look_like_month_names_stay_text(tmp_path):
+    table, _ = read(tmp_path, ["Mai Tai 2 for 1", "set 3 of 4", "out 5 days"])
+    assert table.types["when"] in (T.TEXT, T.CATEGORY)
+
+
+def test_time_zone_abbreviations_become_utc_and_the_note_names_them(tmp_path):
+    values = ["Jan 5, 2026 10:30 AM EST", "Jul 6, 2026 10:30 AM EDT", "Mar 2, 2026 09:00 PM PST"]
+    table, column = read(tmp_path, values)
+    assert table.types["when"] == T.DATETIME
+    assert column == ["2026-01-05 15:30:00", "2026-07-06 14:30:00", "2026-03-03 05:00:00"]
+    assert "converted to UTC from" in table.notes["when"] and "EST" in table.notes["when"]
+
+
+def test_a_zone_the_sample_did_not_show_is_read_through_its_daylight_saving_partner(tmp_path):
+    # every distinct value but one says CET; the one CEST value still reads
+    values = [f"{d:02d}.01.2026 10:00 CET" for d in range(1, 29)] + ["15.07.2026 10:00 CEST"]
+    table, column = read(tmp_path, values)
+    assert column[-1] == "2026-07-15 08:00:00" and column[0] == "2026-01-01 09:00:00"
+
+
+def test_a_named_pattern_with_an_offset_reads_zone_abbreviations(tmp_path):
+    values = ["05/01/2026 14:30 CET", "06/07/2026 09:00 CEST"]
+    table, _ = read(tmp_path, values)
+    typed = table.retype("when", T.DATETIME, "DD/MM/YYYY HH:mm Z")
+    assert [str(v) for v in typed.frame["when"]] == ["2026-01-05 13:30:00", "2026-07-06 07:00:00"]
+
+
+def test_an_evening_time_early_in_the_month_with_an_offset_is_a_date(tmp_path):
+    # 9 PM at -08:00 on the 2nd is the 3rd in UTC; the day as written (2) is what is checked
+    table, column = read(tmp_path, ["Jan 2, 2026 09:00 PM -0800", "Jan 12, 2026 10:00 AM -0800"])
+    assert table.types["when"] == T.DATETIME
+    assert column == ["2026-01-03 05:00:00", "2026-01-12 18:00:00"]

@@ -154,3 +154,26 @@ def test_the_biggest_table_is_read_not_a_short_read_me_before_it(tmp_path):
     assert biggest_sheet(list_sheets(path)) == "Leads"
     assert load_leads(path, sheet="Read me").sheet == "Read me"     # still there when asked for
     assert biggest_sheet(list_sheets(workbook(tmp_path / "e.xlsx", {"A": [], "B": []}))) is None
+
+
+def test_a_report_footer_below_a_blank_row_is_left_out_of_a_workbook(tmp_path):
+    path = tmp_path / "report.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("Leads")
+        rows = [["First Name", "Company", "Employees"], ["Ann", "Acme", 12], ["Bob", "Beta", 300],
+                [], ["Grand Totals (2 records)"], ["Confidential Information - Do Not Distribute"]]
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    table = load_leads(path)
+    assert table.frame["First Name"].tolist() == ["Ann", "Bob"]
+    assert table.types["Employees"] == T.INTEGER
+    assert any(w.startswith("Left out the 2 lines below the leads") for w in table.warnings)
+
+
+def test_a_lead_with_only_its_name_below_a_blank_row_stays_in_a_workbook(tmp_path):
+    path = tmp_path / "leads.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("Leads")
+        for r, row in enumerate([["Name", "Employees"], ["Ann", 12], ["Bob", 300], [], ["Zoe"]]):
+            sheet.write_row(r, 0, row)
+    assert load_leads(path).frame["Name"].tolist() == ["Ann", "Bob", "Zoe"]

@@ -196,3 +196,32 @@ def test_a_plain_ascii_file_with_one_bad_byte_far_down_is_read_as_windows_1252(t
     assert table.frame["name"].iloc[-1] == "Renée" and table.frame["city"].iloc[-1] == "Montréal"
     assert table.n_rows == 100_001
     assert any("Windows-1252" in w for w in table.warnings)
+
+
+SALESFORCE_FOOTER = ('\n\n"Grand Totals (3 records)"\n"Confidential Information - Do Not Distribute"\n'
+                     '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n')
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_report_footer_below_the_leads_is_left_out_and_said(tmp_path, delimiter):
+    leads = CSV.replace(",", delimiter) + f"Cy{delimiter}cy@gamma.org{delimiter}7{delimiter}2026-03-01{delimiter}no{delimiter}3\n"
+    table = load_leads(write(tmp_path, "report.csv", leads + SALESFORCE_FOOTER))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "Cy"]
+    assert table.types["employees"] == T.INTEGER
+    note = next(w for w in table.warnings if "footer" in w)
+    assert note.startswith("Left out the 3 lines below the leads")
+    assert "“Grand Totals (3 records)”" in note
+    assert not any("different number of fields" in w for w in table.warnings)
+
+
+def test_one_field_rows_right_under_the_leads_are_kept_as_uneven_rows(tmp_path):
+    # no blank line between: they may be leads with one field filled, so they stay (and are said)
+    table = load_leads(write(tmp_path, "leads.csv", CSV + "Cy\nDee\n"))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "Cy", "Dee"]
+    assert any("different number of fields" in w for w in table.warnings)
+
+
+def test_a_lead_with_only_its_name_below_a_blank_line_stays_a_lead(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", CSV + "\nZoe\n"))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "Zoe"]
+    assert not any("footer" in w for w in table.warnings)
