@@ -25,7 +25,7 @@ __all__ = ["choose_date_format", "date_preview", "DATE_PATTERN_HELP", "PREVIEW_C
 PREVIEW_CELLS = 100_000
 DATE_PATTERN_HELP = ("YYYY year, YY two-digit year, MM or M month, MMM Jan, MMMM January, DD or D day, "
                      "HH hour (0–23), hh hour (1–12) with AM, mm minutes, ss seconds, SSS fraction, "
-                     "Z offset (Z, +0000, +00:00). A pattern without a time still finds times.")
+                     "Z offset (Z, +0000, +00:00, or EST, CET…). A pattern without a time still finds times.")
 
 
 def _cells(table: LeadTable, column: str) -> tuple[pa.Array, np.ndarray, bool]:

@@ -91,7 +91,8 @@ class Group:
 class ColumnSettings:
     """What the user said about one column: a type override and/or a tag (see column_types),
     and how its cells are written (``format``: for dates a pattern such as ``DD/MM/YYYY`` or
-    ``excel-serial``, see ``scoring.reading.dates``; None: found from the values).
+    ``excel-serial``, ``unix-seconds``, ``unix-milliseconds``, see ``scoring.reading.dates``; None:
+    found from the values).
     For numbers, the marks to read them with: ``decimal_mark`` "." or ",", ``thousands_mark``
     "", ",", ".", " " (any space) or "'" (None: as detected)."""
 

@@ -34,7 +34,7 @@ from scoring.reading.arrow_texts import cell_lengths, take_rows
 from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS, TypedColumn,
                                         bad_note, best_date_format, convert_column, missing_mask,
                                         missing_set, text_values)
-from scoring.reading.dates import mostly_dates
+from scoring.reading.dates import UNIX_MS, UNIX_SECONDS, mostly_dates
 from scoring.reading.numbers import NumberEvidence, NumberReading, decide, number_marks
 
 __all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
@@ -43,6 +43,7 @@ _INT = re.compile(r"^[+-]?\d{1,18}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LENIENT_FROM = 100      # filled cells from which a few odd texts do not stop a number column
 _SERIAL_RANGE = (21916.0, 73415.0)  # 1960-01-01 .. 2099-12-31
+_UNIX_RANGE = (946_684_800, 4_102_444_800)   # 2000-01-01 .. 2100-01-01 in seconds
 _DATE_HEADER = re.compile(r"(?i)date|time|created|modified|updated|since|last.?activity|_at$|\bon$|\bday\b")
 
 
@@ -72,6 +73,20 @@ def _looks_like_serial_dates(values: pa.Array, name: str) -> bool:
     return low.as_py() >= _SERIAL_RANGE[0] and high.as_py() <= _SERIAL_RANGE[1]
 
 
+def _unix_form(values: pa.Array, name: str) -> str | None:
+    """``UNIX_SECONDS`` or ``UNIX_MS`` for whole numbers under a date-like header ("created_at",
+    "last activity") that are all Unix times of 2000..2099 (ten digits, or thirteen for
+    milliseconds); None otherwise."""
+    if not _DATE_HEADER.search(name):
+        return None
+    for form, pattern, scale in ((UNIX_SECONDS, r"^\d{9,10}$", 1), (UNIX_MS, r"^\d{12,13}$", 1000)):
+        if _all_match(values, pattern):
+            low, high = pc.min_max(pc.cast(values, pa.int64())).values()
+            if _UNIX_RANGE[0] * scale <= low.as_py() and high.as_py() < _UNIX_RANGE[1] * scale:
+                return form
+    return None
+
+
 def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str,
             excel_serials: bool = False, evidence: NumberEvidence | None = None,
             ) -> tuple[T, str | NumberReading | None]:
@@ -91,6 +106,9 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
     if _all_match(values, _INT.pattern):
         if excel_serials and _all_match(values, r"^\d{5}$") and _looks_like_serial_dates(values, name):
             return T.DATE, SERIAL
+        unix = _unix_form(values, name)
+        if unix is not None:
+            return T.DATETIME, unix
         return T.INTEGER, None
     marks = number_marks(values)
     mixed = None

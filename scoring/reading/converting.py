@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnType as T
 from scoring.reading.arrow_texts import spaces_at_edges, with_missing
-from scoring.reading.dates import SERIAL, DateReading, decide_reading, offsets_note, read_dates, reading_for
+from scoring.reading.dates import (NUMBER_FORMS, SERIAL, DateReading, decide_reading, offsets_note, read_dates,
+                                   reading_for, unix_dates)
 from scoring.reading.numbers import NumberFormat, NumberReading, decide, number_marks, parse_numbers
 
 __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best_date_format",
@@ -123,6 +124,9 @@ def _to_dates(arr: pa.Array, missing: np.ndarray, fmt: DateReading | str | None,
     if fmt == SERIAL:
         dates = _serial_dates(arr, missing)
         bad = int((dates.isna().to_numpy() & ~missing).sum())
+    elif fmt in NUMBER_FORMS:
+        values, bad = unix_dates(arr, missing, fmt)
+        dates = pd.Series(values)
     else:
         reading = fmt if isinstance(fmt, DateReading) else reading_for(fmt, _date_sample(arr, missing))
         if reading is None:

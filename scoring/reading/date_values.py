@@ -17,10 +17,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DateReading", "SERIAL", "ISO", "read_dates", "serial_dates", "describe_format", "as_texts",
-           "iso_cast"]
+__all__ = ["DateReading", "SERIAL", "ISO", "UNIX_SECONDS", "UNIX_MS", "NUMBER_FORMS", "unix_dates",
+           "read_dates", "serial_dates", "describe_format", "as_texts", "iso_cast"]
 
 SERIAL = "excel-serial"          # days since 1899-12-30, as Excel counts
+UNIX_SECONDS = "unix-seconds"    # seconds since 1970-01-01 UTC, as APIs and analytics tools write
+UNIX_MS = "unix-milliseconds"    # the same in milliseconds (JavaScript, HubSpot's API)
+#: the forms of dates written as plain numbers, with what one unit is in nanoseconds
+NUMBER_FORMS = {UNIX_SECONDS: 10**9, UNIX_MS: 10**6}
 ISO = "ISO8601"
 _MIN_NS, _MAX_NS = np.datetime64("1677-09-22", "us"), np.datetime64("2262-04-10", "us")
 _BACK = {"%Y": "YYYY", "%y": "YY", "%B": "MMMM", "%b": "MMM", "%m": "MM", "%d": "DD", "%H": "HH",
@@ -61,6 +65,10 @@ def describe_format(fmt: str) -> str:
         return "YYYY-MM-DD (ISO 8601)"
     if fmt == SERIAL:
         return "Excel serial day number"
+    if fmt == UNIX_SECONDS:
+        return "Unix time (seconds since 1970)"
+    if fmt == UNIX_MS:
+        return "Unix time (milliseconds since 1970)"
     return re.sub(r"%.", lambda m: _BACK.get(m.group(0), m.group(0)), fmt)
 
 
@@ -214,6 +222,26 @@ def read_dates(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray, reading: Da
         out[todo] = values
         todo = todo[np.isnat(values)]
     return out, int(len(todo))
+
+
+def unix_dates(arr: pa.Array, missing: np.ndarray, form: str) -> tuple[np.ndarray, int]:
+    """Unix times (``UNIX_SECONDS`` or ``UNIX_MS``) as datetime64[ns] in UTC, and how many filled
+    cells are not such numbers (or fall outside 1970..2262). Whole numbers are counted exactly
+    (a float would blur the milliseconds); fractions of a unit are rounded to the nanosecond."""
+    texts = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), as_texts(arr))
+    unit, limit = NUMBER_FORMS[form], np.iinfo(np.int64).max // NUMBER_FORMS[form]
+    whole = pc.fill_null(pc.match_substring_regex(texts, r"^\d{1,18}$"), False)
+    counts = pc.cast(pc.if_else(whole, texts, pa.scalar(None, pa.string())), pa.int64())
+    counts = counts.fill_null(-1).to_numpy(zero_copy_only=False)
+    part = pc.fill_null(pc.match_substring_regex(texts, r"^\d+\.\d+$"), False)
+    fractions = pc.cast(pc.if_else(part, texts, pa.scalar(None, pa.string())), pa.float64())
+    fractions = fractions.to_numpy(zero_copy_only=False).astype(float)
+    nanos = np.where((counts >= 0) & (counts < limit), counts * unit, -1)
+    fine = np.isfinite(fractions) & (fractions < limit)
+    nanos[fine] = np.round(fractions[fine] * unit).astype(np.int64)
+    bad = nanos < 0
+    values = np.where(bad, np.datetime64("NaT", "ns"), nanos.view("datetime64[ns]"))
+    return values, int((bad & ~missing).sum())
 
 
 def serial_dates(arr: pa.Array, missing: np.ndarray) -> tuple[np.ndarray, int]:

@@ -39,10 +39,12 @@ import pyarrow.compute as pc
 
 from scoring.errors import LeadbenchError
 from scoring.reading.month_names import LOCAL_STEPS, apply_steps, localised_steps
-from scoring.reading.date_values import (ISO, SERIAL, DateReading, as_texts, describe_format, iso_cast,
-                                         read_dates, serial_dates)
+from scoring.reading.date_values import (ISO, NUMBER_FORMS, SERIAL, UNIX_MS, UNIX_SECONDS, DateReading,
+                                         as_texts, describe_format, iso_cast, read_dates, serial_dates,
+                                         unix_dates)
 
-__all__ = ["DateReading", "DatePreview", "SERIAL", "ISO", "COMMON_FORMATS", "decide_reading",
+__all__ = ["DateReading", "DatePreview", "SERIAL", "UNIX_SECONDS", "UNIX_MS", "NUMBER_FORMS", "unix_dates",
+           "ISO", "COMMON_FORMATS", "decide_reading",
            "reading_for", "read_dates", "preview_dates", "serial_dates", "pattern_to_strptime",
            "offsets_note", "reading_words", "mostly_dates", "describe_format", "DateFormatError"]
 
@@ -60,6 +62,8 @@ COMMON_FORMATS: tuple[tuple[str, str], ...] = (
     ("MMM D, YYYY", "Month name first: Jan 25, 2023"),
     ("D MMMM YYYY", "Day, then month name: 25 January 2023, 25-Jan-23"),
     (SERIAL, "Excel serial day numbers: 44951"),
+    (UNIX_SECONDS, "Unix time in seconds: 1704450600"),
+    (UNIX_MS, "Unix time in milliseconds: 1704450600000"),
 )
 
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
@@ -492,9 +496,9 @@ def preview_dates(arr: pa.Array, missing: np.ndarray, pattern: str | None, *, ro
     texts = as_texts(arr)
     filled = ~missing & np.asarray(pc.is_valid(texts).to_numpy(zero_copy_only=False), bool)
     distinct = pc.unique(texts.filter(pa.array(filled)))
-    if pattern == SERIAL:
-        values, bad = serial_dates(texts, ~filled)
-        reading, shown = None, describe_format(SERIAL)
+    if pattern == SERIAL or pattern in NUMBER_FORMS:
+        values, bad = serial_dates(texts, ~filled) if pattern == SERIAL else unix_dates(texts, ~filled, pattern)
+        reading, shown = None, describe_format(pattern)
     else:
         reading = reading_for(pattern, distinct.slice(0, 20_000), today=today)
         if reading is None:

@@ -11,6 +11,8 @@ import pyarrow as pa
 
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
+from scoring.reading.footer import totals_rows
+from scoring.reading.repeated_headers import drop_repeated_headers
 from scoring.reading.parquet_reader import PARQUET_SUFFIXES, read_parquet
 from scoring.reading.sheet_reader import SHEET_SUFFIXES, read_sheet
 from scoring.reading.table import LeadTable, column_warning
@@ -81,6 +83,9 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
         raise LoadError(path, f"it cannot be read ({exc})",
                         "Check that the file is a lead list and is not open in another program.") from None
     _give_back_memory()              # what the parser held besides the texts (about as much again)
+    if typed is None:
+        raw, notes = _without_non_leads(raw)
+        warnings = [*warnings, *notes]
     if raw.num_columns == 0 or (raw.num_rows == 0 and raw.num_columns <= 1 and typed is None):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
 
@@ -100,6 +105,23 @@ def load_leads(path: str | os.PathLike, *, sheet: str | None = None, missing_val
     table.load_seconds = time.perf_counter() - started
     report(1.0)
     return table
+
+
+def _without_non_leads(raw: pa.Table) -> tuple[pa.Table, list[str]]:
+    """The texts without rows that are no leads: the header repeated where lists were joined,
+    and a totals row at the end; and a note for each kind left out."""
+    notes = []
+    raw, repeats = drop_repeated_headers(raw)
+    if repeats:
+        notes.append(f"Left out {repeats:,} row{'s' if repeats > 1 else ''} repeating the header "
+                     "(lists joined one under another).")
+    totals = totals_rows([list(row.values()) for row in raw.slice(max(0, raw.num_rows - 3)).to_pylist()])
+    if totals and totals < raw.num_rows:
+        first = raw.column(0)[raw.num_rows - totals].as_py().strip()
+        raw = raw.slice(0, raw.num_rows - totals)
+        notes.append(f"Left out the totals row at the end (“{first}”)." if totals == 1 else
+                     f"Left out the {totals} totals rows at the end (“{first}”…).")
+    return raw, notes
 
 
 def _give_back_memory() -> None:

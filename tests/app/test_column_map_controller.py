@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from app import settings
+from scoring.evaluate.engine import Scorer
 from scoring.model.model_file import load_model
+from scoring.reading import load_leads
 from tests.conftest import ROOT, SAMPLE
 
 MODEL = ROOT / "resources" / "models" / "b2b_saas.json"
@@ -42,7 +44,11 @@ def test_the_dialog_proposes_every_column_and_ok_runs_the_rules_on_them(qtbot, w
     qtbot.waitUntil(lambda: not window.doc.problems, timeout=10000)
     assert window.doc.column_map["job_title"] == "Title"
     qtbot.waitUntil(lambda: window.doc.result.model.rules[0].when.column == "Title", timeout=10000)
-    assert window.doc.result.n_mql > 500
+    # the mapped list gets the MQLs the sample gets under its own names, on the same scoring date
+    result = window.doc.result
+    expected = Scorer(load_leads(SAMPLE), as_of=result.as_of).score(load_model(MODEL))
+    assert result.n_mql == expected.n_mql > 0
+    assert (result.total == expected.total).all() and (result.mql == expected.mql).all()
     assert window.doc.model == load_model(MODEL)                  # the model itself is unchanged
     assert window.doc.undo_stack.isClean()
     assert settings.column_map(str(renamed))["job_title"] == "Title"   # kept with the list

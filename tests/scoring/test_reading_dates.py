@@ -10,7 +10,7 @@ import pytest
 
 from scoring.column_types import ColumnType as T
 from scoring.reading import load_leads
-from scoring.reading.dates import (COMMON_FORMATS, SERIAL, DateFormatError, decide_reading,
+from scoring.reading.dates import (COMMON_FORMATS, SERIAL, UNIX_MS, UNIX_SECONDS, DateFormatError, decide_reading,
                                    pattern_to_strptime, preview_dates)
 
 
@@ -215,7 +215,7 @@ def test_excel_serials_can_be_chosen_for_a_text_file(tmp_path):
 def test_every_common_form_is_a_usable_pattern():
     for pattern, label in COMMON_FORMATS:
         assert label
-        if pattern != SERIAL:
+        if pattern not in (SERIAL, UNIX_SECONDS, UNIX_MS):         # (numbers, not patterns)
             assert pattern_to_strptime(pattern)
 
 
@@ -328,3 +328,31 @@ def test_an_evening_time_early_in_the_month_with_an_offset_is_a_date(tmp_path):
     table, column = read(tmp_path, ["Jan 2, 2026 09:00 PM -0800", "Jan 12, 2026 10:00 AM -0800"])
     assert table.types["when"] == T.DATETIME
     assert column == ["2026-01-03 05:00:00", "2026-01-12 18:00:00"]
+
+
+def test_unix_times_under_a_date_header_are_dates_in_utc(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,created_at,updated_ms,phone\n1,1704450600,1704450600000,5551234567\n"
+                    "2,1735689600,1735689600123,5559876543\n3,,1700000000000,5550000000\n")
+    table = load_leads(path)
+    assert table.types["created_at"] == T.DATETIME and table.types["updated_ms"] == T.DATETIME
+    assert [str(v) for v in table.frame["created_at"]] == ["2024-01-05 10:30:00", "2025-01-01 00:00:00", "NaT"]
+    assert str(table.frame["updated_ms"][1]) == "2025-01-01 00:00:00.123000"
+    assert table.formats["created_at"] == "Unix time (seconds since 1970)"
+    assert table.formats["updated_ms"] == "Unix time (milliseconds since 1970)"
+    assert table.types["phone"] == T.INTEGER            # ten digits, but no date in its name
+
+
+def test_whole_numbers_of_another_range_under_a_date_header_stay_numbers(tmp_path):
+    table, _ = read(tmp_path, ["20240105", "20240201"])          # yyyymmdd as a number: not Unix time
+    assert table.types["when"] != T.DATETIME or table.formats["when"] != "Unix time (seconds since 1970)"
+
+
+def test_a_column_can_be_read_as_unix_time_by_choice(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,stamp\n1,1704450600\n2,1735689600\n")
+    table = load_leads(path)
+    typed = table.retype("stamp", T.DATETIME, UNIX_SECONDS)
+    assert [str(v) for v in typed.frame["stamp"]] == ["2024-01-05 10:30:00", "2025-01-01 00:00:00"]
+    preview = preview_dates(table.raw.column("stamp"), np.zeros(2, bool), UNIX_SECONDS)
+    assert preview.bad == 0 and preview.pattern == "Unix time (seconds since 1970)"

@@ -177,3 +177,15 @@ def test_a_lead_with_only_its_name_below_a_blank_row_stays_in_a_workbook(tmp_pat
         for r, row in enumerate([["Name", "Employees"], ["Ann", 12], ["Bob", 300], [], ["Zoe"]]):
             sheet.write_row(r, 0, row)
     assert load_leads(path).frame["Name"].tolist() == ["Ann", "Bob", "Zoe"]
+
+
+def test_a_header_repeated_inside_a_workbook_is_left_out(tmp_path):
+    path = tmp_path / "joined.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("Leads")
+        rows = [["Name", "", "Employees"], ["Ann", "x", 12], ["Name", "", "Employees"], ["Bob", "y", 300]]
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    table = load_leads(path)
+    assert table.frame["Name"].tolist() == ["Ann", "Bob"]
+    assert table.types["Employees"] == T.INTEGER

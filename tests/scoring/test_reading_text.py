@@ -225,3 +225,41 @@ def test_a_lead_with_only_its_name_below_a_blank_line_stays_a_lead(tmp_path):
     table = load_leads(write(tmp_path, "leads.csv", CSV + "\nZoe\n"))
     assert table.frame["name"].tolist() == ["Ann", "Bob", "Zoe"]
     assert not any("footer" in w for w in table.warnings)
+
+
+def test_header_rows_repeated_where_lists_were_joined_are_left_out(tmp_path):
+    header = CSV.splitlines()[0]
+    joined = CSV + header + "\n" + "Cy,cy@gamma.org,7,2026-03-01,no,3\n" + header.upper() + "\n"
+    table = load_leads(write(tmp_path, "joined.csv", joined))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "Cy"]
+    assert table.types["employees"] == T.INTEGER and table.types["signup"] == T.DATE
+    assert "Left out 2 rows repeating the header (lists joined one under another)." in table.warnings
+
+
+def test_a_lead_whose_first_cell_is_the_header_word_stays(tmp_path):
+    table = load_leads(write(tmp_path, "leads.csv", CSV + "name,nm@x.io,5,2026-03-02,yes,1\n"))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "name"]
+    assert not any("repeating the header" in w for w in table.warnings)
+
+
+@pytest.mark.parametrize("word", ["Total", "Grand Total", "TOTALS:", "Summe"])
+def test_a_totals_row_at_the_end_is_left_out(tmp_path, word):
+    text = "name,employees,revenue\nAnn,12,\"1,200.50\"\nBob,3,800\n" + f"{word},15,\"2,000.50\"\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.frame["name"].tolist() == ["Ann", "Bob"]
+    assert table.frame["revenue"].tolist() == [1200.5, 800.0]
+    assert f"Left out the totals row at the end (“{word}”)." in table.warnings
+
+
+def test_a_lead_called_total_with_an_email_stays(tmp_path):
+    text = "name,email,employees\nAnn,ann@a.io,12\nTotal,total@t.io,15\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.frame["name"].tolist() == ["Ann", "Total"]
+
+
+def test_a_list_without_a_header_keeps_a_lead_that_comes_twice(tmp_path):
+    # the first row is a lead (no header); the same lead further down is no repeated header
+    text = "Ann,Acme,Boston\nBob,Beta,Denver\nAnn,Acme,Boston\nCy,Gamma,Austin\n"
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.n_rows == 3
+    assert not any("repeating the header" in w for w in table.warnings)
