@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 __all__ = ["NumberFormat", "NumberMarks", "NumberReading", "NumberEvidence", "number_marks", "decide",
            "parse_numbers", "format_from_marks", "DECIMAL_MARKS", "THOUSANDS_MARKS", "currency_text",
-           "DELIMITER_KEY", "NATIVE_NUMBERS_KEY", "preview_texts"]
+           "DELIMITER_KEY", "NATIVE_NUMBERS_KEY", "preview_texts", "CURRENCY_PATTERN"]
 
 #: Schema metadata key under which a text reader records the file's field separator (evidence).
 DELIMITER_KEY = b"leadbench.delimiter"
@@ -47,6 +47,8 @@ _CODES = ("EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "NZD", "SEK", "NOK", 
           "HUF", "INR", "CNY", "ZAR", "BRL", "MXN", "SGD", "HKD")
 _CANONICAL = {"EUR": "€", "USD": "$", "US$": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _CURRENCY = r"(?:US\$|[$€£¥₹]|\b(?:" + "|".join(_CODES) + r")|\bkr\b\.?)"
+#: A currency sign or code as the number reader knows them ("$", "€", "CHF", "US$", "kr").
+CURRENCY_PATTERN = _CURRENCY
 _CURRENCY_AROUND = r"[" + _SPACES + r"]*" + _CURRENCY + r"[" + _SPACES + r"]*"
 _SIGN = "[+\\-\u2212]"
 # a first look: could this be a number at all (digits, marks, signs, currency, %)?

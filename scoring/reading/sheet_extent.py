@@ -28,7 +28,8 @@ from xml.etree import ElementTree
 
 from scoring.errors import LoadError
 
-__all__ = ["SheetExtent", "MAX_CELLS", "sheet_extents", "check_sheet_size", "column_letters"]
+__all__ = ["SheetExtent", "MAX_CELLS", "sheet_extents", "check_sheet_size", "column_letters", "sheet_members",
+           "member_chunks", "column_number"]
 
 #: The largest grid (rows x columns, blank cells included) a sheet may span: a million rows of
 #: fifty columns. calamine spends 32 bytes a cell on it, and the reader as much again.
@@ -69,14 +70,15 @@ def column_letters(number: int) -> str:
     return letters or "A"
 
 
-def _column_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """The number of a column from its letters (b"A" is 1, b"AA" 27)."""
     number = 0
     for byte in letters:
         number = number * 26 + byte - 64
     return number
 
 
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> worksheet XML member, from workbook.xml and its relationships."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -126,7 +128,7 @@ def _quick_scan(chunks) -> SheetExtent | None:
         data = carry + chunk
         letters = set(_WIDE_REF.findall(data))      # (a reference met twice counts once)
         if letters:
-            max_column = max(max_column, max(map(_column_number, letters)))
+            max_column = max(max_column, max(map(column_number, letters)))
         row = _last_row(data)
         if row is not None:
             last_row = row
@@ -136,7 +138,7 @@ def _quick_scan(chunks) -> SheetExtent | None:
     return SheetExtent(last_row, max(max_column, 26))
 
 
-def _inflated(path: Path, info: zipfile.ZipInfo):
+def member_chunks(path: Path, info: zipfile.ZipInfo):
     """The member's bytes as they are inflated, megabyte by megabyte, read straight from the file
     (zipfile reads 4 KB at a time and checks a CRC that calamine checks again); zipfile's reader
     for members stored any other way."""
@@ -182,12 +184,12 @@ def _scan(stream, precise: bool = False) -> SheetExtent:
         if precise:
             cells = [m for m in _WIDE_CELL.finditer(data) if m.end() > skip]
             if cells:
-                max_column = max(max_column, max(_column_number(m.group(1)) for m in cells))
+                max_column = max(max_column, max(column_number(m.group(1)) for m in cells))
                 max_row = max(max_row, max(int(m.group(2)) for m in cells))
         else:
             letters = set(_WIDE_REF.findall(data, max(0, skip - 8)))
             if letters:
-                max_column = max(max_column, max(map(_column_number, letters)))
+                max_column = max(max_column, max(map(column_number, letters)))
         carry = data[-_KEEP:]
     return SheetExtent(max(max_row, rows_seen), max(max_column, 26))
 
@@ -204,9 +206,9 @@ def sheet_extents(path: str | Path) -> dict[str, SheetExtent]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = {info.filename: info for info in archive.infolist()}
-            for sheet, member in _sheet_members(archive).items():
+            for sheet, member in sheet_members(archive).items():
                 if member in infos:
-                    extent = _quick_scan(_inflated(path, infos[member]))
+                    extent = _quick_scan(member_chunks(path, infos[member]))
                     if extent is None:                  # rows without numbers: count them
                         with archive.open(member) as stream:
                             extent = _scan(stream)

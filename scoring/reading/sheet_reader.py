@@ -26,6 +26,7 @@ from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_l
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.numbers import NATIVE_NUMBERS_KEY
 from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
+from scoring.reading.sheet_formats import column_formats, number_texts, shown_texts
 
 __all__ = ["biggest_sheet", "SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
@@ -81,9 +82,11 @@ def _open(path: Path) -> CalamineWorkbook:
                         "Open it in Excel or LibreOffice and save it again as .xlsx.") from None
 
 
-def _rows(book: CalamineWorkbook, name: str, path: Path) -> list[list]:
+def _rows(book: CalamineWorkbook, name: str, path: Path) -> tuple[list[list], int]:
+    """The sheet's rows from its first cell on, and the number of its first column (0 for A)."""
     try:
-        return book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        sheet = book.get_sheet_by_name(name)
+        return sheet.to_python(skip_empty_area=True), (sheet.start or (0, 0))[1]
     except Exception as exc:  # noqa: BLE001 - calamine's error types
         raise LoadError(path, f"the sheet “{name}” cannot be read ({str(exc)[:120]})",
                         "Open the file in Excel and save it again.") from None
@@ -147,10 +150,7 @@ def _kind_texts(values: pa.Array, cells: np.ndarray) -> pa.Array:
     if pa.types.is_null(kind):
         return pa.nulls(len(values), pa.string())
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
-        numbers = values.cast(pa.float64())
-        whole = pc.and_(pc.equal(pc.floor(numbers), numbers), pc.less(pc.abs(numbers), 2.0 ** 53))
-        as_int = pc.if_else(whole, numbers, 0.0).cast(pa.int64()).cast(pa.string())
-        return pc.if_else(whole, as_int, numbers.cast(pa.string()))
+        return number_texts(values.cast(pa.float64()))
     if pa.types.is_boolean(kind):
         return pc.if_else(values, "true", "false")
     if pa.types.is_timestamp(kind):
@@ -206,7 +206,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
             check_sheet_size(path, name, extents)
-            rows = _rows(book, name, path)
+            rows, first_column = _rows(book, name, path)
             if any(_filled(c) for row in rows for c in row):    # (stops at the first cell with a value)
                 sheet = name
                 break
@@ -215,7 +215,9 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
                             f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
         if on_progress is not None:
             on_progress(0.5)
-        read = _table(path, sheet, rows, on_progress, is_cancelled)
+        read = _table(path, sheet, rows, on_progress, is_cancelled,
+                      shows={column - first_column: shown
+                             for column, shown in column_formats(path, sheet).items()})
         del rows            # freed before the collector is back on, which would walk them all once
     return read
 
@@ -233,9 +235,13 @@ def _collector_paused():
             gc.enable()
 
 
-def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) -> tuple[pa.Table, str, list[str]]:
+def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled,
+           shows: dict | None = None) -> tuple[pa.Table, str, list[str]]:
     """The sheet's table from calamine's rows, column by column: each column is converted to
-    Arrow once, and which rows and columns hold a value is read from the converted columns."""
+    Arrow once, and which rows and columns hold a value is read from the converted columns.
+
+    ``shows``: for columns (0 for the first of ``rows``) whose numbers the workbook shows as
+    percentages or amounts, how (see ``scoring.reading.sheet_formats``): their texts say so."""
     last = len(rows) - 1
     while not any(_filled(c) for c in rows[last]):      # trailing blank rows (the sheet has a value)
         last -= 1
@@ -279,6 +285,8 @@ def _table(path: Path, sheet: str, rows: list[list], on_progress, is_cancelled) 
         texts[name] = _kind_texts(values, cells)
         if pa.types.is_floating(values.type) or pa.types.is_integer(values.type):
             native.append(name)
+            if j in (shows or {}):
+                texts[name] = shown_texts(values, shows[j])
     warnings = [footer_note(footer)] if footer else []
     if header_at:
         warnings.append(f"Skipped {header_at} row{'s' if header_at > 1 else ''} above the header row.")

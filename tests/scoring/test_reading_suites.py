@@ -61,7 +61,7 @@ def _same_value(expected: str, got: str) -> bool:
     percent = text.endswith("%")
     try:
         want = float(text.rstrip("%")) / (100 if percent else 1)
-        have = float(got)
+        have = float(got.rstrip("%")) / (100 if got.endswith("%") else 1)   # (shown as the sheet shows it)
     except ValueError:
         return False
     decimals = len(text.rstrip("%").partition(".")[2]) + (2 if percent else 0)

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from scoring.errors import LoadError
 from scoring.reading import load_leads
-from scoring.reading.sheet_extent import (MAX_CELLS, SheetExtent, _quick_scan, _scan, _sheet_members,
+from scoring.reading.sheet_extent import (MAX_CELLS, SheetExtent, _quick_scan, _scan, sheet_members,
                                           sheet_extents)
 from tests.conftest import SHARED_DATA
 
@@ -18,7 +18,7 @@ def _counted(path: Path) -> dict[str, SheetExtent]:
     """Every sheet's grid by the full scan (every row tag counted and read), as before the quick look."""
     out = {}
     with zipfile.ZipFile(path) as archive:
-        for sheet, member in _sheet_members(archive).items():
+        for sheet, member in sheet_members(archive).items():
             with archive.open(member) as stream:
                 extent = _scan(stream)
             if extent.cells > MAX_CELLS:
