@@ -36,6 +36,7 @@ from scoring.reading.converting import (FALSE_WORDS, SAMPLE, SERIAL, TRUE_WORDS,
                                         missing_set, text_values)
 from scoring.reading.dates import UNIX_MS, UNIX_SECONDS, mostly_dates
 from scoring.reading.numbers import NumberEvidence, NumberReading, decide, number_marks
+from scoring.reading.placeholders import placeholder_mask
 
 __all__ = ["TypedColumn", "PreparedColumn", "prepare_column", "type_column", "convert_column", "missing_set"]
 
@@ -44,6 +45,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LENIENT_FROM = 100      # filled cells from which a few odd texts do not stop a number column
 _SERIAL_RANGE = (21916.0, 73415.0)  # 1960-01-01 .. 2099-12-31
 _UNIX_RANGE = (946_684_800, 4_102_444_800)   # 2000-01-01 .. 2100-01-01 in seconds
+#: the types a column with placeholders among its values can still have, and what its values are
+_WHAT = {T.INTEGER: "whole numbers", T.NUMBER: "numbers", T.DATE: "dates", T.DATETIME: "dates"}
+_PLACEHOLDER_TYPES = frozenset(_WHAT)
+_MAX_ODD_TEXTS = 1000    # distinct texts that did not convert, beyond which none is looked at
 _DATE_HEADER = re.compile(r"(?i)date|time|created|modified|updated|since|last.?activity|_at$|\bon$|\bday\b")
 
 
@@ -129,6 +134,27 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
             n_distinct_total <= 2000 and n_distinct_total <= 0.05 * max(n_filled, 1))):
         return T.CATEGORY, mixed
     return T.TEXT, mixed
+
+
+def _beside_placeholders(distinct: pd.Series, n_filled: int, name: str, excel_serials: bool,
+                         evidence: NumberEvidence | None) -> tuple[T, object, pa.Array] | None:
+    """A column of numbers or dates with cells saying "no value" among them ("-", "—", "n/a",
+    "(blank)", "unknown"): its type and format decided without those cells, and their texts;
+    None when there are none, or when the other values are not numbers or dates."""
+    values = pa.array(distinct.to_numpy(dtype=object), pa.string())
+    blank = placeholder_mask(values)
+    if not blank.any() or blank.all():
+        return None
+    rest = distinct[~blank].reset_index(drop=True)
+    ctype, fmt = _decide(rest, n_filled, len(rest), name, excel_serials, evidence)
+    if ctype not in _PLACEHOLDER_TYPES:
+        return None
+    return ctype, fmt, values.filter(pa.array(blank))
+
+
+def _placeholder_note(texts: list[str], cells: int) -> str:
+    shown = ", ".join(f"“{t}”" for t in texts[:3]) + (" …" if len(texts) > 3 else "")
+    return f"{shown} read as missing ({cells:,} cell{'s' if cells != 1 else ''})"
 
 
 def _formats(fmt: str | NumberReading | None) -> dict:
@@ -282,6 +308,17 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
     filled = pc.utf8_trim_whitespace(dictionary.filter(pa.array(~missing)))
     distinct = pd.Series(pc.unique(filled).to_pandas(), dtype="str")
     ctype, fmt = _decide(distinct, n_filled, len(distinct), name, excel_serials, evidence)
+    placeholders = ""
+    found = _beside_placeholders(distinct, n_filled, name, excel_serials, evidence) \
+        if ctype in (T.CATEGORY, T.TEXT) and fmt is None else None
+    if found is not None:
+        ctype, fmt, blanks = found
+        blank = pc.fill_null(pc.is_in(pc.utf8_trim_whitespace(dictionary), value_set=blanks), False)
+        blank = blank.to_numpy(zero_copy_only=False) & ~missing
+        if counts is None:
+            counts = np.bincount(codes, minlength=len(dictionary))
+        placeholders = _placeholder_note(blanks.to_pylist(), int(counts[blank].sum()))
+        missing = missing | blank
     if ctype in (T.CATEGORY, T.TEXT) and fmt is None and n_filled >= _LENIENT_FROM:
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
@@ -306,15 +343,17 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
         values = text_values(prepared.array, missing[codes])
     else:
         values = pd.Series(typed.values.array.take(codes))
-    note = typed.note
+    note, info = typed.note, "; ".join(n for n in (typed.info, placeholders) if n)
     if note:
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
-        note = "; ".join(n for n in (typed.info, bad_note(bad, word.split("not ", 1)[-1].split(
+        note = "; ".join(n for n in (info, bad_note(bad, word.split("not ", 1)[-1].split(
             " treated")[0])) if n)
-    return TypedColumn(typed.type, values, note, typed.date_format, typed.info, typed.number)
+    else:
+        note = info
+    return TypedColumn(typed.type, values, note, typed.date_format, info, typed.number)
 
 
 def _first_and_middle(arr: pa.Array) -> pa.Array:
@@ -349,14 +388,41 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         kept = pc.utf8_trim_whitespace(sample.filter(pa.array(~_fast_missing(sample, markers))))
         distinct = pd.Series(pc.unique(kept).to_pandas(), dtype="str")
         ctype, fmt = _decide(distinct, n_filled, None, name, excel_serials, evidence)
+        if ctype in (T.CATEGORY, T.TEXT) and fmt is None:
+            found = _beside_placeholders(distinct, n_filled, name, excel_serials, evidence)
+            ctype, fmt = found[:2] if found is not None else (ctype, fmt)
         column = convert_column(arr, ctype, markers, missing, excel_serials=excel_serials, **_formats(fmt))
+        if column.type in _PLACEHOLDER_TYPES:
+            column, missing = _placeholders_missing(arr, column, missing)
     if prepared.dictionary is None and column.note != column.info and column.type in (
             T.INTEGER, T.NUMBER, T.DATE, T.DATETIME, T.BOOLEAN):
         # values beyond the sample did not fit: more than 1% means the column is really text
-        bad = int(column.values.isna().sum()) - int(missing_mask(arr, markers).sum())
+        bad = int(column.values.isna().sum()) - int(missing.sum())
         if bad > 0.01 * max(len(arr), 1):
             return convert_column(_one_array(arr), T.TEXT, markers)
     return column
+
+
+def _placeholders_missing(arr: pa.Array | pa.ChunkedArray, column: TypedColumn,
+                          missing: np.ndarray) -> tuple[TypedColumn, np.ndarray]:
+    """A converted column of mostly unique values whose cells that did not convert include
+    placeholders ("-", "n/a"), with those cells counted as missing (not as values of the wrong
+    type) and named in the note; and the missing cells so updated."""
+    bad = np.flatnonzero(column.values.isna().to_numpy() & ~missing)
+    if not len(bad):
+        return column, missing
+    texts = pc.utf8_trim_whitespace(take_rows(arr, bad))
+    distinct = pc.unique(texts)
+    blank = placeholder_mask(distinct) if len(distinct) <= _MAX_ODD_TEXTS else np.zeros(0, bool)
+    if not blank.any():
+        return column, missing
+    blanks = distinct.filter(pa.array(blank))
+    hit = pc.fill_null(pc.is_in(texts, value_set=blanks), False).to_numpy(zero_copy_only=False)
+    missing = missing.copy()
+    missing[bad[hit]] = True
+    info = "; ".join(n for n in (column.info, _placeholder_note(blanks.to_pylist(), int(hit.sum()))) if n)
+    note = "; ".join(n for n in (info, bad_note(int((~hit).sum()), _WHAT[column.type])) if n)
+    return TypedColumn(column.type, column.values, note, column.date_format, info, column.number), missing
 
 
 def _one_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:

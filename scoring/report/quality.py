@@ -24,18 +24,12 @@ import pyarrow.compute as pc
 from scoring.column_types import DEFAULT_MISSING_MARKERS, ColumnTag, ColumnType
 from scoring.emails import email_domain, free_mail_mask, valid_email_mask
 from scoring.handoff.duplicates import find_duplicates
+from scoring.reading.placeholders import PLACEHOLDER_WORDS, is_placeholder, placeholder_key
 from scoring.reading.tagging import guess_tags
 
 __all__ = ["Placeholder", "EmailFindings", "DuplicateFindings", "PLACEHOLDER_WORDS",
            "placeholder_values", "email_column", "email_quality", "duplicate_findings"]
 
-#: Cell texts (case-folded, without surrounding dashes, brackets and dots) that mean "not filled in".
-PLACEHOLDER_WORDS = frozenset({
-    "select", "please select", "select one", "choose", "choose one", "please choose", "n/a", "na",
-    "n.a", "none", "null", "nil", "nan", "unknown", "not provided", "not specified", "not available",
-    "not known", "undefined", "tbd", "tba", "#n/a", "blank", "empty", "no value", "missing",
-})
-_EDGE = " \t-–—_()[]<>.*?"
 _MAX_PLACEHOLDER_CHARS = 24
 EXAMPLES = 5
 
@@ -77,10 +71,6 @@ class DuplicateFindings:
     largest: tuple[tuple[str, int], ...]
 
 
-def _key(text: str) -> str:
-    return text.strip().casefold().strip(_EDGE)
-
-
 def _distinct_counts(column: pa.ChunkedArray) -> tuple[list, np.ndarray]:
     """The distinct short texts of a column of cell texts and how often each occurs."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -113,15 +103,18 @@ def placeholder_values(table, markers: Iterable[str] = ()) -> list[Placeholder]:
     cells = table.cells
     out = []
     for name in cells.column_names:
+        # in a column of numbers or dates, a text such as "-" is a missing cell already
+        typed = table.types.get(name) in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.DATE,
+                                          ColumnType.DATETIME)
         values, counts = _distinct_counts(cells.column(name))
         found: dict[str, list] = {}
         for value, count in zip(values, counts):
             if value is None or not count or not value.strip():
                 continue
             folded = value.strip().casefold()
-            key = _key(value)
-            if folded in folded_markers or key in PLACEHOLDER_WORDS or (not key and len(folded) < 6):
-                entry = found.setdefault(key or folded, [value, 0, 0, folded in ignored])
+            key = placeholder_key(value)
+            if folded in folded_markers or is_placeholder(value):
+                entry = found.setdefault(key or folded, [value, 0, 0, typed or folded in ignored])
                 entry[1] += int(count)
                 if count > entry[2]:
                     entry[0], entry[2] = value, int(count)

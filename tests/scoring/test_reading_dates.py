@@ -167,7 +167,8 @@ def test_xlsx_text_dates_real_dates_and_serials(tmp_path):
 # -- a format the user names ----------------------------------------------------------------------
 def test_retype_with_a_date_order_reads_ambiguous_dates_day_first(tmp_path):
     table = load_leads(column_file(tmp_path, ["01/02/2026 10:00", "03/04/2026 11:30", "TBD"]))
-    assert table.types["when"] == T.CATEGORY
+    assert table.types["when"] == T.DATETIME                 # month first unless told otherwise
+    assert table.notes["when"] == "“TBD” read as missing (1 cell)"
     as_dates = table.retype("when", T.DATETIME, "DD/MM/YYYY")
     assert as_dates.frame["when"].tolist()[:2] == [pd.Timestamp("2026-02-01 10:00"), pd.Timestamp("2026-04-03 11:30")]
     assert as_dates.notes["when"] == "1 value that is not dates treated as missing"

@@ -112,16 +112,16 @@ def test_missing_markers_including_extra_ones(tmp_path):
 
 
 def test_with_missing_values_retypes_only_the_columns_holding_the_marker(tmp_path):
-    text = "how heard,size,stage\nSelect,3,Lead\n12,4,MQL\n7,5,Lead\n"
+    text = "how heard,size,stage\nPending,3,Lead\n12,4,MQL\n7,5,Lead\n"
     table = load_leads(write(tmp_path, "leads.csv", text))
     assert table.types["how heard"] == T.CATEGORY
-    marked = table.with_missing_values(("select",))
+    marked = table.with_missing_values(("pending",))
     assert marked.types["how heard"] == T.INTEGER
     assert marked.frame["how heard"].tolist()[1:] == [12, 7] and pd.isna(marked.frame["how heard"][0])
     assert shares_data(marked.frame["size"], table.frame["size"])        # shared, not copied
     assert table.types["how heard"] == T.CATEGORY                         # the original is unchanged
     back = marked.with_missing_values(())
-    assert back.types["how heard"] == T.CATEGORY and back.frame["how heard"][0] == "Select"
+    assert back.types["how heard"] == T.CATEGORY and back.frame["how heard"][0] == "Pending"
 
 
 def test_retype_converts_from_the_original_text(tmp_path):
@@ -164,10 +164,22 @@ def test_big_column_of_unique_values_with_bad_cells_beyond_the_sample():
     n = 60_000
     values = np.char.add("lead", np.arange(n).astype(str)).astype(object)
     numbers = np.arange(n).astype(str).astype(object)
-    numbers[-2000:] = "n.a."                     # beyond the typing sample: the column is text
+    numbers[-2000:] = "see notes"                # beyond the typing sample: the column is text
     table = LeadTable.from_frame(pd.DataFrame({"id": values, "visits": numbers}))
     assert table.types["id"] == T.TEXT
     assert table.types["visits"] == T.TEXT
+
+
+def test_placeholders_in_a_big_column_of_numbers_are_missing():
+    n = 60_000
+    numbers = (np.arange(n) * 7).astype(str).astype(object)
+    numbers[::10] = "-"                          # a report's dash in every tenth cell
+    numbers[-2000:] = " n.a. "                   # and, past the typing sample, another placeholder
+    table = LeadTable.from_frame(pd.DataFrame({"revenue": numbers}))
+    assert table.types["revenue"] == T.INTEGER
+    column = table.frame["revenue"]
+    assert column.isna().sum() == 6000 - 200 + 2000 and column.iloc[1] == 7
+    assert table.notes["revenue"].startswith("“-”")
 
 
 def test_a_few_odd_texts_in_a_number_column_become_missing_with_a_note(tmp_path):
@@ -175,14 +187,34 @@ def test_a_few_odd_texts_in_a_number_column_become_missing_with_a_note(tmp_path)
     table, column = load_column(tmp_path, "visits", values)
     assert table.types["visits"] == T.INTEGER
     assert column.isna().sum() == 2 and column.iloc[5] == 5
-    assert table.notes["visits"] == "2 values that are not whole numbers treated as missing"
-    assert any("visits" in w and "not whole numbers" in w for w in table.warnings)
+    assert table.notes["visits"] == "“unknown”, “tbd” read as missing (2 cells)"
+    assert any("visits" in w and "read as missing" in w for w in table.warnings)
 
 
 def test_many_odd_texts_keep_a_column_textual(tmp_path):
-    values = [str(i % 40) for i in range(100)] + ["unknown"] * 5
+    values = [str(i % 40) for i in range(100)] + ["ask Bob"] * 5
     table, _column = load_column(tmp_path, "visits", values)
     assert table.types["visits"] == T.CATEGORY
+
+
+@pytest.mark.parametrize("blank", ["-", "—", "--", "(blank)", "n.a.", "Unknown", "(not set)", "TBD"])
+def test_cells_saying_no_value_leave_a_column_of_numbers_or_dates_typed(tmp_path, blank):
+    """A report writes "-" or "—" where a cell is empty, a pivot table "(blank)": however many
+    there are, the column is numbers (or dates), those cells missing, and the note names them."""
+    values = [str(i % 40) for i in range(60)] + [blank] * 40
+    table, column = load_column(tmp_path, "visits", values)
+    assert table.types["visits"] == T.INTEGER
+    assert column.isna().sum() == 40 and column.iloc[7] == 7
+    assert table.notes["visits"] == f"“{blank}” read as missing (40 cells)"
+    dates, when = load_column(tmp_path, "created", ["2026-01-05", blank, "2026-02-01"])
+    assert dates.types["created"] == T.DATE and when.isna().tolist() == [False, True, False]
+
+
+def test_placeholders_do_not_make_a_column_of_words_numbers(tmp_path):
+    table, _column = load_column(tmp_path, "stage", ["Lead", "-", "MQL", "(none)", "SQL"])
+    assert table.types["stage"] == T.CATEGORY
+    yes_no, _ = load_column(tmp_path, "demo", ["Yes", "No", "-", "Yes"])
+    assert yes_no.types["demo"] == T.CATEGORY         # a "-" may mean "no": left for the user
 
 
 def test_values_the_sample_missed_keep_their_own_text_and_value(tmp_path):

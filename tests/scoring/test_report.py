@@ -209,6 +209,12 @@ def test_placeholders_found_in_the_original_cells():
     assert ("source", "Web") not in found and ("city", "Delhi") not in found
 
 
+def test_placeholders_in_a_column_of_numbers_are_already_missing():
+    table = LeadTable.from_frame(pd.DataFrame({"employees": ["120", "-", "45", "—", "300"] * 3}))
+    found = {(p.column, p.value): (p.count, p.treated_as_missing) for p in placeholder_values(table)}
+    assert found == {("employees", "-"): (3, True), ("employees", "—"): (3, True)}
+
+
 def test_top_leads_follow_the_scores(sample, sample_report):
     _table, result = sample
     scores = [lead.score for lead in sample_report.top]
