@@ -5,7 +5,8 @@ values (all of them for low-cardinality columns, a sample otherwise); conversion
 whole column in pyarrow/numpy. Missing markers (``DEFAULT_MISSING_MARKERS`` plus the caller's,
 compared case-insensitively after stripping spaces) become missing values.
 
-Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0) -> boolean; whole numbers ->
+Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0, checked/unchecked, and in
+French, German, Spanish, Italian, Portuguese and Dutch: oui/non, WAHR/FALSCH...) -> boolean; whole numbers ->
 integer; numbers written in one format (decimal and thousands marks, currency, %, accounting
 negatives: see ``scoring.reading.numbers``, with the file's ``NumberEvidence`` settling a value
 such as ``1.200``) -> integer or number; dates in one

@@ -26,8 +26,12 @@ __all__ = ["TypedColumn", "convert_column", "missing_set", "missing_mask", "best
            "bad_note", "TRUE_WORDS", "FALSE_WORDS", "SERIAL", "SAMPLE", "text_values"]
 
 SAMPLE = 20_000
-TRUE_WORDS = {"yes", "true", "y", "t", "1"}
-FALSE_WORDS = {"no", "false", "n", "f", "0"}
+#: yes/no words, case-folded: English, and as French, German, Spanish, Italian, Portuguese and
+#: Dutch exports write them (Excel writes TRUE/FALSE as WAHR/FALSCH, VRAI/FAUX, VERDADERO/FALSO...)
+TRUE_WORDS = {"yes", "true", "y", "t", "1", "checked",
+              "oui", "vrai", "ja", "wahr", "sí", "si", "sì", "verdadero", "vero", "sim", "verdadeiro", "waar"}
+FALSE_WORDS = {"no", "false", "n", "f", "0", "unchecked",
+               "non", "faux", "nein", "falsch", "falso", "não", "nao", "nee", "onwaar"}
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)     # pandas' "str" dtype
 
 
