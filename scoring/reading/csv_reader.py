@@ -39,6 +39,8 @@ _TAIL_BYTES = 4096
 #: Excel's limit; a file with more columns is not a lead list (or its separator was misread)
 MAX_COLUMNS = 16_384
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+#: the first line Excel reads as the field separator to use ("sep=;"), written by some exports
+_SEPARATOR_HINT = re.compile(r'\A"?sep=([^\r\n"])"?[ \t]*\r?\n', re.IGNORECASE)
 _MIXED_NOTE = "Some characters were not valid UTF-8 and were read as Windows-1252."
 
 
@@ -134,7 +136,8 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         warnings.append(_MIXED_NOTE if _UTF8_SEQUENCE.search(head) else
                         "The file is not UTF-8; it was read as Windows-1252 (Western European).")
     text = _decode_head(head, encoding, bom)
-    delimiter = sniff_delimiter(text)
+    hint = _SEPARATOR_HINT.match(text)
+    delimiter = hint.group(1) if hint else sniff_delimiter(text)
     rows = _sample_rows(text, delimiter)
     inner = looks_wrapped(text, rows, sniff_delimiter) if data is None else None
     if inner is not None:
@@ -144,7 +147,8 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                                delimiter, is_cancelled=is_cancelled)
         table, more = read_text_table(path, is_cancelled=is_cancelled, data=unwrapped)
         return table, [WRAPPED_NOTE, *warnings, *(w for w in more if w not in warnings)]
-    header_at = find_header_row(rows)
+    # Excel's "sep=;" first line names the separator; it is no title row above the header
+    header_at = find_header_row(rows[1:]) + 1 if hint else find_header_row(rows)
     if header_at >= len(rows):
         raise LoadError(path, "no table was found in the file", "Check that it holds a list of leads.")
     data_widths = Counter(len(r) for r in rows[header_at + 1:] if any(c.strip() for c in r))
@@ -156,8 +160,9 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
     names = unique_names(rows[header_at], width)
     if width < 2 and len(rows) > 1 and not any(delimiter in line for line in text.splitlines()[:5]):
         warnings.append("Only one column was found; the file may use an unusual separator.")
-    if header_at:
-        warnings.append(f"Skipped {header_at} line{'s' if header_at > 1 else ''} above the header row.")
+    if header_at > bool(hint):
+        above = header_at - bool(hint)
+        warnings.append(f"Skipped {above} line{'s' if above > 1 else ''} above the header row.")
 
     skipped: list[str] = []
 

@@ -96,6 +96,25 @@ def test_title_and_blank_rows_above_the_header_are_skipped(tmp_path):
     assert any("above the header" in w for w in table.warnings)
 
 
+@pytest.mark.parametrize("hint", ["sep=;", "SEP=;", '"sep=;"'])
+def test_excels_separator_line_names_the_separator(tmp_path, hint):
+    """Some exports start with "sep=;", the line Excel reads as the separator to use."""
+    text = f"\ufeff{hint}\r\nname;revenue;notes\r\nAnn;1,5;a, b\r\nBob;2;c, d\r\n"
+    table = load_leads(write(tmp_path, "leads.csv", text.encode("utf-8")))
+    assert list(table.frame.columns) == ["name", "revenue", "notes"]
+    assert table.frame["revenue"].tolist() == [1.5, 2.0]           # a decimal comma beside ";"
+    assert table.frame["notes"].tolist() == ["a, b", "c, d"]
+    assert not any("above the header" in w for w in table.warnings)
+
+
+def test_the_separator_line_wins_over_sniffing_and_title_rows_are_still_skipped(tmp_path):
+    text = "sep=,\nLeads export; March\n\nname,notes\nAnn,a;b;c\nBob,d;e;f\n"
+    table = load_leads(write(tmp_path, "leads.csv", text.encode("utf-8")))
+    assert list(table.frame.columns) == ["name", "notes"]
+    assert table.frame["notes"].tolist() == ["a;b;c", "d;e;f"]
+    assert "Skipped 2 lines above the header row." in table.warnings
+
+
 def test_blank_and_duplicate_headers_get_readable_names(tmp_path):
     table = load_leads(write(tmp_path, "leads.csv", "email,,email,Email, email \na@b.co,1,c@d.co,x,y\n"))
     assert list(table.frame.columns) == ["email", "Column 2", "email (2)", "Email", "email (3)"]
