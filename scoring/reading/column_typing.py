@@ -7,7 +7,7 @@ compared case-insensitively after stripping spaces) become missing values.
 
 Rules, in order: yes/no words (yes/no, true/false, y/n, t/f, 1/0, checked/unchecked, and in
 French, German, Spanish, Italian, Portuguese and Dutch: oui/non, WAHR/FALSCH...) -> boolean; whole numbers ->
-integer; numbers written in one format (decimal and thousands marks, currency, %, accounting
+integer (but digits with a leading zero, "02134", are a code: words); numbers written in one format (decimal and thousands marks, currency, %, accounting
 negatives: see ``scoring.reading.numbers``, with the file's ``NumberEvidence`` settling a value
 such as ``1.200``) -> integer or number; dates in one
 consistent order (ISO, US month-first or day-first, chosen per column from its values; all
@@ -93,6 +93,12 @@ def _unix_form(values: pa.Array, name: str) -> str | None:
     return None
 
 
+def _has_leading_zeros(values: pa.Array) -> bool:
+    """Whether some value is digits with a leading zero ("02134", "007"): a zip code, account
+    or phone number, whose zeros a number would drop; its column is words, not numbers."""
+    return bool(pc.any(pc.match_substring_regex(values, r"^[+-]?0\d+$")).as_py())
+
+
 def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, name: str,
             excel_serials: bool = False, evidence: NumberEvidence | None = None,
             ) -> tuple[T, str | NumberReading | None]:
@@ -109,14 +115,15 @@ def _decide(distinct: pd.Series, n_filled: int, n_distinct_total: int | None, na
             folded == {"0", "1"} or not folded <= {"0", "1"}):
         return T.BOOLEAN, None
     values = pa.array(distinct.to_numpy(dtype=object), pa.string())
-    if _all_match(values, _INT.pattern):
+    codes = _has_leading_zeros(values)
+    if not codes and _all_match(values, _INT.pattern):
         if excel_serials and _all_match(values, r"^\d{5}$") and _looks_like_serial_dates(values, name):
             return T.DATE, SERIAL
         unix = _unix_form(values, name)
         if unix is not None:
             return T.DATETIME, unix
         return T.INTEGER, None
-    marks = number_marks(values)
+    marks = number_marks(values) if not codes else None
     mixed = None
     if marks is not None:
         reading = decide(marks, evidence)
@@ -320,7 +327,8 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
             counts = np.bincount(codes, minlength=len(dictionary))
         placeholders = _placeholder_note(blanks.to_pylist(), int(counts[blank].sum()))
         missing = missing | blank
-    if ctype in (T.CATEGORY, T.TEXT) and fmt is None and n_filled >= _LENIENT_FROM:
+    if ctype in (T.CATEGORY, T.TEXT) and fmt is None and n_filled >= _LENIENT_FROM and not (
+            _has_leading_zeros(pa.array(distinct.to_numpy(dtype=object), pa.string()))):
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
         reading = _mostly_numbers(dictionary, missing, counts, evidence)

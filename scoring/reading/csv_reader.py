@@ -41,6 +41,9 @@ MAX_COLUMNS = 16_384
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 #: the first line Excel reads as the field separator to use ("sep=;"), written by some exports
 _SEPARATOR_HINT = re.compile(r'\A"?sep=([^\r\n"])"?[ \t]*\r?\n', re.IGNORECASE)
+#: a cell holding ="text", Excel's formula for a literal text (with "" for a quote inside)
+_FORMULA_TEXT = r'^="((?:[^"]|"")*)"$'
+_FORMULA_LOOK = 1000             # rows in which a column must show such a cell
 _MIXED_NOTE = "Some characters were not valid UTF-8 and were read as Windows-1252."
 
 
@@ -239,6 +242,10 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         table = table.slice(0, table.num_rows - 1)
         warnings.append(_cut_off_note(delimiter.join(v or "" for v in last.values())))
     table = _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]])
+    table, texts = _formula_texts(table)
+    if texts:
+        warnings.append(f"Cells written as =\"…\" (a formula that keeps Excel from changing them) were "
+                        f"read as their text in {', '.join(f'“{n}”' for n in texts)}.")
     # the separator is evidence of how numbers are written (";" where the comma is the decimal mark)
     return table.replace_schema_metadata({DELIMITER_KEY: delimiter.encode()}), warnings
 
@@ -345,6 +352,22 @@ def _drop_empty_trailing(table: pa.Table, header_blank: list[bool]) -> pa.Table:
             break
         keep -= 1
     return table if keep == table.num_columns else table.select(list(range(keep)))
+
+
+def _formula_texts(table: pa.Table) -> tuple[pa.Table, list[str]]:
+    """The table with cells written ="0123" read as the text Excel shows (0123), in the
+    columns where such cells come within the first rows (exports write them to keep the leading
+    zeros of codes and phone numbers); and those columns' names."""
+    found = []
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if not pc.any(pc.starts_with(column.slice(0, _FORMULA_LOOK), '="')).as_py():
+            continue
+        wrapped = pc.match_substring_regex(column, _FORMULA_TEXT)
+        inner = pc.replace_substring(pc.replace_substring_regex(column, _FORMULA_TEXT, r"\1"), '""', '"')
+        table = table.set_column(i, name, pc.if_else(wrapped, inner, column))
+        found.append(name)
+    return table, found
 
 
 def _short(exc: Exception) -> str:

@@ -115,6 +115,21 @@ def test_the_separator_line_wins_over_sniffing_and_title_rows_are_still_skipped(
     assert "Skipped 2 lines above the header row." in table.warnings
 
 
+def test_cells_written_as_excel_text_formulas_are_read_as_their_text(tmp_path):
+    """Exports write ="02134" so that Excel keeps a code's leading zeros: the cell is the text."""
+    text = ('id,zip,phone,amount,notes\n'
+            '1,"=""02134""","=""+1 555 0100""",="1200","=""He said """"hi"""""""\n'
+            '2,="10001",="+1 555 0101",="950",plain ="x" inside\n')
+    table = load_leads(write(tmp_path, "leads.csv", text))
+    assert table.raw.column("zip").to_pylist() == ["02134", "10001"]
+    assert table.types["zip"] == T.CATEGORY                     # a code: its zeros kept
+    assert table.frame["phone"].tolist() == ["+1 555 0100", "+1 555 0101"]
+    assert table.types["amount"] == T.INTEGER and table.frame["amount"].tolist() == [1200, 950]
+    assert table.frame["notes"].tolist() == ['He said "hi"', 'plain ="x" inside']
+    note = next(w for w in table.warnings if "=\"…\"" in w)
+    assert "“zip”" in note and "“amount”" in note and "“id”" not in note
+
+
 def test_blank_and_duplicate_headers_get_readable_names(tmp_path):
     table = load_leads(write(tmp_path, "leads.csv", "email,,email,Email, email \na@b.co,1,c@d.co,x,y\n"))
     assert list(table.frame.columns) == ["email", "Column 2", "email (2)", "Email", "email (3)"]

@@ -57,6 +57,9 @@ EXPECTED_DTYPES = {T.INTEGER: "Int64", T.NUMBER: "float64", T.BOOLEAN: "boolean"
     ("klant", ["Ja", "Nee"], T.BOOLEAN, [True, False]),
     ("country code", ["NO", "DE", "FR", "NO"], T.CATEGORY, ["NO", "DE", "FR", "NO"]),
     ("visits", ["1", "1", "1"], T.INTEGER, [1, 1, 1]),      # only ones: a count, not a flag
+    ("zip", ["02134", "10001", "94105"], T.CATEGORY, ["02134", "10001", "94105"]),   # zeros kept
+    ("account", ["007", "120", "5"], T.CATEGORY, ["007", "120", "5"]),
+    ("score", ["0", "10", "0.5"], T.NUMBER, [0.0, 10.0, 0.5]),
     ("email", ["ann@acme.com", "bob@beta.io", "cid@x.org"], T.EMAIL,
      ["ann@acme.com", "bob@beta.io", "cid@x.org"]),
     ("stage", ["Lead", "MQL", "Lead", "SQL"], T.CATEGORY, ["Lead", "MQL", "Lead", "SQL"]),
@@ -200,6 +203,13 @@ def test_a_few_odd_texts_in_a_number_column_become_missing_with_a_note(tmp_path)
     assert column.isna().sum() == 2 and column.iloc[5] == 5
     assert table.notes["visits"] == "“unknown”, “tbd” read as missing (2 cells)"
     assert any("visits" in w and "read as missing" in w for w in table.warnings)
+
+
+def test_a_big_column_of_codes_with_leading_zeros_stays_words(tmp_path):
+    values = [f"{i % 900:05d}" for i in range(300)] + ["n/a", "unknown"]
+    table, column = load_column(tmp_path, "postal code", values)
+    assert table.types["postal code"] in (T.CATEGORY, T.TEXT)       # not numbers
+    assert column.iloc[7] == "00007"
 
 
 def test_many_odd_texts_keep_a_column_textual(tmp_path):
