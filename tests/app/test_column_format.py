@@ -10,7 +10,7 @@ from tests.app.dialogs import when_dialog_opens
 
 def open_list(qtbot, window, tmp_path):
     path = tmp_path / "leads.csv"
-    path.write_text("name,signed\nAnn,01/04/2026\nBob,03/02/2026\nCid,TBD\n", encoding="utf-8")
+    path.write_text("name,signed\nAnn,01/04/2026\nBob,03/02/2026\nCid,next week\n", encoding="utf-8")
     with qtbot.waitSignal(window.doc.scored, timeout=20000):
         window.open_file(str(path))
     return path
@@ -30,7 +30,7 @@ def test_retyping_to_a_date_asks_for_the_format_and_undo_restores(qtbot, window,
     when_dialog_opens(choose_day_first)
     with qtbot.waitSignal(window.doc.scored, timeout=10000):
         window.columns_panel.typeChangeRequested.emit("signed", "date")
-    assert seen == ["1 of the 3 filled cells would not read as dates and would become empty, e.g. “TBD”.",
+    assert seen == ["1 of the 3 filled cells would not read as dates and would become empty, e.g. “next week”.",
                     "2026-04-01"]
     settings = window.doc.model.column_settings("signed")
     assert (settings.type, settings.format) == ("date", "DD/MM/YYYY")
