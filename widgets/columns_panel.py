@@ -391,8 +391,9 @@ class ColumnsPanel(QWidget):
             self.markers.addItem(item)
         self.markers.setVisible(bool(self._markers))
         self.markers_label.setText("Also treated as missing:" if self._markers else
-                                   "Only empty cells, NA, N/A, null and none count as missing. Add "
-                                   "placeholders such as “Select” or “unknown” here.")
+                                   "Empty cells, NA, N/A, null and none count as missing, and in "
+                                   "number and date columns “-” or “unknown” too. Add placeholders "
+                                   "such as “Select” here.")
         self._update_marker_buttons()
 
     def _offers_missing(self) -> bool:

@@ -188,8 +188,14 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
                                             quoted_strings_can_be_null=False)
         with opener() as handle:
             source = ProgressReader(handle, size, on_progress, is_cancelled)
-            table = pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
-                                   convert_options=convert_opts)
+            try:
+                table = pacsv.read_csv(source, read_options=read_opts, parse_options=parse_opts,
+                                       convert_options=convert_opts)
+            except pa.ArrowInvalid as exc:
+                if "skip initial" not in str(exc):
+                    raise
+                # the header is the last line and has no line break: a list without leads
+                return pa.table({name: pa.array([], pa.string()) for name in names})
         return pa.Table.from_arrays([binary_as_text(c) for c in table.columns], names=table.column_names)
 
     def read_all(enc: str) -> pa.Table:

@@ -14,6 +14,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -22,11 +23,15 @@ import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
+from scoring.reading.csv_reader import read_text_table
+from scoring.reading.disguised import TEXT, WEB_PAGE, XML_SPREADSHEET, decoded, disguised_kind
 from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.headers import find_header_row, unique_names
+from scoring.reading.html_table import biggest_table
 from scoring.reading.numbers import NATIVE_NUMBERS_KEY
 from scoring.reading.sheet_extent import MAX_CELLS, check_sheet_size, sheet_extents
 from scoring.reading.sheet_formats import column_formats, number_texts, shown_texts
+from scoring.reading.spreadsheet_xml import xml_sheet_names, xml_sheet_rows
 
 __all__ = ["biggest_sheet", "SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
@@ -99,6 +104,11 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
     ``_EXACT_ROWS`` rows it is the sheet's used height, an estimate.
     """
     path = Path(path)
+    kind = disguised_kind(path)
+    if kind == XML_SPREADSHEET:
+        return [SheetInfo(name, rows, columns) for name, rows, columns in _xml(path, xml_sheet_names)]
+    if kind is not None:              # a web page or a text file: one table
+        return [SheetInfo(path.stem, 1, 1)]
     book = _open(path)
     extents = sheet_extents(path)
     out = []
@@ -193,6 +203,9 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
     sheet before the leads is passed over); sheets too big to read come last.
     """
     path = Path(path)
+    kind = disguised_kind(path)
+    if kind is not None:
+        return _read_disguised(path, kind, sheet, on_progress, is_cancelled)
     book = _open(path)
     names = list(book.sheet_names)
     if not names:
@@ -220,6 +233,44 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, on_progress=None,
                              for column, shown in column_formats(path, sheet).items()})
         del rows            # freed before the collector is back on, which would walk them all once
     return read
+
+
+def _read_disguised(path: Path, kind: str, sheet: str | None, on_progress,
+                    is_cancelled) -> tuple[pa.Table, str | None, list[str]]:
+    """A file with a spreadsheet's name that is a web page, an XML Spreadsheet 2003 or a text
+    file (see ``scoring.reading.disguised``), read for what it is, with a note saying so."""
+    note = (f"{path.name} is {kind}, not an Excel workbook, though its name ends in {path.suffix}; "
+            + ("it was read as delimited text." if kind == TEXT else "its table was read."))
+    if kind == TEXT:
+        table, warnings = read_text_table(path, on_progress=on_progress, is_cancelled=is_cancelled)
+        return table, None, [note, *warnings]
+    if kind == XML_SPREADSHEET:
+        if sheet is None:                 # as in a workbook: the sheet holding the biggest table
+            sheet = biggest_sheet([SheetInfo(*found) for found in _xml(path, xml_sheet_names)])
+        try:
+            name, rows = _xml(path, lambda p: xml_sheet_rows(p, sheet))
+        except KeyError:
+            names = ", ".join(n for n, _rows, _columns in _xml(path, xml_sheet_names))
+            raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {names})") from None
+        if not any(_filled(c) for row in rows for c in row):
+            raise LoadError(path, f"the sheet “{name}” is empty", "Choose a sheet that holds the leads.")
+        table, name, warnings = _table(path, name, rows, on_progress, is_cancelled)
+        return table, name, warnings
+    rows = biggest_table(decoded(path))
+    if not any(_filled(c) for row in rows for c in row):
+        raise LoadError(path, f"it is {WEB_PAGE} with a spreadsheet's name, and the page holds no table "
+                        "of leads", "Open it in Excel and save it as .xlsx or CSV, then open that.")
+    table, _name, warnings = _table(path, "table", rows, on_progress, is_cancelled)
+    return table, None, [note, *warnings]
+
+
+def _xml(path: Path, read):
+    """``read(path)`` on an XML Spreadsheet, with a damaged file's error said for a user."""
+    try:
+        return read(path)
+    except ElementTree.ParseError as exc:
+        raise LoadError(path, f"it is {XML_SPREADSHEET} with a spreadsheet's name, and it is damaged "
+                        f"({exc})", "Open it in Excel and save it again as .xlsx.") from None
 
 
 @contextmanager

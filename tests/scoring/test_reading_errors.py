@@ -37,10 +37,9 @@ def _zip() -> bytes:
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected",
      "remove the password"),
     ("broken.xlsx", b"PK\x03\x04 truncated", "damaged or not really a spreadsheet", "save it again"),
-    ("renamed.xlsx", b"name,email\nAnn,a@b.co\n", "damaged or not really a spreadsheet", "save it again"),
     ("wide.csv", "name,email\nAnn,a@b.co\n".encode("utf-16-le"), "encoding cannot be read", "CSV UTF-8"),
     ("wider.csv", "name,email\nAnn,a@b.co\n".encode("utf-32-le"), "encoding cannot be read", "CSV UTF-8"),
-    ("old.xls", b"not an OLE file at all, just text", "workbook cannot be read", "save it again"),
+    ("words.csv", b"just a sentence without a line break", "no table was found", "Check that it holds"),
 ])
 def test_bad_input_gets_one_clear_message(tmp_path, name, data, message, advice):
     with pytest.raises(LoadError, match=message) as info:
@@ -49,6 +48,12 @@ def test_bad_input_gets_one_clear_message(tmp_path, name, data, message, advice)
     assert text.startswith(f"Cannot open {name}: ")
     assert advice in text
     assert info.value.path.endswith(name)
+
+
+def test_a_header_without_a_line_break_is_a_list_without_leads(tmp_path):
+    table = load_leads(write(tmp_path, "header.csv", "name,email"))
+    assert list(table.frame.columns) == ["name", "email"] and table.n_rows == 0
+    assert "The file has a header row but no leads." in table.warnings
 
 
 def test_one_value_is_not_a_table(tmp_path):
