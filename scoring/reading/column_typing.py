@@ -50,6 +50,8 @@ _UNIX_RANGE = (946_684_800, 4_102_444_800)   # 2000-01-01 .. 2100-01-01 in secon
 _WHAT = {T.INTEGER: "whole numbers", T.NUMBER: "numbers", T.DATE: "dates", T.DATETIME: "dates"}
 _PLACEHOLDER_TYPES = frozenset(_WHAT)
 _MAX_ODD_TEXTS = 1000    # distinct texts that did not convert, beyond which none is looked at
+#: how Excel shows a big number in a General cell, and writes it to CSV: six significant digits
+_EXCEL_SHORT = r"^[+-]?\d(\.\d{1,5})?E\+(0[6-9]|[1-9]\d)$"
 _DATE_HEADER = re.compile(r"(?i)date|time|created|modified|updated|since|last.?activity|_at$|\bon$|\bday\b")
 
 
@@ -409,7 +411,30 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         bad = int(column.values.isna().sum()) - int(missing.sum())
         if bad > 0.01 * max(len(arr), 1):
             return convert_column(_one_array(arr), T.TEXT, markers)
+    if column.type == T.NUMBER:
+        shortened = _shortened_by_excel(prepared)
+        if shortened:
+            info = "; ".join(n for n in (column.info, shortened) if n)
+            column = TypedColumn(column.type, column.values, "; ".join(n for n in (column.note, shortened) if n),
+                                 column.date_format, info, column.number)
     return column
+
+
+def _shortened_by_excel(prepared: PreparedColumn) -> str:
+    """A note when most numbers of a column are written as Excel shows big numbers in a cell
+    of General format ("4.47712E+11", six digits): a phone number or an id that went through
+    Excel and lost its other digits; "" otherwise."""
+    texts = prepared.dictionary if prepared.dictionary is not None else _sample_values(prepared.array)
+    texts = pc.utf8_trim_whitespace(texts.drop_null())
+    texts = texts.filter(pc.not_equal(texts, ""))
+    if not len(texts):
+        return ""
+    shortened = pc.match_substring_regex(texts, _EXCEL_SHORT)
+    if pc.sum(shortened.cast(pa.int64())).as_py() < 0.5 * len(texts):
+        return ""
+    example = texts.filter(shortened)[0].as_py()
+    return (f"numbers such as “{example}” were cut to six digits by Excel, the rest of each is lost; "
+            "export the list again without opening and saving it in Excel")
 
 
 def _placeholders_missing(arr: pa.Array | pa.ChunkedArray, column: TypedColumn,

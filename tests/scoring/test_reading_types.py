@@ -212,6 +212,17 @@ def test_a_big_column_of_codes_with_leading_zeros_stays_words(tmp_path):
     assert column.iloc[7] == "00007"
 
 
+def test_numbers_excel_cut_to_six_digits_are_named_in_a_note(tmp_path):
+    """A CSV opened and saved in Excel holds phone numbers and ids as "4.47712E+11": the
+    other digits are gone, which the user must hear before scoring or handing the list on."""
+    table, column = load_column(tmp_path, "phone", ["4.47712E+11", "4.47713E+11", "1.55501E+10", ""])
+    assert table.types["phone"] == T.NUMBER and column.iloc[0] == 447_712_000_000
+    assert table.notes["phone"].startswith("numbers such as “4.47712E+11” were cut to six digits by Excel")
+    assert any("phone" in w and "Excel" in w for w in table.warnings)
+    science, _column = load_column(tmp_path, "mass", ["1.5e+06", "2.25E-03", "3e+07"])
+    assert "mass" not in science.notes                    # written by a program: exact as it is
+
+
 def test_many_odd_texts_keep_a_column_textual(tmp_path):
     values = [str(i % 40) for i in range(100)] + ["ask Bob"] * 5
     table, _column = load_column(tmp_path, "visits", values)
