@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["cell_lengths", "spaces_at_edges", "take_rows", "with_missing", "binary_as_text"]
+__all__ = ["cell_lengths", "spaces_at_edges", "take_rows", "with_missing", "binary_as_text", "is_ascii"]
 
 #: first/last bytes of a cell that trimming could remove: ASCII white space, and the bytes that
 #: begin and end a no-break space (U+00A0 is C2 A0 in UTF-8)
@@ -93,7 +93,8 @@ def with_missing(arr: pa.Array | pa.ChunkedArray, missing: np.ndarray) -> pa.Chu
     return pa.chunked_array(out, arr.type)
 
 
-def _is_ascii(chunk: pa.Array) -> bool:
+def is_ascii(chunk: pa.Array) -> bool:
+    """Whether a chunk of texts (or bytes) is plain ASCII (one max over its bytes)."""
     offsets = _offsets(chunk)
     data = _data(chunk)[offsets[0]:offsets[-1]] if len(offsets) else _data(chunk)[:0]
     return not len(data) or int(data.max()) < 0x80
@@ -106,6 +107,6 @@ def binary_as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     Raises ``pa.ArrowInvalid`` ("Invalid UTF8 ...") when a cell is not valid UTF-8. Checking the
     whole column's bytes at once is cheaper than the CSV parser's check of every cell as it goes.
     """
-    chunks = [chunk.view(pa.string()) if _is_ascii(chunk) else chunk.cast(pa.string())
+    chunks = [chunk.view(pa.string()) if is_ascii(chunk) else chunk.cast(pa.string())
               for chunk in column.chunks]
     return pa.chunked_array(chunks, pa.string())

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from scoring.errors import LoadError
-from scoring.reading.arrow_texts import binary_as_text
+from scoring.reading.arrow_texts import binary_as_text, is_ascii
 from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 from scoring.reading.headers import find_header_row, unique_names
@@ -248,6 +248,7 @@ def read_text_table(path: Path, *, on_progress: Callable[[float], None] | None =
         table = table.slice(0, table.num_rows - 1)
         warnings.append(_cut_off_note(delimiter.join(v or "" for v in last.values())))
     table = _drop_empty_trailing(table, header_blank=[not str(c).strip() for c in rows[header_at]])
+    table = _without_inner_marks(table)
     table, texts = _formula_texts(table)
     if texts:
         warnings.append(f"Cells written as =\"…\" (a formula that keeps Excel from changing them) were "
@@ -358,6 +359,18 @@ def _drop_empty_trailing(table: pa.Table, header_blank: list[bool]) -> pa.Table:
             break
         keep -= 1
     return table if keep == table.num_columns else table.select(list(range(keep)))
+
+
+def _without_inner_marks(table: pa.Table) -> pa.Table:
+    """The table without the byte-order marks of files joined one under another (``cat a.csv
+    b.csv``, each saved as "CSV UTF-8"): each lands at the start of a cell of the first column,
+    where it hid the repeated header row and would stay in a value."""
+    if not table.num_columns or not pa.types.is_string(table.schema.field(0).type):
+        return table
+    first = table.column(0)
+    if all(is_ascii(chunk) for chunk in first.chunks) or not pc.any(pc.starts_with(first, "\ufeff")).as_py():
+        return table
+    return table.set_column(0, table.column_names[0], pc.replace_substring_regex(first, "^\ufeff", ""))
 
 
 def _formula_texts(table: pa.Table) -> tuple[pa.Table, list[str]]:

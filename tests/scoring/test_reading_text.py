@@ -270,6 +270,16 @@ def test_header_rows_repeated_where_lists_were_joined_are_left_out(tmp_path):
     assert "Left out 2 rows repeating the header (lists joined one under another)." in table.warnings
 
 
+def test_files_joined_with_their_byte_order_marks_read_as_one_list(tmp_path):
+    """``cat jan.csv feb.csv`` of two "CSV UTF-8" files: the second mark begins its header row."""
+    part = "\ufeffname,employees,created\r\n{}\r\n"
+    joined = part.format("Ann,12,2026-01-05") + part.format("Bob,300,2026-02-01\r\n\ufeffCy,7,2026-03-01")
+    table = load_leads(write(tmp_path, "joined.csv", joined.encode("utf-8")))
+    assert table.frame["name"].tolist() == ["Ann", "Bob", "Cy"]
+    assert table.types["employees"] == T.INTEGER and table.types["created"] == T.DATE
+    assert "Left out 1 row repeating the header (lists joined one under another)." in table.warnings
+
+
 def test_a_lead_whose_first_cell_is_the_header_word_stays(tmp_path):
     table = load_leads(write(tmp_path, "leads.csv", CSV + "name,nm@x.io,5,2026-03-02,yes,1\n"))
     assert table.frame["name"].tolist() == ["Ann", "Bob", "name"]
