@@ -62,6 +62,7 @@ from widgets.lead_table_view import LeadTableView
 from widgets.progress_strip import ProgressStrip
 from widgets.rule_list import RuleListWidget
 from widgets.theme import set_themed_style
+from widgets.load_notes import LoadNotesNotice
 from widgets.scoring_date import ScoringDateBar, StaleDatesNotice
 from widgets.threshold_bar import ThresholdBar
 from widgets.written_note import WrittenNote
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.threshold_bar = ThresholdBar()
         self.scoring_date_bar = ScoringDateBar()
         self.stale_dates = StaleDatesNotice()
+        self.load_notes = LoadNotesNotice()
         self.lead_view = LeadTableView()
         self.explain_panel = ExplainPanel()
         self.problems_label = QLabel(objectName="problemsLabel", wordWrap=True, visible=False)
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.threshold_bar)
         layout.addWidget(self.scoring_date_bar)      # under the threshold: both decide who is an MQL
         layout.addWidget(self.stale_dates)
+        layout.addWidget(self.load_notes)
         self.map_button = QPushButton("Map columns…", objectName="mapColumnsButton", visible=False)
         self.map_button.setToolTip("Choose which columns of this list the model's missing columns are")
         banner = QHBoxLayout()
@@ -288,6 +291,9 @@ class MainWindow(QMainWindow):
         self.doc.set_table(loaded.table, as_of=loaded.as_of, first=loaded.first,
                            column_map=settings.column_map(loaded.table.source))
         self._apply_guessed_tags()
+        table = loaded.table
+        self.load_notes.show_notes(Path(source).name if source else "the list", table.file_notes,
+                                   [c for c in table.frame.columns if c in table.notes])
 
     def _apply_guessed_tags(self) -> None:
         """Tag source/outcome/created/email columns from their headers when the model has none."""

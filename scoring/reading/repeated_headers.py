@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.reading.arrow_texts import cell_lengths, take_rows
+from scoring.reading.placeholders import placeholder_mask
 
 __all__ = ["drop_repeated_headers"]
 
@@ -62,10 +63,16 @@ def _stands_out(raw: pa.Table, repeated: list[int]) -> bool:
     for name in raw.column_names:
         if re.search(r"[\d@]", name):
             continue
-        cells = sample.column(name)
-        filled = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(cells)), 0), False)
+        cells = pc.utf8_trim_whitespace(sample.column(name))
+        filled = pc.fill_null(pc.greater(pc.utf8_length(cells), 0), False)
+        marked = pc.fill_null(pc.match_substring_regex(cells, r"[\d@]"), False)
         n = pc.sum(filled).as_py() or 0
-        hits = pc.sum(pc.and_(filled, pc.fill_null(pc.match_substring_regex(cells, r"[\d@]"), False))).as_py() or 0
+        hits = pc.sum(pc.and_(filled, marked)).as_py() or 0
+        if n - hits and hits >= 2:       # cells saying "no value" ("-", "TBD") do not count
+            others = pc.unique(cells.filter(pc.and_(filled, pc.invert(marked))))
+            blanks = others.filter(pa.array(placeholder_mask(others)))
+            if len(blanks):
+                n -= pc.sum(pc.is_in(cells, value_set=blanks).cast(pa.int64())).as_py() or 0
         if n >= 2 and hits >= 0.9 * n:
             return True
     return False

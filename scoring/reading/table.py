@@ -69,6 +69,12 @@ class LeadTable:
         return len(self.frame)
 
     @property
+    def file_notes(self) -> list[str]:
+        """The warnings about the file as a whole (rows left out, its encoding, what it really
+        was), without those a column's note makes (see ``notes``)."""
+        return [w for w in self.warnings if not w.startswith("Column “")]
+
+    @property
     def raw(self) -> pa.Table:
         """The original cell texts, one pyarrow string column per frame column."""
         if self._raw is None:
