@@ -11,9 +11,13 @@ with the most cells is the list.
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Callable
+
+from scoring.errors import Cancelled
 
 __all__ = ["html_tables", "biggest_table"]
 
+_PART = 1 << 20                  # characters fed to the parser at a time
 _MAX_SPAN = 1000                 # columns one cell may span (a damaged colspan is not a grid)
 
 
@@ -76,15 +80,26 @@ class _Tables(HTMLParser):
             self.handle_endtag("table")
 
 
-def html_tables(text: str) -> list[list[list[str | None]]]:
-    """Every table of the page, as rows of cell texts (None for an empty cell)."""
+def html_tables(text: str, *, on_progress: Callable[[float], None] | None = None,
+                is_cancelled: Callable[[], bool] | None = None) -> list[list[list[str | None]]]:
+    """Every table of the page, as rows of cell texts (None for an empty cell).
+
+    The page is read a megabyte at a time: ``on_progress`` hears how far, ``is_cancelled`` is
+    asked before each part (and raises ``Cancelled``).
+    """
     parser = _Tables()
-    parser.feed(text)
+    for start in range(0, len(text), _PART):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled()
+        parser.feed(text[start:start + _PART])
+        if on_progress is not None:
+            on_progress(min(1.0, (start + _PART) / len(text)))
     parser.close()
     return [table for table in parser.tables if table]
 
 
-def biggest_table(text: str) -> list[list[str | None]]:
-    """The rows of the table with the most cells ([] when the page has none)."""
-    tables = html_tables(text)
+def biggest_table(text: str, **progress) -> list[list[str | None]]:
+    """The rows of the table with the most cells ([] when the page has none); ``progress``:
+    ``on_progress`` and ``is_cancelled`` as for ``html_tables``."""
+    tables = html_tables(text, **progress)
     return max(tables, key=lambda rows: sum(map(len, rows))) if tables else []

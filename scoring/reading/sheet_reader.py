@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
+from scoring.reading.ragged import ProgressReader
 from scoring.reading.disguised import TEXT, WEB_PAGE, XML_SPREADSHEET, decoded, disguised_kind
 from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.headers import find_header_row, unique_names
@@ -106,7 +107,7 @@ def list_sheets(path: str | Path) -> list[SheetInfo]:
     path = Path(path)
     kind = disguised_kind(path)
     if kind == XML_SPREADSHEET:
-        return [SheetInfo(name, rows, columns) for name, rows, columns in _xml(path, xml_sheet_names)]
+        return [SheetInfo(name, rows, columns) for name, rows, columns in _xml(path, lambda: xml_sheet_names(path))]
     if kind is not None:              # a web page or a text file: one table
         return [SheetInfo(path.stem, 1, 1)]
     book = _open(path)
@@ -245,18 +246,20 @@ def _read_disguised(path: Path, kind: str, sheet: str | None, on_progress,
         table, warnings = read_text_table(path, on_progress=on_progress, is_cancelled=is_cancelled)
         return table, None, [note, *warnings]
     if kind == XML_SPREADSHEET:
+        sheets = _xml(path, lambda: xml_sheet_names(path))
         if sheet is None:                 # as in a workbook: the sheet holding the biggest table
-            sheet = biggest_sheet([SheetInfo(*found) for found in _xml(path, xml_sheet_names)])
-        try:
-            name, rows = _xml(path, lambda p: xml_sheet_rows(p, sheet))
-        except KeyError:
-            names = ", ".join(n for n, _rows, _columns in _xml(path, xml_sheet_names))
-            raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {names})") from None
+            sheet = biggest_sheet([SheetInfo(*found) for found in sheets]) or (sheets[0][0] if sheets else None)
+        if sheet not in [name for name, _rows, _columns in sheets]:
+            names = ", ".join(name for name, _rows, _columns in sheets)
+            raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {names or 'none'})")
+        with open(path, "rb") as handle:
+            source = ProgressReader(handle, path.stat().st_size, on_progress, is_cancelled)
+            rows = _xml(path, lambda: xml_sheet_rows(source, sheet))
         if not any(_filled(c) for row in rows for c in row):
-            raise LoadError(path, f"the sheet “{name}” is empty", "Choose a sheet that holds the leads.")
-        table, name, warnings = _table(path, name, rows, on_progress, is_cancelled)
+            raise LoadError(path, f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
+        table, name, warnings = _table(path, sheet, rows, None, is_cancelled)
         return table, name, warnings
-    rows = biggest_table(decoded(path))
+    rows = biggest_table(decoded(path), on_progress=on_progress, is_cancelled=is_cancelled)
     if not any(_filled(c) for row in rows for c in row):
         raise LoadError(path, f"it is {WEB_PAGE} with a spreadsheet's name, and the page holds no table "
                         "of leads", "Open it in Excel and save it as .xlsx or CSV, then open that.")
@@ -265,9 +268,9 @@ def _read_disguised(path: Path, kind: str, sheet: str | None, on_progress,
 
 
 def _xml(path: Path, read):
-    """``read(path)`` on an XML Spreadsheet, with a damaged file's error said for a user."""
+    """``read()`` of an XML Spreadsheet, with a damaged file's error said for a user."""
     try:
-        return read(path)
+        return read()
     except ElementTree.ParseError as exc:
         raise LoadError(path, f"it is {XML_SPREADSHEET} with a spreadsheet's name, and it is damaged "
                         f"({exc})", "Open it in Excel and save it again as .xlsx.") from None

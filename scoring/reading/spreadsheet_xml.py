@@ -3,14 +3,14 @@
 Excel 2002-2003 wrote workbooks as XML (``<Workbook xmlns="urn:schemas-microsoft-com:office:
 spreadsheet">``: worksheets of rows of cells, each ``<Data ss:Type="Number">``), and report tools
 still export it; Excel opens it, a spreadsheet reader does not. The file is parsed as it streams
-(``iterparse``): ``ss:Index`` on a row or cell skips to that position, ``ss:MergeAcross`` spans
+(``iterparse``, row by row): ``ss:Index`` on a row or cell skips to that position, ``ss:MergeAcross`` spans
 columns, and numbers, date-times and yes/no cells keep their kind, as they do from a workbook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import Iterator
 from xml.etree import ElementTree
 
 __all__ = ["xml_sheet_names", "xml_sheet_rows"]
@@ -42,47 +42,65 @@ def _value(data) -> object:
     return text if text != "" else None
 
 
-def _worksheets(path: Path):
-    """(name, element) for each worksheet, the element filled in when its end is reached."""
-    for _event, element in ElementTree.iterparse(path, events=("end",)):
+def _rows(source) -> Iterator[tuple[str, object]]:
+    """(worksheet name, row element) for each row as the file streams by, and (name, None) as
+    each worksheet begins; each row is cleared once the caller has read it, so a big file never
+    sits in memory as a tree."""
+    name = "Sheet"
+    for event, element in ElementTree.iterparse(source, events=("start", "end")):
         if element.tag == f"{_SS}Worksheet":
-            yield element.get(f"{_SS}Name") or "Sheet", element
+            if event == "start":
+                name = element.get(f"{_SS}Name") or "Sheet"
+                yield name, None
+            else:
+                element.clear()
+        elif event == "end" and element.tag == f"{_SS}Row":
+            yield name, element
+            element.clear()
 
 
-def xml_sheet_names(path: str | Path) -> list[tuple[str, int, int]]:
-    """The worksheets' names, how many rows each holds and its widest row's cells. Raises
-    ``ElementTree.ParseError``."""
-    out = []
-    for name, element in _worksheets(Path(path)):
-        widths = [sum(1 for _ in row.iter(f"{_SS}Cell")) for row in element.iter(f"{_SS}Row")]
-        out.append((name, len(widths), max(widths, default=0)))
-        element.clear()
-    return out
+def _cells(row) -> list:
+    cells: list = []
+    for cell in row.iter(f"{_SS}Cell"):
+        cells.extend([None] * (_index(cell, len(cells)) - len(cells)))
+        data = cell.find(f"{_SS}Data")
+        cells.append(_value(data) if data is not None else None)
+        across = cell.get(f"{_SS}MergeAcross", "0")
+        cells.extend([None] * min(int(across) if across.isdigit() else 0, _MAX_GAP))
+    return cells
 
 
-def xml_sheet_rows(path: str | Path, sheet: str | None = None) -> tuple[str, list[list]]:
-    """The rows of the worksheet called ``sheet`` (the first with rows when None) and its name.
+def xml_sheet_names(source) -> list[tuple[str, int, int]]:
+    """The worksheets' names (in order), how many rows each holds and its widest row's cells.
+    ``source``: a path or a binary file. Raises ``ElementTree.ParseError``."""
+    found: dict[str, list[int]] = {}
+    for name, row in _rows(source):
+        counts = found.setdefault(name, [0, 0])
+        if row is None:
+            continue
+        counts[0] += 1
+        counts[1] = max(counts[1], sum(1 for _ in row.iter(f"{_SS}Cell")))
+    return [(name, rows, columns) for name, (rows, columns) in found.items()]
+
+
+def xml_sheet_rows(source, sheet: str) -> list[list]:
+    """The rows of the worksheet called ``sheet``. ``source``: a path or a binary file.
 
     Raises ``KeyError`` when there is no such sheet, ``ElementTree.ParseError`` when the file is
     not well-formed XML.
     """
-    for name, element in _worksheets(Path(path)):
-        if sheet is not None and name != sheet:
-            element.clear()
+    rows: list[list] | None = None
+    for name, row in _rows(source):
+        if name != sheet:
+            if rows is not None:
+                break                     # the sheet has ended
             continue
-        rows: list[list] = []
-        for row in element.iter(f"{_SS}Row"):
-            at = _index(row, len(rows))
-            rows.extend([] for _ in range(at - len(rows)))
-            cells: list = []
-            for cell in row.iter(f"{_SS}Cell"):
-                cells.extend([None] * (_index(cell, len(cells)) - len(cells)))
-                data = cell.find(f"{_SS}Data")
-                cells.append(_value(data) if data is not None else None)
-                across = cell.get(f"{_SS}MergeAcross", "0")
-                cells.extend([None] * min(int(across) if across.isdigit() else 0, _MAX_GAP))
-            rows.append(cells)
-        element.clear()
-        if rows or sheet is not None:
-            return name, rows
-    raise KeyError(sheet)
+        rows = rows if rows is not None else []
+        if row is None:
+            continue
+        at = _index(row, len(rows))
+        rows.extend([] for _ in range(at - len(rows)))
+        rows.append(_cells(row))
+    if rows is None:
+        raise KeyError(sheet)
+    return rows

@@ -119,3 +119,27 @@ def test_a_binary_file_named_xls_still_says_the_workbook_cannot_be_read(tmp_path
     path.write_bytes(bytes(range(256)) * 40)
     with pytest.raises(LoadError, match="cannot be read|not really a spreadsheet"):
         load_leads(path)
+
+
+@pytest.mark.parametrize("kind", ["page", "xml"])
+def test_reading_a_disguised_file_can_be_cancelled(tmp_path, kind):
+    from scoring.errors import Cancelled
+    path = tmp_path / "export.xls"
+    if kind == "page":
+        path.write_bytes(REPORT_PAGE.encode("cp1252"))
+    else:
+        path.write_text(SPREADSHEET_XML, encoding="utf-8")
+    with pytest.raises(Cancelled):
+        load_leads(path, is_cancelled=lambda: True)
+
+
+def test_an_empty_worksheet_of_an_xml_spreadsheet_is_named_as_empty(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_text(SPREADSHEET_XML.replace('<Worksheet ss:Name="Read me"><Table><Row><Cell><Data '
+                                            'ss:Type="String">Exported by the CRM</Data></Cell></Row>'
+                                            '</Table></Worksheet>',
+                                            '<Worksheet ss:Name="Read me"><Table/></Worksheet>'), encoding="utf-8")
+    assert [(s.name, s.rows) for s in list_sheets(path)] == [("Read me", 0), ("Leads", 4)]
+    with pytest.raises(LoadError, match="the sheet “Read me” is empty"):
+        load_leads(path, sheet="Read me")
+    assert load_leads(path).sheet == "Leads"
