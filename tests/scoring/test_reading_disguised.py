@@ -143,3 +143,16 @@ def test_an_empty_worksheet_of_an_xml_spreadsheet_is_named_as_empty(tmp_path):
     with pytest.raises(LoadError, match="the sheet “Read me” is empty"):
         load_leads(path, sheet="Read me")
     assert load_leads(path).sheet == "Leads"
+
+
+def test_comments_scripts_and_odd_text_in_a_page_are_not_cells(tmp_path):
+    path = tmp_path / "odd.xls"
+    path.write_text("<!DOCTYPE html><html><head><script>var t = '<table><tr><td>x</td></tr></table>';</script>"
+                    "<style>td { color: red }</style></head><body><!-- <table><tr><td>old</td></tr></table> -->"
+                    "<TABLE><TR><TH>name</TH><TH COLSPAN='2'>contact</TH><TH>score</TH></TR>"
+                    "<TR><TD>Ann</TD><TD>a@b.co</TD><TD>+1 555</TD><TD>5 &lt; 7</TD></TR>"
+                    "<TR><TD>Bob &amp; Co</TD><TD>b@c.co</TD><TD></TD><TD>a > b</TD></TR></TABLE></body></html>")
+    table = load_leads(path)
+    assert list(table.frame.columns) == ["name", "contact", "Column 3", "score"]
+    assert table.frame["name"].tolist() == ["Ann", "Bob & Co"]
+    assert table.frame["score"].tolist() == ["5 < 7", "a > b"]
