@@ -152,6 +152,8 @@ def _beside_placeholders(distinct: pd.Series, n_filled: int, name: str, excel_se
     "(blank)", "unknown"): its type and format decided without those cells, and their texts;
     None when there are none, or when the other values are not numbers or dates."""
     values = pa.array(distinct.to_numpy(dtype=object), pa.string())
+    if not pc.any(pc.match_substring_regex(values.slice(0, 64), r"\d")).as_py():
+        return None               # words (placeholders are few): no number or date among them
     blank = placeholder_mask(values)
     if not blank.any() or blank.all():
         return None
