@@ -356,14 +356,13 @@ def _type_via_dictionary(prepared: PreparedColumn, name: str, markers: pa.Array,
         values = text_values(prepared.array, missing[codes])
     else:
         values = pd.Series(typed.values.array.take(codes))
-    note, info = typed.note, "; ".join(n for n in (typed.info, placeholders) if n)
+    note, info = typed.note, _joined(typed.info, placeholders)
     if note:
         if counts is None:
             counts = np.bincount(codes, minlength=len(dictionary))
         bad = int(counts[typed.values.isna().to_numpy() & ~missing].sum())
         word = note.split(" that ")[1] if " that " in note else "of this type"
-        note = "; ".join(n for n in (info, bad_note(bad, word.split("not ", 1)[-1].split(
-            " treated")[0])) if n)
+        note = _joined(info, bad_note(bad, word.split("not ", 1)[-1].split(" treated")[0]))
     else:
         note = info
     return TypedColumn(typed.type, values, note, typed.date_format, info, typed.number)
@@ -414,12 +413,20 @@ def type_column(arr: pa.Array | pa.ChunkedArray, name: str, markers: pa.Array, *
         if bad > 0.01 * max(len(arr), 1):
             return convert_column(_one_array(arr), T.TEXT, markers)
     if column.type == T.NUMBER:
-        shortened = _shortened_by_excel(prepared)
-        if shortened:
-            info = "; ".join(n for n in (column.info, shortened) if n)
-            column = TypedColumn(column.type, column.values, "; ".join(n for n in (column.note, shortened) if n),
-                                 column.date_format, info, column.number)
+        column = _with_info(column, _shortened_by_excel(prepared))
     return column
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+def _with_info(column: TypedColumn, extra: str) -> TypedColumn:
+    """``column`` with ``extra`` added to what its note says even when every value fits."""
+    if not extra:
+        return column
+    return TypedColumn(column.type, column.values, _joined(column.note, extra), column.date_format,
+                       _joined(column.info, extra), column.number)
 
 
 def _shortened_by_excel(prepared: PreparedColumn) -> str:
@@ -456,8 +463,8 @@ def _placeholders_missing(arr: pa.Array | pa.ChunkedArray, column: TypedColumn,
     hit = pc.fill_null(pc.is_in(texts, value_set=blanks), False).to_numpy(zero_copy_only=False)
     missing = missing.copy()
     missing[bad[hit]] = True
-    info = "; ".join(n for n in (column.info, _placeholder_note(blanks.to_pylist(), int(hit.sum()))) if n)
-    note = "; ".join(n for n in (info, bad_note(int((~hit).sum()), _WHAT[column.type])) if n)
+    info = _joined(column.info, _placeholder_note(blanks.to_pylist(), int(hit.sum())))
+    note = _joined(info, bad_note(int((~hit).sum()), _WHAT[column.type]))
     return TypedColumn(column.type, column.values, note, column.date_format, info, column.number), missing
 
 
