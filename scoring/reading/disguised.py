@@ -46,6 +46,7 @@ def disguised_kind(path: Path) -> str | None:
             return XML_SPREADSHEET
         if "<table" in text or "<html" in text or "<!doctype html" in text:
             return WEB_PAGE
+        return None               # other markup (an XML file, a feed): not a table of leads
     encoding, bom = detect_encoding(head)
     if (bom or not is_wide_text(head)) and not is_binary(head, encoding):
         return TEXT

@@ -77,6 +77,10 @@ def _open(path: Path) -> CalamineWorkbook:
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods") and not zipfile.is_zipfile(path):
         raise LoadError(path, "the workbook is damaged or not really a spreadsheet",
                         "Open it in Excel or LibreOffice and save it again.")
+    if path.suffix.lower() == ".xls" and magic[:8] != _OLE_MAGIC and not zipfile.is_zipfile(path):
+        raise LoadError(path, "it is not an Excel workbook, though its name ends in .xls (nor a web "
+                        "page or text table Excel could open)", "Open it in the program that made it "
+                        "and save or export the leads as .xlsx or CSV.")
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every kind of damage

@@ -114,10 +114,10 @@ def test_a_damaged_xml_spreadsheet_is_explained(tmp_path):
         load_leads(path)
 
 
-def test_a_binary_file_named_xls_still_says_the_workbook_cannot_be_read(tmp_path):
+def test_a_binary_file_named_xls_is_refused_in_words(tmp_path):
     path = tmp_path / "broken.xls"
     path.write_bytes(bytes(range(256)) * 40)
-    with pytest.raises(LoadError, match="cannot be read|not really a spreadsheet"):
+    with pytest.raises(LoadError, match="not an Excel workbook, though its name ends in .xls"):
         load_leads(path)
 
 
@@ -156,3 +156,11 @@ def test_comments_scripts_and_odd_text_in_a_page_are_not_cells(tmp_path):
     assert list(table.frame.columns) == ["name", "contact", "Column 3", "score"]
     assert table.frame["name"].tolist() == ["Ann", "Bob & Co"]
     assert table.frame["score"].tolist() == ["5 < 7", "a > b"]
+
+
+def test_other_markup_named_xls_is_refused_in_words(tmp_path):
+    path = tmp_path / "feed.xls"
+    path.write_text('<?xml version="1.0"?><rss><channel><item>x</item></channel></rss>')
+    with pytest.raises(LoadError, match="not an Excel workbook, though its name ends in .xls") as info:
+        load_leads(path)
+    assert "Cfb" not in str(info.value) and "save or export the leads as .xlsx or CSV" in str(info.value)
