@@ -15,7 +15,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook
 
-from bench.common import Target, best_of, big_csv, big_xlsx
+from bench.common import Target, best_of, big_csv, big_xlsx, in_turns
 from scoring.column_types import ColumnType
 from scoring.reading import load_leads
 from scoring.reading.csv_reader import read_text_table
@@ -67,16 +67,6 @@ def _xlsx_load(path) -> tuple[float, float]:
     """Bare calamine and ``load_leads`` on the XLSX, best of three each, taken in turns."""
     return in_turns(lambda: CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(),
                     lambda: load_leads(path), rounds=3)
-
-
-def in_turns(bare, ours, rounds: int) -> tuple[float, float]:
-    """The best seconds of ``bare()`` and of ``ours()``, run in turns ``rounds`` times, so that a
-    neighbour's burst of work on a shared machine weighs on both sides alike."""
-    bare_s, ours_s = float("inf"), float("inf")
-    for _ in range(rounds):
-        bare_s = min(bare_s, best_of(bare, repeat=1))
-        ours_s = min(ours_s, best_of(ours, repeat=1))
-    return bare_s, ours_s
 
 
 def big_parquet(csv_path):
