@@ -13,14 +13,15 @@ from pathlib import Path
 
 from scoring.reading.encoding import MIXED_ENCODING, detect_encoding, is_binary, is_wide_text
 
-__all__ = ["WEB_PAGE", "XML_SPREADSHEET", "TEXT", "disguised_kind", "decoded"]
+__all__ = ["OLE_MAGIC", "WEB_PAGE", "XML_SPREADSHEET", "TEXT", "disguised_kind", "decoded"]
 
 WEB_PAGE = "a web page (an HTML table)"
 XML_SPREADSHEET = "an XML Spreadsheet 2003"
 TEXT = "a text file"
 
 _HEAD = 64 * 1024
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: the first bytes of an OLE2 compound file (an .xls workbook, or any encrypted Office file)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _head_text(head: bytes) -> str:
@@ -38,7 +39,7 @@ def disguised_kind(path: Path) -> str | None:
     a real workbook or a binary file (which the spreadsheet reader names)."""
     with open(path, "rb") as handle:
         head = handle.read(_HEAD)
-    if not head or head.startswith((_OLE_MAGIC, b"PK\x03\x04")):
+    if not head or head.startswith((OLE_MAGIC, b"PK\x03\x04")):
         return None
     text = _head_text(head)
     if text.startswith("<"):

@@ -25,7 +25,7 @@ from python_calamine import CalamineWorkbook
 from scoring.errors import Cancelled, LoadError
 from scoring.reading.csv_reader import read_text_table
 from scoring.reading.ragged import ProgressReader
-from scoring.reading.disguised import TEXT, WEB_PAGE, XML_SPREADSHEET, decoded, disguised_kind
+from scoring.reading.disguised import OLE_MAGIC, TEXT, WEB_PAGE, XML_SPREADSHEET, decoded, disguised_kind
 from scoring.reading.footer import MAX_FOOTER, footer_note, footer_rows, reads_like_footer
 from scoring.reading.headers import find_header_row, unique_names
 from scoring.reading.html_table import biggest_table
@@ -37,7 +37,6 @@ from scoring.reading.spreadsheet_xml import xml_sheet_names, xml_sheet_rows
 __all__ = ["biggest_sheet", "SheetInfo", "list_sheets", "read_sheet", "SHEET_SUFFIXES"]
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")     # a directory entry's name
 _OLE_SCAN = 1 << 20              # the directory of a small encrypted file sits near its start
 _EXACT_ROWS = 5_000
@@ -64,20 +63,20 @@ def _is_encrypted_ole(path: Path) -> bool:
     password-protected workbook, whatever its name says."""
     with open(path, "rb") as handle:
         start = handle.read(_OLE_SCAN)
-    return start[:8] == _OLE_MAGIC and _ENCRYPTION_INFO in start
+    return start[:8] == OLE_MAGIC and _ENCRYPTION_INFO in start
 
 
 def _open(path: Path) -> CalamineWorkbook:
     with open(path, "rb") as handle:
         magic = handle.read(8)
-    if magic[:8] == _OLE_MAGIC and (path.suffix.lower() != ".xls" or _is_encrypted_ole(path)):
+    if magic[:8] == OLE_MAGIC and (path.suffix.lower() != ".xls" or _is_encrypted_ole(path)):
         raise LoadError(path, "the workbook is password-protected (encrypted)",
                         "Open it in Excel, remove the password (File > Info > Protect Workbook), "
                         "save a copy and open that.")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods") and not zipfile.is_zipfile(path):
         raise LoadError(path, "the workbook is damaged or not really a spreadsheet",
                         "Open it in Excel or LibreOffice and save it again.")
-    if path.suffix.lower() == ".xls" and magic[:8] != _OLE_MAGIC and not zipfile.is_zipfile(path):
+    if path.suffix.lower() == ".xls" and magic[:8] != OLE_MAGIC and not zipfile.is_zipfile(path):
         raise LoadError(path, "it is not an Excel workbook, though its name ends in .xls (nor a web "
                         "page or text table Excel could open)", "Open it in the program that made it "
                         "and save or export the leads as .xlsx or CSV.")
@@ -250,19 +249,19 @@ def _read_disguised(path: Path, kind: str, sheet: str | None, on_progress,
         table, warnings = read_text_table(path, on_progress=on_progress, is_cancelled=is_cancelled)
         return table, None, [note, *warnings]
     if kind == XML_SPREADSHEET:
-        sheets = _xml(path, lambda: xml_sheet_names(path))
         if sheet is None:                 # as in a workbook: the sheet holding the biggest table
-            sheet = biggest_sheet([SheetInfo(*found) for found in sheets]) or (sheets[0][0] if sheets else None)
-        if sheet not in [name for name, _rows, _columns in sheets]:
-            names = ", ".join(name for name, _rows, _columns in sheets)
-            raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {names or 'none'})")
-        with open(path, "rb") as handle:
-            source = ProgressReader(handle, path.stat().st_size, on_progress, is_cancelled)
-            rows = _xml(path, lambda: xml_sheet_rows(source, sheet))
+            sheets = _xml(path, lambda: xml_sheet_names(path))
+            sheet = biggest_sheet([SheetInfo(*found) for found in sheets]) or (sheets[0][0] if sheets else "")
+        try:
+            with open(path, "rb") as handle:
+                source = ProgressReader(handle, path.stat().st_size, on_progress, is_cancelled)
+                rows = _xml(path, lambda: xml_sheet_rows(source, sheet))
+        except KeyError:
+            names = ", ".join(name for name, _rows, _columns in _xml(path, lambda: xml_sheet_names(path)))
+            raise LoadError(path, f"it has no sheet called “{sheet}” (it has: {names or 'none'})") from None
         if not any(_filled(c) for row in rows for c in row):
             raise LoadError(path, f"the sheet “{sheet}” is empty", "Choose a sheet that holds the leads.")
-        table, name, warnings = _table(path, sheet, rows, None, is_cancelled)
-        return table, name, warnings
+        return _table(path, sheet, rows, None, is_cancelled)
     rows = biggest_table(decoded(path), on_progress=on_progress, is_cancelled=is_cancelled)
     if not any(_filled(c) for row in rows for c in row):
         raise LoadError(path, f"it is {WEB_PAGE} with a spreadsheet's name, and the page holds no table "
